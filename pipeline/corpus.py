@@ -1,0 +1,30 @@
+"""The corpus manifest (``corpus/manifest.yaml``): one entry per document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import DataError
+
+
+def load_manifest(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        raise DataError(f"{path}: no such manifest")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    docs = data.get("docs", [])
+    ids = [d["doc_id"] for d in docs]
+    if len(ids) != len(set(ids)):
+        raise DataError(f"{path}: duplicate doc_id")
+    return docs
+
+
+def manifest_entry(manifest: Path, source: Path) -> dict[str, Any]:
+    """The manifest entry whose ``path`` is ``source`` (relative to the manifest's folder's parent)."""
+    root = manifest.resolve().parent.parent
+    for entry in load_manifest(manifest):
+        if (root / entry["path"]).resolve() == Path(source).resolve():
+            return entry
+    return {}

@@ -1,0 +1,222 @@
+"""Normalised text for NLP, with an offset map back to the source.
+
+The normaliser reads the pieces of a sentence or paragraph (``[(start, end), ...]`` spans of the
+source) and writes plain text: LaTeX math unwrapped (``$10^{-3} \\text{ S cm}^{-1}$`` ->
+``10^-3 S cm^-1``), Unicode subscripts as digits (``Li₇La₃Zr₂O₁₂`` -> ``Li7La3Zr2O12``), other
+superscripts as ``^`` + ASCII (``cm⁻¹`` -> ``cm^-1``, ``Ti⁴⁺`` -> ``Ti^4+``), converter split minus
+signs repaired (``cm -1`` -> ``cm^-1``), ligatures and minus/mu variants unified, Markdown emphasis
+and links removed, and citation markers written as tokens of their own (``et al.¹⁸`` ->
+``et al. [18]``).
+
+Every output character ``i`` comes with the source span ``(starts[i], ends[i])`` it was made from,
+so any normalised span maps back with :meth:`NormText.to_source`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from pipeline.markers import MarkerSpan
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+@dataclass
+class NormText:
+    """Normalised text and, per character, the source span it came from."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span ``[start, end)`` to a source span."""
+        if not self.text:
+            return (0, 0)
+        start = min(max(start, 0), len(self.text) - 1)
+        end = min(max(end, start + 1), len(self.text))
+        return self.starts[start], self.ends[end - 1]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    wrappers: frozenset[str]
+    symbols: dict[str, str]
+    char_map: dict[str, str]
+    subscripts: dict[str, str]
+    superscripts: dict[str, str]
+    split_minus: re.Pattern[str]
+    spaced_sub_follow: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    cfg = yaml.safe_load((MODELS / "normalize.yaml").read_text(encoding="utf-8"))
+    bases = "|".join(sorted(map(re.escape, cfg["exponent_bases"]), key=len, reverse=True))
+    split_minus = re.compile(
+        rf"(?:(?<![\w.])10(?=\s[-–−]\d)|(?<![\w])(?:{bases})(?=\s?[-–−]\s?\d(?![\d.,]\d)))"
+        rf"(\s?[-–−]\s?)(?=\d)"
+    )
+    subs = "".join(cfg["subscripts"])
+    return _Rules(
+        wrappers=frozenset(cfg["latex_wrappers"]),
+        symbols=cfg["latex_symbols"],
+        char_map=cfg["char_map"],
+        subscripts=cfg["subscripts"],
+        superscripts=cfg["superscripts"],
+        split_minus=split_minus,
+        spaced_sub_follow=re.compile(rf" (?=[A-Z][a-z]?(?: [{subs}]|[•·])|[•·])"),
+    )
+
+
+class _Writer:
+    """Accumulates output characters with their source spans."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def emit(self, text: str, start: int, end: int) -> None:
+        for ch in text:
+            if ch == " " and (not self.chars or self.chars[-1] == " "):
+                continue  # collapse whitespace, no leading space
+            self.chars.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def pop_space(self) -> None:
+        if self.chars and self.chars[-1] == " ":
+            self.chars.pop()
+            self.starts.pop()
+            self.ends.pop()
+
+    def last(self) -> str:
+        return self.chars[-1] if self.chars else ""
+
+    def result(self) -> NormText:
+        self.pop_space()
+        return NormText("".join(self.chars), self.starts, self.ends)
+
+
+LATEX_CMD = re.compile(r"\\([A-Za-z]+)\*?|\\(.)")
+MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^)\s]{0,300})\)")
+AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
+
+
+def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
+    """Source positions where a multi-character rewrite starts: pos -> (end, replacement)."""
+    rules = _rules()
+    seg = source[start:end]
+    ev: dict[int, tuple[int, str]] = {}
+    for m in MD_LINK.finditer(seg):
+        a = start + m.start()
+        ev[a] = (a + 1, "")  # drop "[" and keep the link text
+        close = start + m.end(1)
+        ev[close] = (start + m.end(), "")
+    for m in AUTOLINK.finditer(seg):
+        ev[start + m.start()] = (start + m.start() + 1, "")
+        ev[start + m.end() - 1] = (start + m.end(), "")
+    for m in EMPHASIS.finditer(seg):
+        ev.setdefault(start + m.start(), (start + m.end(), ""))
+    for m in rules.split_minus.finditer(seg):
+        ev[start + m.start(1)] = (start + m.end(1), "^-")
+    return ev
+
+
+def normalize(source: str, pieces: Sequence[tuple[int, int]],
+              markers: Sequence[MarkerSpan] = ()) -> NormText:
+    """Normalise the source pieces (joined by one space) into plain text with an offset map.
+
+    Args:
+        source: the whole source text.
+        pieces: ``(start, end)`` spans of ``source``, in order.
+        markers: citation markers (from :func:`pipeline.markers.find_markers`) that may fall inside
+            the pieces; each becomes `` [label]`` in the output.
+    """
+    rules = _rules()
+    out = _Writer()
+    marker_at = {m.start: m for m in markers}
+    for start, end in pieces:
+        if out.chars:
+            out.emit(" ", start, start)
+        events = _events(source, start, end)
+        i = start
+        while i < end:
+            if i in marker_at and marker_at[i].end <= end:
+                m = marker_at[i]
+                out.emit(" ", m.start, m.end)
+                out.emit(f"[{m.label}]", m.start, m.end)
+                i = m.end
+                continue
+            if i in events:
+                stop, repl = events[i]
+                if repl == "^-":
+                    out.pop_space()
+                out.emit(repl, i, stop)
+                i = max(stop, i + 1)
+                continue
+            i = _step(source, i, end, out, rules)
+    return out.result()
+
+
+def _step(source: str, i: int, end: int, out: _Writer, rules: _Rules) -> int:
+    """Normalise the construct starting at ``source[i]``; return the next position."""
+    ch = source[i]
+    if ch == "\\":
+        m = LATEX_CMD.match(source, i, end)
+        if m and m.group(1):
+            name = m.group(1)
+            if name in rules.symbols:
+                out.emit(rules.symbols[name], i, m.end())
+            elif name not in rules.wrappers:
+                out.emit("", i, m.end())  # unknown command: dropped
+            return m.end()
+        if m and m.group(2):
+            sym = m.group(2)
+            out.emit(" " if sym in ",;: " else ("" if sym == "!" else sym), i, m.end())
+            return m.end()
+        return i + 1
+    if ch in "{}$":
+        return i + 1
+    if ch == "_" and i + 1 < end and (source[i + 1] == "{" or source[i + 1].isalnum()):
+        if out.last() == " " and i >= 2 and source[i - 2].isalnum():
+            out.pop_space()  # "LiNi _{0.5}" -> "LiNi0.5"
+        return i + 1
+    if ch == "^":
+        out.emit("^", i, i + 1)
+        return i + 1
+    if ch in rules.subscripts:
+        if out.last() == " ":
+            out.pop_space()  # "Li ₂ S" -> "Li2 S"
+        j = i
+        while j < end and source[j] in rules.subscripts:
+            out.emit(rules.subscripts[source[j]], j, j + 1)
+            j += 1
+        if rules.spaced_sub_follow.match(source, j) and source[i - 1:i] == " ":
+            return j + 1  # table-style "Li ₂ S ₅ •P" -> drop the space after the subscript too
+        return j
+    if ch in rules.superscripts:
+        if out.last() == " ":
+            out.pop_space()  # "mAh g ⁻¹" -> "mAh g^-1"
+        out.emit("^", i, i + 1)
+        j = i
+        while j < end and source[j] in rules.superscripts:
+            out.emit(rules.superscripts[source[j]], j, j + 1)
+            j += 1
+        return j
+    if ch in rules.char_map:
+        out.emit(rules.char_map[ch], i, i + 1)
+        return i + 1
+    if ch.isspace():
+        out.emit(" ", i, i + 1)
+        return i + 1
+    out.emit(ch, i, i + 1)
+    return i + 1
