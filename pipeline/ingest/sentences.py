@@ -12,7 +12,7 @@ MODELS = Path(__file__).resolve().parents[2] / "models"
 # sentence before, then white space, then something that can start a sentence.
 BOUNDARY = re.compile(
     r"(?P<end>[.!?])(?P<close>[\"”’')\]]*)(?P<cites>(?:\s?\[[\d,\-– ]+\])*)\s+"
-    r"(?=[A-Z\d(\[\"“‘$~<>≥≤γβαδ]|[a-z]+[A-Z])"
+    r"(?=[A-Z\d(\"“‘$~<>≥≤γβαδ]|[a-z]+[A-Z])"
 )
 WORD_BEFORE = re.compile(r"(\S+)$")
 INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
@@ -34,8 +34,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # e.g, i.e
         return True
-    # an initial followed by another initial or a surname: "J. B. Goodenough"
-    return bool(INITIAL.search(text, 0, dot)) and bool(re.match(r"\s+[A-Z][.a-z]", text[dot + 1:]))
+    # an initial next to another initial: "J. B. Goodenough" (not "5 V. Thus" or "0.2 C. Good")
+    if not INITIAL.search(text, 0, dot) or re.search(r"\d\s?[A-Z]$", text[:dot]):
+        return False
+    return bool(re.match(r"\s+[A-Z]\.", text[dot + 1:]) or re.search(r"(?:^|\s)[A-Z]\.\s[A-Z]$", text[:dot]))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,135 @@
+"""The ``litmine`` command line: extract, trace, query, check, evaluate.
+
+Every :class:`pipeline.errors.LitmineError` becomes one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.errors import LitmineError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Literature mining for solid-state battery papers.")
+
+FORMAT_HELP = "output format: table, csv or json"
+
+
+def _fail(exc: LitmineError) -> None:
+    typer.echo(f"litmine: error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def extract(
+    path: Path = typer.Argument(..., help="a document (.md, .txt, .pdf) or a folder of them"),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="output folder"),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="document id (default: file name)"),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="parallel workers for a folder"),
+) -> None:
+    """Extract one document into OUTDIR (default outputs/<doc_id>/), or every document of a folder."""
+    from pipeline.batch import extract_folder
+    from pipeline.extract import extract as extract_one
+
+    try:
+        if path.is_dir():
+            failures = extract_folder(path, out or Path("outputs"), jobs)
+            raise typer.Exit(1 if failures else 0)
+        folder = extract_one(path, out, doc_id)
+    except LitmineError as exc:
+        _fail(exc)
+    typer.echo(f"litmine: wrote {folder}", err=True)
+
+
+@app.command()
+def trace(
+    ref: int = typer.Argument(..., help="reference number"),
+    indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+) -> None:
+    """Every claim and sentence supported by reference REF, with the reference's entry."""
+    from pipeline import queries
+
+    try:
+        result = queries.trace(queries.load(indir), ref)
+    except LitmineError as exc:
+        _fail(exc)
+    queries.emit(result, fmt)
+
+
+@app.command()
+def query(
+    material: Optional[str] = typer.Option(None, "--material", "-m",
+                                           help="abbreviation, formula or class (e.g. garnet)"),
+    prop: Optional[str] = typer.Option(None, "--property", "-p", help="e.g. ionic_conductivity"),
+    min_value: Optional[float] = typer.Option(None, "--min", help="lowest value (canonical unit)"),
+    max_value: Optional[float] = typer.Option(None, "--max", help="highest value (canonical unit)"),
+    rt: bool = typer.Option(False, "--rt", help="only room-temperature values"),
+    year_from: Optional[int] = typer.Option(None, "--year-from", help="cited reference year >="),
+    uncited: bool = typer.Option(False, "--uncited", help="claims that cite nothing"),
+    compare: bool = typer.Option(False, "--compare",
+                                 help="values of one material/property side by side"),
+    by_year: bool = typer.Option(False, "--by-year", help="reference year vs value table"),
+    indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+) -> None:
+    """Graph queries over claims: material, property, value range, year, uncited claims."""
+    from pipeline import queries
+
+    try:
+        kg = queries.load(indir)
+        result = queries.claims(kg, material=material, prop=prop, min_value=min_value,
+                                max_value=max_value, rt=rt, year_from=year_from,
+                                uncited=uncited, compare=compare, by_year=by_year)
+    except LitmineError as exc:
+        _fail(exc)
+    queries.emit(result, fmt)
+
+
+@app.command()
+def check(
+    indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+) -> None:
+    """Citation-integrity and consistency findings (attributions, conflicts, missing references)."""
+    from pipeline import queries
+
+    try:
+        result = queries.check(queries.load(indir))
+    except LitmineError as exc:
+        _fail(exc)
+    queries.emit(result, fmt)
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Option(..., "--gold", help="gold folder of one document"),
+    pred: Path = typer.Option(..., "--pred", help="extract output folder of that document"),
+    out: Optional[Path] = typer.Option(None, "--out", help="write metrics/report here"),
+) -> None:
+    """Precision/recall of PRED against GOLD (same scorer as the DVC evaluate stage)."""
+    from pipeline import evaluate as ev
+
+    if not gold.is_dir():
+        _fail(LitmineError(f"{gold}: no such gold folder"))
+    if not (pred / "document.json").exists():
+        _fail(LitmineError(f"{pred}: not a litmine output folder (no document.json)"))
+    if out:
+        pred_root, doc = pred.parent, pred.name
+        results = ev.run(gold.parent, pred_root, [doc], out) if gold.name == doc else None
+        if results is None:
+            _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
+        typer.echo(f"litmine: wrote {out}/metrics.json and report", err=True)
+        return
+    result = ev.evaluate(gold, pred)
+    json.dump(ev.metrics_view(result), sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,49 @@
+"""``litmine extract``: run every stage for one document into one output folder, atomically.
+
+The stages write into a temporary sibling folder that replaces ``OUTDIR`` only when all of them
+succeeded, so a failed run never leaves half a dataset behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from pipeline import citations, graph, measurements, mentions, references
+from pipeline.ingest import doc_id_for
+from pipeline.ingest.__main__ import ingest
+
+
+def run_all(source: Path, out: Path, doc_id: str | None = None,
+            manifest: Path | None = None) -> None:
+    """All stages for ``source`` writing into ``out`` (which must be a fresh folder)."""
+    ingest(source, out, doc_id, manifest)
+    doc, text = out / "document.json", out / "text.txt"
+    references.run(doc, text, out / "references.csv")
+    citations.run(doc, text, out / "references.csv", out)
+    mentions.run(doc, text, out / "mentions.csv")
+    measurements.run(doc, text, out / "citations.csv", out / "mentions.csv", out)
+    graph.run([out], out)
+
+
+def extract(source: Path, out: Path | None = None, doc_id: str | None = None,
+            manifest: Path | None = None) -> Path:
+    """Extract ``source`` into ``out`` (default ``outputs/<doc_id>``); returns the folder."""
+    source = Path(source)
+    out = Path(out) if out else Path("outputs") / (doc_id or doc_id_for(source))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        run_all(source, tmp, doc_id, manifest)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
