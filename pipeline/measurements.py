@@ -1,0 +1,618 @@
+"""DVC stage ``measurements``: quantities + materials + citations -> measurement claims.
+
+For every content sentence (body text, captions, table rows) the quantity recogniser finds values;
+this stage decides each value's property (from its unit, or from trigger words for units shared by
+several properties), its material or cell, its conditions (temperature, rate, cycles, current
+density) and the citations that support it, and writes ``measurements.csv``. Every recognised
+quantity is also written to ``quantities.csv`` (for the quantity-span recall metric).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from pipeline.ingest.normalize import normalize
+from pipeline.markers import MarkerSpan
+from pipeline.quantities import Quantity, find_quantities, parse_bound_value
+from pipeline.schema import (CitationMarker, Measurement, Mention, format_number, read_document,
+                             read_records, write_records)
+from pipeline.stage import run_stage
+from pipeline.textmap import SentenceText, content_sentences
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+UNIT_PROPERTIES = {"S/cm": "ionic_conductivity", "mAh/g": "specific_capacity",
+                   "mAh/cm2": "areal_capacity", "Wh/kg": "energy_density", "Wh/L": "energy_density",
+                   "kW/kg": "power_density", "ohm*cm2": "interfacial_resistance"}
+SOURCE_OF_KIND = {"caption": "caption", "table_row": "table", "table_note": "table"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    processing: re.Pattern[str]
+    follow_up: tuple[str, ...]
+    clause_split: re.Pattern[str]
+    percent: dict[str, re.Pattern[str]]
+    window: re.Pattern[str]
+    not_window: re.Pattern[str]
+    current_claim: re.Pattern[str]
+    cycle_cue: re.Pattern[str]
+    transference: re.Pattern[str]
+    modulus: re.Pattern[str]
+    activation: re.Pattern[str]
+    class_subjects: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    cfg = yaml.safe_load((MODELS / "claims.yaml").read_text(encoding="utf-8"))
+    i = re.IGNORECASE
+    return Rules(
+        processing=re.compile("|".join(map(re.escape, cfg["processing_words"])), i),
+        follow_up=tuple(cfg["follow_up_starts"]),
+        clause_split=re.compile(cfg["clause_split"]),
+        percent={k: re.compile(v, i) for k, v in cfg["percent_properties"].items()},
+        window=re.compile(cfg["voltage_properties"]["electrochemical_window"], i),
+        not_window=re.compile(cfg["voltage_not_window"], i),
+        current_claim=re.compile(cfg["current_density_claim"], i),
+        cycle_cue=re.compile(cfg["cycle_life_cue"], i),
+        transference=re.compile(cfg["transference"]),
+        modulus=re.compile(cfg["modulus"], i),
+        activation=re.compile(cfg["activation"], i),
+        class_subjects=re.compile(cfg["class_subjects"]),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# positions
+
+
+@dataclass
+class Anchor:
+    """Something located in a sentence's normalised text: a material mention or a marker."""
+
+    start: int
+    end: int
+    payload: Any
+
+
+def to_norm(st: SentenceText, src_start: int, src_end: int) -> tuple[int, int]:
+    """Map a source span into the sentence's normalised text."""
+    starts = st.norm.starts
+    a = bisect.bisect_left(starts, src_start)
+    b = bisect.bisect_left(starts, src_end)
+    return a, max(b, a + 1)
+
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    a, b = 0, len(text)
+    for m in rules().clause_split.finditer(text):
+        if m.end() <= pos:
+            a = m.end()
+        elif m.start() >= pos:
+            b = m.start()
+            break
+    return a, b
+
+
+# ------------------------------------------------------------------------------------------------
+# property decision
+
+
+def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None:
+    """The property a quantity reports, or None when it is a condition or not a claim."""
+    r = rules()
+    unit = q.unit
+    if getattr(q, "kind", "") == "relative":
+        return None
+    if unit in UNIT_PROPERTIES:
+        return UNIT_PROPERTIES[unit]
+    lo, hi = clause_bounds(text, q.start)
+    clause = text[lo:hi]
+    window = text[max(0, q.start - 80):min(len(text), q.end + 60)]
+    if unit == "eV":
+        return "activation_energy" if r.activation.search(text) else None
+    if unit == "GPa":
+        return "modulus" if r.modulus.search(text) else None
+    if unit == "mA/cm2":
+        others = [x for x in all_q if x is not q and x.unit in UNIT_PROPERTIES]
+        return "current_density" if r.current_claim.search(window) and not others else None
+    if unit == "%":
+        best, best_d = None, 10**9
+        for prop, rx in r.percent.items():
+            for m in rx.finditer(clause):
+                d = abs((lo + m.start()) - q.start)
+                if d < best_d:
+                    best, best_d = prop, d
+        return best
+    if unit == "V":
+        if r.not_window.search(window) or re.search(r"vers[eu]s|vs\.?", text[q.end:q.end + 12]):
+            if not r.window.search(window):
+                return None
+        return "electrochemical_window" if r.window.search(window) else None
+    if unit == "cycles":
+        before = text[max(0, q.start - 25):q.start]
+        if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$|\bof\s*$", before):
+            return None
+        if re.search(r"(?:for|over|than|to|as many as|up to)\s+(?:~\s*)?$", before) and \
+                r.cycle_cue.search(text):
+            return "cycle_life"
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# conditions
+
+
+def is_processing_temperature(text: str, q: Quantity) -> bool:
+    before = text[max(0, q.start - 45):q.start]
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind(" and "))
+    return bool(rules().processing.search(before[cut + 1:] if cut >= 0 else before))
+
+
+def _nearest(q: Quantity, cands: list[Quantity], text: str, max_dist: int = 160) -> Quantity | None:
+    """Nearest candidate after the value (preferred), else before, within ``max_dist``."""
+    after = [c for c in cands if c.start >= q.end and c.start - q.end <= max_dist]
+    if after:
+        return min(after, key=lambda c: c.start)
+    before = [c for c in cands if c.end <= q.start and q.start - c.end <= max_dist]
+    return max(before, key=lambda c: c.end) if before else None
+
+
+def temperature_text(t: Quantity) -> str:
+    if getattr(t, "is_rt", False):
+        return "RT"
+    return format_number(round(t.value, 2))
+
+
+def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
+                   index_in_group: int | None) -> tuple[str, dict[str, Any]]:
+    temps = [t for t in qs if t.kind == "temperature" and not is_processing_temperature(text, t)
+             and t.relation != "range"]
+    temp = ""
+    if index_in_group is not None and "respectively" in text:
+        group_temps = [t for t in temps if t.start > q.start]
+        if len(group_temps) > index_in_group:
+            temp = temperature_text(group_temps[index_in_group])
+    if not temp:
+        t = _nearest(q, temps, text)
+        temp = temperature_text(t) if t else ""
+    cond: dict[str, Any] = {}
+    c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
+    if c:
+        cond["c_rate"] = c.value
+    cd = _nearest(q, [x for x in qs if x.unit == "mA/cm2" and x is not q], text)
+    if cd:
+        cond["current_density"] = cd.value
+    cm = _nearest(q, [x for x in qs if x.unit == "mA/g"], text)
+    if cm:
+        cond["current_density_mass"] = cm.value
+    if prop in ("capacity_retention", "specific_capacity", "coulombic_efficiency", "areal_capacity"):
+        cyc = [x for x in qs if x.kind == "cycle_number"]
+        after = [x for x in cyc if x.start >= q.end and x.start - q.end <= 120]
+        before = [x for x in cyc if x.end <= q.start and q.start - x.end <= 60
+                  and prop == "capacity_retention"]
+        pick = min(after, key=lambda x: x.start) if after else (max(before, key=lambda x: x.end)
+                                                                 if before else None)
+        if pick is not None:
+            cond["cycles"] = int(pick.value)
+    vr = [x for x in qs if x.unit == "V" and x.relation == "range" and x is not q]
+    if vr and prop != "electrochemical_window":
+        cond["voltage_range"] = f"{format_number(vr[0].value)}-{format_number(vr[0].value_high)}"
+    return temp, cond
+
+
+# ------------------------------------------------------------------------------------------------
+# materials, cells, citations
+
+
+CELL = re.compile(r"(?<![\w|])([A-Za-z0-9@/().·+\-]+(?:\|[A-Za-z0-9@/().·+\- ]*?[A-Za-z0-9@)])+)(?![\w|])")
+
+
+def find_cell(text: str) -> tuple[str, int] | None:
+    m = CELL.search(text)
+    if not m or m.group(1).count("|") < 1:
+        return None
+    return m.group(1).replace(" ", ""), m.start()
+
+
+def electrolyte_of(cell: str) -> str:
+    parts = cell.split("|")
+    return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
+
+
+def choose_material(q: Quantity, text: str, mentions: list[Anchor],
+                    group_index: int | None, group_size: int) -> tuple[Mention | None, str]:
+    if not mentions:
+        return None, "none"
+    if group_index is not None and group_size > 1 and "respectively" in text:
+        before = [m for m in mentions if m.end <= q.start]
+        distinct: list[Anchor] = []
+        for m in before:
+            if not distinct or distinct[-1].payload.canonical != m.payload.canonical:
+                distinct.append(m)
+        if len(distinct) >= group_size:
+            return distinct[-group_size:][group_index].payload, "respectively"
+    lo, hi = clause_bounds(text, q.start)
+    left = [m for m in mentions if m.end <= q.start and m.start >= lo]
+    if left:
+        return max(left, key=lambda m: m.end).payload, "left_in_clause"
+    right = [m for m in mentions if m.start >= q.end and m.end <= hi]
+    if right:
+        return min(right, key=lambda m: m.start).payload, "right_in_clause"
+    left = [m for m in mentions if m.end <= q.start]
+    if left:
+        return max(left, key=lambda m: m.end).payload, "left_in_sentence"
+    return min(mentions, key=lambda m: abs(m.start - q.start)).payload, "nearest_in_sentence"
+
+
+def choose_citations(q: Quantity, text: str, markers: list[Anchor]) -> tuple[list[int], str]:
+    if not markers:
+        return [], "none"
+    lo, hi = clause_bounds(text, q.start)
+    in_clause = [m for m in markers if lo <= m.start < hi]
+    chosen = in_clause or markers
+    refs = sorted({r for m in chosen for r in m.payload.refs})
+    return refs, "same_clause" if in_clause and len(in_clause) < len(markers) else "same_sentence"
+
+
+# ------------------------------------------------------------------------------------------------
+# assembly
+
+
+def transference_claims(text: str) -> list[tuple[int, int, float, str]]:
+    """``(start, end, value, relation)`` of transference numbers written as plain numbers/words."""
+    out = []
+    for m in rules().transference.finditer(text):
+        tail = text[m.end():m.end() + 60]
+        v = re.match(r"\s*(?:\([^)]*\)\s*)?(?:of|=|was|is|reached|as high as|up to|about|"
+                     r"approaching|close to|almost|near)?\s*(?:(~|≈|>)\s*)?(0\.\d+|1\.0+|unity)", tail)
+        if v:
+            a = m.end() + v.start(3)
+            b = m.end() + v.end(3)
+            value = 1.0 if v.group(3) == "unity" else float(v.group(3))
+            rel = "approx" if v.group(2) in ("~", "≈") or re.search(r"about|approaching|close|almost|near",
+                                                                  tail[:v.start(3)]) else "eq"
+            rel = "gt" if v.group(2) == ">" else rel
+            out.append((a, b, value, rel))
+    return out
+
+
+@dataclass
+class Context:
+    """What a sentence's claims can borrow from the sentences before it."""
+
+    material: Mention | None = None
+    cell: str = ""
+    markers: list[int] | None = None
+    block_id: str = ""
+
+
+def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
+                        ctx: Context) -> tuple[list[Measurement], list[Quantity]]:
+    text = st.text
+    qs = find_quantities(text)
+    m_anchor = [Anchor(*to_norm(st, m.char_start, m.char_end), m) for m in mentions]
+    c_anchor = [Anchor(*to_norm(st, c.char_start, c.char_end), c) for c in markers]
+    if ctx.block_id != st.sentence.block_id and st.sentence.kind != "caption":
+        ctx.material, ctx.cell = None, ""
+    cell_hit = find_cell(text)
+    out: list[Measurement] = []
+    groups: dict[Any, list[Quantity]] = {}
+    for q in qs:
+        g = getattr(q, "group", None)
+        if g is not None:
+            groups.setdefault(g, []).append(q)
+    follow = text.startswith(rules().follow_up) and not c_anchor
+    for q in qs:
+        prop = decide_property(q, text, qs)
+        if prop is None:
+            continue
+        group = groups.get(getattr(q, "group", None), [q])
+        gi = group.index(q) if len(group) > 1 else None
+        mat, mat_rule = choose_material(q, text, m_anchor, gi, len(group))
+        cell = cell_hit[0] if cell_hit else ""
+        if mat is None and ctx.material is not None and (follow or not m_anchor):
+            mat, mat_rule = ctx.material, "previous_sentence"
+            cell = cell or ctx.cell
+        refs, cite_rule = choose_citations(q, text, c_anchor)
+        if not refs and follow and ctx.markers:
+            refs, cite_rule = list(ctx.markers), "follow_up"
+        temp, cond = conditions_for(q, prop, text, qs, gi)
+        out.append(_record(st, q, prop, mat, mat_rule, cell, refs, cite_rule, temp, cond, text))
+    for a, b, value, rel in transference_claims(text):
+        q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
+                     unit_as_written="", value_as_written=text[a:b], kind="transference_number")
+        mat, mat_rule = choose_material(q, text, m_anchor, None, 1)
+        refs, cite_rule = choose_citations(q, text, c_anchor)
+        temp, cond = conditions_for(q, "transference_number", text, qs, None)
+        out.append(_record(st, q, "transference_number", mat, mat_rule, "", refs, cite_rule, temp,
+                           cond, text))
+    if m_anchor:
+        ctx.material = max(m_anchor, key=lambda m: m.end).payload if not cell_hit else \
+            min(m_anchor, key=lambda m: abs(m.start - cell_hit[1])).payload
+    if cell_hit:
+        ctx.cell = cell_hit[0]
+    if c_anchor:
+        ctx.markers = sorted({r for c in c_anchor[-1:] for r in c.payload.refs})
+    ctx.block_id = st.sentence.block_id
+    return out, qs
+
+
+def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_rule: str,
+            cell: str, refs: list[int], cite_rule: str, temp: str, cond: dict,
+            text: str) -> Measurement:
+    a, b = st.source_span(q.start, q.end)
+    material = mat.text if mat else ""
+    canonical = mat.canonical if mat else ""
+    if cell and (not mat or mat_rule in ("none",)):
+        canonical = material = electrolyte_of(cell)
+    if not mat and not cell:
+        cls = rules().class_subjects.search(text)
+        if cls:
+            material = canonical = cls.group(1)
+            mat_rule = "class_subject"
+    return Measurement(
+        claim_id="", sentence_id=st.sentence.id, char_start=a, char_end=b, material=material,
+        material_canonical=canonical, property=prop, relation=q.relation, value=q.value,
+        value_high=q.value_high, unit=_unit_for(prop, q), value_as_written=q.value_as_written,
+        temperature_c=temp, conditions=cond, cell=cell, citations=refs,
+        source=SOURCE_OF_KIND.get(st.sentence.kind, "text"), citation_rule=cite_rule,
+        material_rule=mat_rule, material_class=mat.material_class if mat else "",
+    )
+
+
+def _unit_for(prop: str, q: Quantity) -> str:
+    if prop == "transference_number":
+        return ""
+    return q.unit
+
+
+# ------------------------------------------------------------------------------------------------
+# tables
+
+
+def _split_cells(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    row = source[start:end]
+    sep = "\t" if "\t" in row else "|"
+    cells, pos = [], start
+    for part in row.split(sep):
+        a = pos + (len(part) - len(part.lstrip()))
+        b = pos + len(part.rstrip())
+        if b > a:
+            cells.append((a, b))
+        elif sep == "|":
+            pass
+        else:
+            cells.append((a, a))
+        pos += len(part) + 1
+    return cells
+
+
+HEADER_ROLES = {
+    "year": re.compile(r"^year", re.I),
+    "cell": re.compile(r"cell|batter|ASSL|configuration|system|device", re.I),
+    "conditions": re.compile(r"condition|operation|test", re.I),
+    "capacity_retention": re.compile(r"retention", re.I),
+    "coulombic_efficiency": re.compile(r"coulombic|\bCE\b", re.I),
+    "ionic_conductivity": re.compile(r"conductivit", re.I),
+    "specific_capacity": re.compile(r"capacity", re.I),
+}
+
+
+def header_roles(cells: list[str]) -> list[str]:
+    roles = []
+    for c in cells:
+        role = ""
+        for name, rx in HEADER_ROLES.items():
+            if rx.search(c):
+                role = name
+                break
+        roles.append(role)
+    return roles
+
+
+def merge_formula_tokens(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        if out and re.match(r"^[A-Z][a-z]?[\d.]+$", t) and re.search(r"[\d.]$", out[-1]):
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
+
+
+def table_claims(source: str, rows: list[SentenceText],
+                 markers: dict[str, list[CitationMarker]]) -> list[Measurement]:
+    """One claim per metric per data row of a table (header = first row)."""
+    if len(rows) < 2:
+        return []
+    header = rows[0]
+    h_cells = _split_cells(source, header.sentence.char_start, header.sentence.char_end)
+    roles = header_roles([normalize(source, [c]).text for c in h_cells])
+    out = []
+    for st in rows[1:]:
+        cells = _split_cells(source, st.sentence.char_start, st.sentence.char_end)
+        row_markers = markers.get(st.sentence.id, [])
+        refs = sorted({r for m in row_markers for r in m.refs})
+        spans = [MarkerSpan(m.char_start, m.char_end, m.raw, tuple(m.refs), m.style)
+                 for m in row_markers]
+        texts = [_strip_markers(normalize(source, [(a, b)] if b > a else [], spans).text)
+                 for a, b in cells]
+        cell_cfg, temp, cond = "", "", {}
+        for role, t in zip(roles, texts):
+            if role == "cell":
+                cell_cfg = "|".join(merge_formula_tokens(t.split()))
+            elif role == "conditions":
+                for q in find_quantities(t):
+                    if q.kind == "temperature":
+                        temp = temperature_text(q)
+                    elif q.kind == "c_rate":
+                        cond["c_rate"] = q.value
+                    elif q.unit == "mA/cm2":
+                        cond["current_density"] = q.value
+                    elif q.unit == "mA/g":
+                        cond["current_density_mass"] = q.value
+            elif role == "year" and re.fullmatch(r"\d{4}", t.strip()):
+                cond["year"] = int(t.strip())
+        for (a, b), role, t, h in zip(cells, roles, texts, h_cells):
+            if role not in ("capacity_retention", "coulombic_efficiency", "ionic_conductivity",
+                            "specific_capacity") or b <= a:
+                continue
+            rec = _table_value(source, a, b, t, role, normalize(source, [h]).text)
+            if rec is None:
+                continue
+            value, rel, unit, cycles, vs, ve = rec
+            c = dict(cond)
+            if cycles is not None:
+                c["cycles"] = cycles
+            material = electrolyte_of(cell_cfg) if cell_cfg else ""
+            out.append(Measurement(
+                claim_id="", sentence_id=st.sentence.id, char_start=vs, char_end=ve,
+                material=material, material_canonical=material, property=role, relation=rel,
+                value=value, value_high=None, unit=unit, value_as_written=source[vs:ve],
+                temperature_c=temp, conditions=c, cell=cell_cfg, citations=refs, source="table",
+                citation_rule="table_row", material_rule="table_cell"))
+    return out
+
+
+def _strip_markers(norm_text: str) -> str:
+    return re.sub(r"\s*\[[\d,\-– ]+\]", "", norm_text)
+
+
+def _table_value(source: str, a: int, b: int, text: str, role: str,
+                 header: str) -> tuple[float, str, str, int | None, int, int] | None:
+    raw = source[a:b]
+    if role in ("capacity_retention", "coulombic_efficiency"):
+        m = re.search(r"(\d+(?:\.\d+)?)\s*%", raw)
+        if not m:
+            return None
+        cyc = re.search(r"cycle\s*(\d+)|(\d+)\s*cycles", raw)
+        cycles = int(cyc.group(1) or cyc.group(2)) if cyc else None
+        return float(m.group(1)), "eq", "%", cycles, a + m.start(), a + m.start() + len(m.group(0).rstrip())
+    hq = [q for q in find_quantities(f"1 {re.sub(r'^.*\(([^)]*)\).*$', r'\1', header)}")]
+    unit = hq[0].unit if hq and hq[0].unit else {"specific_capacity": "mAh/g",
+                                                 "ionic_conductivity": "S/cm"}[role]
+    factor = hq[0].value if hq and hq[0].unit else 1.0
+    parsed = parse_bound_value(text.strip())
+    if parsed is None:
+        return None
+    rel, value = parsed
+    if value is None:
+        return None
+    m = re.search(r"\d", raw)
+    start = a + m.start() if m else a
+    return value * factor, rel, unit, None, start, b
+
+
+# ------------------------------------------------------------------------------------------------
+# stage
+
+
+def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
+                   mentions_path: Path) -> tuple[list[Measurement], list[dict]]:
+    doc = read_document(doc_path)
+    text = text_path.read_text(encoding="utf-8")
+    markers = read_records(citations_path, CitationMarker)
+    mentions = read_records(mentions_path, Mention)
+    by_sent_m: dict[str, list[CitationMarker]] = {}
+    for c in markers:
+        by_sent_m.setdefault(c.sentence_id, []).append(c)
+    by_sent_mention: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_sent_mention.setdefault(m.sentence_id, []).append(m)
+    claims: list[Measurement] = []
+    quantities: list[dict] = []
+    ctx = Context()
+    table: list[SentenceText] = []
+    caption_markers: dict[str, list[CitationMarker]] = {}
+    for c in markers:
+        caption_markers.setdefault(_block_of(doc, c.sentence_id), []).append(c)
+    for st in content_sentences(doc, text):
+        if st.sentence.kind == "table_row":
+            table.append(st)
+            continue
+        if table:
+            claims.extend(table_claims(text, table, by_sent_m))
+            table = []
+        sent_markers = by_sent_m.get(st.sentence.id, [])
+        if st.sentence.kind == "caption":
+            sent_markers = caption_markers.get(st.sentence.block_id, sent_markers)
+        found, qs = claims_for_sentence(st, by_sent_mention.get(st.sentence.id, []), sent_markers, ctx)
+        claims.extend(found)
+        for q in qs:
+            a, b = st.source_span(q.start, q.end)
+            quantities.append({"sentence_id": st.sentence.id, "char_start": a, "char_end": b,
+                               "value_as_written": q.value_as_written, "value": q.value,
+                               "value_high": q.value_high, "relation": q.relation,
+                               "unit": q.unit, "kind": q.kind})
+    if table:
+        claims.extend(table_claims(text, table, by_sent_m))
+    claims = dedupe(claims)
+    for i, c in enumerate(claims, 1):
+        c.claim_id = f"m{i}"
+    return claims, quantities
+
+
+_BLOCK_CACHE: dict[int, dict[str, str]] = {}
+
+
+def _block_of(doc: Any, sentence_id: str) -> str:
+    key = id(doc)
+    if key not in _BLOCK_CACHE:
+        _BLOCK_CACHE.clear()
+        _BLOCK_CACHE[key] = {s.id: s.block_id for s in doc.sentences}
+    return _BLOCK_CACHE[key].get(sentence_id, "")
+
+
+def dedupe(claims: Iterable[Measurement]) -> list[Measurement]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for c in sorted(claims, key=lambda c: (c.char_start, c.char_end, c.property)):
+        key = (c.char_start, c.char_end, c.property)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+@dataclass
+class QuantityRow:
+    sentence_id: str
+    char_start: int
+    char_end: int
+    value_as_written: str
+    value: float | None
+    value_high: float | None
+    relation: str
+    unit: str
+    kind: str
+
+
+def run(doc_path: Path, text_path: Path, citations_path: Path, mentions_path: Path,
+        out_dir: Path) -> None:
+    claims, quantities = extract_claims(doc_path, text_path, citations_path, mentions_path)
+    write_records(out_dir / "measurements.csv", claims, Measurement)
+    write_records(out_dir / "quantities.csv", [QuantityRow(**q) for q in quantities], QuantityRow)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.measurements", description=__doc__)
+    ap.add_argument("--doc", type=Path, required=True)
+    ap.add_argument("--text", type=Path, required=True)
+    ap.add_argument("--citations", type=Path, required=True)
+    ap.add_argument("--mentions", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    a = ap.parse_args(argv)
+    run_stage(lambda: run(a.doc, a.text, a.citations, a.mentions, a.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""DVC stage ``mentions``: material mentions of every content sentence -> ``mentions.csv``.
+
+Abbreviations are collected over the whole document first (``Li7La3Zr2O12 (LLZO)``), so every
+later ``LLZO`` resolves to its long form and class.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pipeline.materials import find_abbreviations, find_mentions
+from pipeline.schema import Mention, read_document, write_records
+from pipeline.stage import run_stage
+from pipeline.textmap import content_sentences
+
+
+def document_mentions(doc_path: Path, text_path: Path) -> list[Mention]:
+    doc = read_document(doc_path)
+    text = text_path.read_text(encoding="utf-8")
+    sentences = list(content_sentences(doc, text))
+    abbreviations = find_abbreviations([st.text for st in sentences])
+    out: list[Mention] = []
+    for st in sentences:
+        for m in find_mentions(st.text, abbreviations):
+            a, b = st.source_span(m.start, m.end)
+            out.append(Mention(st.sentence.id, a, b, text[a:b], m.info.canonical, m.info.formula,
+                               m.info.material_class, m.info.rule))
+    return out
+
+
+def run(doc_path: Path, text_path: Path, out_path: Path) -> None:
+    write_records(out_path, document_mentions(doc_path, text_path), Mention)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.mentions", description=__doc__)
+    ap.add_argument("--doc", type=Path, required=True)
+    ap.add_argument("--text", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    a = ap.parse_args(argv)
+    run_stage(lambda: run(a.doc, a.text, a.out))
+
+
+if __name__ == "__main__":
+    main()
