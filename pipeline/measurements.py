@@ -272,15 +272,16 @@ def transference_claims(text: str) -> list[tuple[int, int, float, str]]:
     out = []
     for m in rules().transference.finditer(text):
         tail = text[m.end():m.end() + 60]
-        v = re.match(r"\s*(?:\([^)]*\)\s*)?(?:of|=|was|is|reached|as high as|up to|about|"
-                     r"approaching|close to|almost|near)?\s*(?:(~|≈|>)\s*)?(0\.\d+|1\.0+|unity)", tail)
+        v = re.match(r"\s*(?:\([^)]*\)\s*)?(?P<words>(?:of|=|was|is|reached|as high as|up to|about|"
+                     r"approaching|close to|almost|near|\s)*)(?:(?P<sign>~|≈|>)\s*)?"
+                     r"(?P<num>0\.\d+|1\.0+|unity)\b", tail)
         if v:
-            a = m.end() + v.start(3)
-            b = m.end() + v.end(3)
-            value = 1.0 if v.group(3) == "unity" else float(v.group(3))
-            rel = "approx" if v.group(2) in ("~", "≈") or re.search(r"about|approaching|close|almost|near",
-                                                                  tail[:v.start(3)]) else "eq"
-            rel = "gt" if v.group(2) == ">" else rel
+            a, b = m.end() + v.start("num"), m.end() + v.end("num")
+            value = 1.0 if v.group("num") == "unity" else float(v.group("num"))
+            words = v.group("words") or ""
+            rel = "approx" if v.group("sign") in ("~", "≈") or re.search(
+                r"about|approaching|close|almost|near", words) else "eq"
+            rel = "gt" if v.group("sign") == ">" else rel
             out.append((a, b, value, rel))
     return out
 
@@ -497,7 +498,8 @@ def _table_value(source: str, a: int, b: int, text: str, role: str,
         cyc = re.search(r"cycle\s*(\d+)|(\d+)\s*cycles", raw)
         cycles = int(cyc.group(1) or cyc.group(2)) if cyc else None
         return float(m.group(1)), "eq", "%", cycles, a + m.start(), a + m.start() + len(m.group(0).rstrip())
-    hq = [q for q in find_quantities(f"1 {re.sub(r'^.*\(([^)]*)\).*$', r'\1', header)}")]
+    unit_in_header = re.search(r"\(([^)]*)\)", header)
+    hq = find_quantities(f"1 {unit_in_header.group(1)}") if unit_in_header else []
     unit = hq[0].unit if hq and hq[0].unit else {"specific_capacity": "mAh/g",
                                                  "ionic_conductivity": "S/cm"}[role]
     factor = hq[0].value if hq and hq[0].unit else 1.0

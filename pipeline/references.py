@@ -1,0 +1,734 @@
+"""DVC stage ``references``: the reference list of a document -> ``OUTDIR/references.csv``.
+
+Three pure steps, each usable on its own:
+
+- :func:`split_entries` groups the lines of a reference-list section into entries (an entry broken
+  over a page boundary is merged back into one; page furniture is dropped);
+- :func:`parse_reference` parses one entry into a :class:`~pipeline.schema.Reference` (kind,
+  surnames, year, title, container, volume, pages, DOI) and never raises;
+- :func:`parse_reference_list` does both, numbers the entries (printed numbers, else position) and
+  reports numbering gaps, duplicates and out-of-order numbers.
+
+Supported styles: Cell Press (``Surname, I., and Surname, I. (2007). Title. *Journal* 46, 1–5.``),
+Nature (``Surname, I. & Surname, I. Title. Journal 160, A1–A4 (2013).``), Science
+(``I. Surname, I. Surname, Title. Journal 34, 2110337 (2022).``), and the ACS, Springer,
+Vancouver and Harvard tails. All patterns and word lists are data in ``models/references.yaml``.
+
+Usage as a stage::
+
+    python -m pipeline.references --doc OUTDIR/document.json --out OUTDIR/references.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import DataError, InputError
+from pipeline.ingest.normalize import normalize
+from pipeline.schema import Document, Reference, read_document, write_records
+from pipeline.stage import run_stage
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+PATTERNS_FILE = MODELS / "references.yaml"
+
+Line = tuple[int, int, str]
+Piece = tuple[int, int]
+Entry = tuple[int, int, str, list[Piece]]
+
+#: Entries longer than this are parsed from their first characters only (and flagged).
+MAX_PARSE_CHARS = 2000
+DASHES = "–—‐-"
+
+
+# ----------------------------------------------------------------------------------------------
+# Patterns (models/references.yaml), loaded once
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    numbered: re.Pattern[str]
+    bullet: re.Pattern[str]
+    furniture: tuple[re.Pattern[str], ...]
+    entry_start: tuple[re.Pattern[str], ...]
+    complete_tail: re.Pattern[str]
+    terminal: re.Pattern[str]
+    authors: tuple[tuple[str, re.Pattern[str]], ...]
+    author_separator: re.Pattern[str]
+    et_al: re.Pattern[str]
+    particles: frozenset[str]
+    leading_year: re.Pattern[str]
+    paren_year: re.Pattern[str]
+    any_year: re.Pattern[str]
+    doi: re.Pattern[str]
+    links: tuple[re.Pattern[str], ...]
+    patent: re.Pattern[str]
+    chapter_in: re.Pattern[str]
+    chapter_evidence: tuple[re.Pattern[str], ...]
+    chapter_book_end: re.Pattern[str]
+    chapter_pages: re.Pattern[str]
+    chapter_volume: re.Pattern[str]
+    thesis_words: re.Pattern[str]
+    institution_words: re.Pattern[str]
+    publisher_words: re.Pattern[str]
+    italic_title_paren: re.Pattern[str]
+    italic: re.Pattern[str]
+    after_container: re.Pattern[str]
+    plain_tails: tuple[re.Pattern[str], ...]
+    title_end: re.Pattern[str]
+    journal_connectors: frozenset[str]
+    journal_lowercase_words: frozenset[str]
+    title_end_abbreviations: frozenset[str]
+    min_one_word_title: int
+
+
+def _words_regex(words: list[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``words`` as a whole word (longest first)."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _Patterns:
+    """Compile the patterns of ``models/references.yaml`` (once per process)."""
+    cfg: dict[str, Any] = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    particle = "(?:" + "|".join(map(re.escape, cfg["surname_particles"])) + ")"
+    slots = {"<<year>>": cfg["year"], "<<pages>>": cfg["pages"],
+             "<<initials>>": cfg["initials"], "<<particle>>": particle}
+
+    def c(pattern: str) -> re.Pattern[str]:
+        for slot, value in slots.items():
+            pattern = pattern.replace(slot, value)
+        return re.compile(pattern)
+
+    return _Patterns(
+        numbered=c(cfg["numbered_marker"]), bullet=c(cfg["bullet_marker"]),
+        furniture=tuple(map(c, cfg["furniture"])), entry_start=tuple(map(c, cfg["entry_start"])),
+        complete_tail=c(cfg["complete_tail"]), terminal=c(cfg["terminal"]),
+        authors=tuple((k, c(v)) for k, v in cfg["author_patterns"].items()),
+        author_separator=c(cfg["author_separator"]), et_al=c(cfg["et_al"]),
+        particles=frozenset(cfg["surname_particles"]),
+        leading_year=c(cfg["leading_year"]), paren_year=c(cfg["paren_year"]),
+        any_year=c(cfg["any_year"]), doi=c(cfg["doi"]), links=tuple(map(c, cfg["links"])),
+        patent=c(cfg["patent"]), chapter_in=c(cfg["chapter_in"]),
+        chapter_evidence=tuple(map(c, cfg["chapter_evidence"])),
+        chapter_book_end=c(cfg["chapter_book_end"]), chapter_pages=c(cfg["chapter_pages"]),
+        chapter_volume=c(cfg["chapter_volume"]),
+        thesis_words=_words_regex(cfg["thesis_words"]),
+        institution_words=_words_regex(cfg["institution_words"]),
+        publisher_words=_words_regex(cfg["publisher_words"]),
+        italic_title_paren=c(cfg["italic_title_paren"]), italic=c(cfg["italic"]),
+        after_container=c(cfg["after_container"]),
+        plain_tails=tuple(map(c, cfg["plain_tails"])), title_end=c(cfg["title_end"]),
+        journal_connectors=frozenset(cfg["journal_connectors"]),
+        journal_lowercase_words=frozenset(cfg["journal_lowercase_words"]),
+        title_end_abbreviations=frozenset(cfg["title_end_abbreviations"]),
+        min_one_word_title=int(cfg["min_one_word_title"]),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Splitting a reference list into entries
+
+
+@dataclass
+class _Draft:
+    """An entry being assembled by :func:`split_entries`."""
+
+    text: str
+    pieces: list[Piece]
+    number: int | None
+
+
+def _sublines(start: int, end: int, text: str) -> list[Line]:
+    """The non-blank physical lines of one input line, stripped, with offsets clamped to it."""
+    out: list[Line] = []
+    pos = 0
+    for part in text.split("\n"):
+        stripped = part.strip()
+        if stripped:
+            a0 = start + pos + (len(part) - len(part.lstrip()))
+            a = min(max(a0, start), end)
+            b = min(max(a0 + len(stripped), start), end)
+            sub = stripped[a - a0:b - a0]  # == stripped unless the text and the span disagree
+            piece = sub.strip()
+            if piece:
+                a += len(sub) - len(sub.lstrip())
+                out.append((a, a + len(piece), piece))
+        pos += len(part) + 1
+    return out
+
+
+def is_furniture(text: str) -> bool:
+    """True for page furniture inside a reference list (running headers, page numbers, ...)."""
+    return any(p.search(text) for p in patterns().furniture)
+
+
+def looks_like_entry_start(text: str) -> bool:
+    """True if ``text`` begins with an author list ("Surname, I.", "I. Surname,", "Surname IJ,")."""
+    return any(p.match(text) for p in patterns().entry_start)
+
+
+def looks_complete(text: str) -> bool:
+    """True if an entry ends like a finished reference (final full stop or a year/pages/DOI tail)."""
+    t = text[-300:].rstrip().rstrip("*").rstrip()  # the end is enough (and keeps this linear)
+    pat = patterns()
+    return bool(pat.terminal.search(t) or pat.complete_tail.search(t))
+
+
+def _starts_lower(text: str) -> bool:
+    return bool(text) and text[0].islower()
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Whether a bullet/plain line ``nxt`` continues the entry ``prev`` (a page-broken entry)."""
+    incomplete = not looks_complete(prev)
+    if looks_like_entry_start(nxt):
+        return incomplete and _starts_lower(nxt)
+    return incomplete or _starts_lower(nxt)
+
+
+def _marker_number(m: re.Match[str]) -> int:
+    return int(m.group("n") or m.group("bn"))
+
+
+def _append(draft: _Draft, start: int, end: int, text: str) -> None:
+    """Add a continuation piece; a word hyphenated at the line end is joined without a space."""
+    glue = "" if re.search(r"[^\W\d_]-$", draft.text[-2:]) and _starts_lower(text) else " "
+    draft.text = f"{draft.text}{glue}{text}"
+    draft.pieces.append((start, end))
+
+
+def split_entries(lines: list[Line]) -> list[Entry]:
+    """Group the lines of a reference-list section into entries.
+
+    Args:
+        lines: ``(char_start, char_end, text)`` per line, in order, ``text`` being the source
+            slice. Lines may be bullets (``- Author...``), numbered (``46. Author...``) or
+            continuation lines; blank lines and page furniture are skipped.
+
+    Returns:
+        Per entry ``(char_start, char_end, joined_text, pieces)``: the outer span, the text of the
+        pieces joined by one space (the first piece keeps its list marker, continuation bullets
+        lose theirs) and the ``(start, end)`` source spans of the pieces.
+    """
+    pat = patterns()
+    physical = [sub for s, e, t in lines for sub in _sublines(s, e, t)]
+    physical = [ln for ln in physical if not is_furniture(ln[2])]
+    marked = any(pat.numbered.match(t) or pat.bullet.match(t) for _, _, t in physical)
+    drafts: list[_Draft] = []
+    for start, end, text in physical:
+        cur = drafts[-1] if drafts else None
+        num = pat.numbered.match(text)
+        bullet = None if num else pat.bullet.match(text)
+        if cur is None:
+            drafts.append(_Draft(text, [(start, end)], _marker_number(num) if num else None))
+        elif num:
+            n = _marker_number(num)
+            expected = (cur.number + 1) if cur.number is not None else len(drafts) + 1
+            if looks_complete(cur.text) or n == expected:
+                drafts.append(_Draft(text, [(start, end)], n))
+            else:
+                _append(cur, start, end, text)
+        elif bullet:
+            body = text[bullet.end():]
+            if _continues(cur.text, body):
+                _append(cur, start + bullet.end(), end, body)
+            else:
+                drafts.append(_Draft(text, [(start, end)], None))
+        elif marked or _continues(cur.text, text):
+            _append(cur, start, end, text)
+        else:
+            drafts.append(_Draft(text, [(start, end)], None))
+    return [(d.pieces[0][0], d.pieces[-1][1], d.text, d.pieces) for d in drafts]
+
+
+def strip_marker(text: str) -> tuple[int | None, str]:
+    """Split a list marker off an entry: ``"46. Li, Y. ..."`` -> ``(46, "Li, Y. ...")``."""
+    pat = patterns()
+    m = pat.numbered.match(text)
+    if m:
+        return _marker_number(m), text[m.end():].strip()
+    b = pat.bullet.match(text)
+    if b:
+        return None, text[b.end():].strip()
+    return None, text.strip()
+
+
+# ----------------------------------------------------------------------------------------------
+# Parsing one entry
+
+
+@dataclass
+class _Fields:
+    """Fields found in the part of an entry after the authors (and the leading year)."""
+
+    kind: str = "other"
+    title: str = ""
+    container: str = ""
+    volume: str = ""
+    pages: str = ""
+    year: str = ""
+    issues: list[str] = field(default_factory=list)
+
+
+def _prepare(text: str) -> str:
+    """One line, single spaces, converter spacing before commas repaired (``34 , 5`` -> ``34, 5``)."""
+    t = re.sub(r"\s+", " ", text).strip()
+    t = re.sub(r" ,", ",", t)
+    return t
+
+
+def _extract_doi(text: str) -> tuple[str, str]:
+    """The DOI (unescaped, lower case) and the text with every link and DOI removed."""
+    pat = patterns()
+    doi = ""
+    m = pat.doi.search(text)
+    if m:
+        doi = re.sub(r"\\(.)", r"\1", m.group("doi")).rstrip(".,;")
+        while doi.endswith(")") and doi.count(")") > doi.count("("):
+            doi = doi[:-1]
+        doi = doi.rstrip(".,;").lower()
+    for link in pat.links:
+        text = link.sub(" ", text)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*,\s*(?=[.,;]|$)", "", text)  # "1, ." -> "1."
+    return doi, text.strip()
+
+
+def _valid_surname(name: str) -> bool:
+    """A plausible surname: 1-4 words, capitalised or particles, no digits or full stops."""
+    words = name.split()
+    particles = patterns().particles
+    if not 1 <= len(words) <= 4 or len(name) > 40 or words[-1] in particles:
+        return False
+    for w in words:
+        if w in particles:
+            continue
+        if not w[0].isupper() or any(ch.isdigit() or ch in ".:/[]{}=+" for ch in w):
+            return False
+    return True
+
+
+def _scan_authors(text: str, author_re: re.Pattern[str]) -> tuple[list[str], int]:
+    """Read an author list with one name pattern; returns the surnames and where the list ends."""
+    pat = patterns()
+    authors: list[str] = []
+    pos = end = 0
+    while True:
+        m = author_re.match(text, pos)
+        if not m or not _valid_surname(m.group("sur").strip()):
+            break
+        authors.append(m.group("sur").strip())
+        end = m.end()
+        etal = pat.et_al.match(text, end)
+        if etal:
+            return authors, etal.end()
+        sep = pat.author_separator.match(text, end)
+        if not sep:
+            break
+        pos = sep.end()
+    return authors, end
+
+
+def parse_authors(text: str) -> tuple[list[str], int]:
+    """Surnames of the author list at the start of ``text`` and the offset where the list ends.
+
+    The name orders of ``author_patterns`` are tried and the one that reads most authors wins.
+    """
+    best: tuple[list[str], int] = ([], 0)
+    for _, author_re in patterns().authors:
+        authors, end = _scan_authors(text, author_re)
+        if len(authors) > len(best[0]):
+            best = (authors, end)
+    return best
+
+
+def _journal_like(text: str) -> bool:
+    """True if ``text`` reads as a journal name ("J. Electrochem. Soc.", "Nature", "npj Comput. Mater.")."""
+    pat = patterns()
+    words = text.split()
+    if not 1 <= len(words) <= 14:
+        return False
+    for w in words:
+        core = w.strip("()[],;")
+        if not core or core in pat.journal_connectors or core in pat.journal_lowercase_words:
+            continue
+        if not any(ch.isupper() for ch in core) or core.isdigit():
+            return False
+        if not (core[0].isupper() or core[0].isdigit() or core[0] == "&"):
+            if core not in pat.journal_lowercase_words and not any(ch.isupper() for ch in core[1:]):
+                return False
+    return True
+
+
+def _title_can_end(title: str) -> bool:
+    """Whether ``title`` (ending with its ``.``/``?``/``!``) may end here.
+
+    Not after an initial (``J.``), an abbreviation such as ``vs.``, or inside a journal name.
+    """
+    pat = patterns()
+    words = title[:-1].split()
+    if not words:
+        return False
+    if words[-1] in pat.title_end_abbreviations or re.search(r"(?:^|\s)[A-Z]\.$", title):
+        return False
+    last_part = title[:-1].rsplit(",", 1)[-1].split()
+    if len(last_part) == 1 and len(last_part[0]) < pat.min_one_word_title:
+        return False  # "Nat." of "Nat. Energy" (also in RSC "Title, Nat. Energy")
+    # "J. Mater." is the start of a journal name, not a title.
+    return not (_journal_like(title) and any(w.endswith(".") for w in words))
+
+
+def _abbreviated_journal(text: str) -> bool:
+    """A journal name with at least one abbreviated word ("Nat. Energy", not "Energy")."""
+    return _journal_like(text) and any(w.endswith(".") for w in text.split())
+
+
+def split_title_container(front: str) -> tuple[str, str]:
+    """Split ``"Title. Journal"`` at the first sentence end after which a journal name follows."""
+    pat = patterns()
+    for m in pat.title_end.finditer(front):
+        title, journal = front[:m.end()], front[m.end():].strip()
+        if journal and _journal_like(journal) and _title_can_end(title):
+            return title, journal
+    if _abbreviated_journal(front):
+        return "", front
+    # RSC style "Title, J. Name": a comma, then an abbreviated journal name.
+    for m in re.finditer(r",\s", front):
+        title, journal = front[:m.start()], front[m.end():].strip()
+        if _abbreviated_journal(journal) and not _abbreviated_journal(title):
+            return title, journal
+    return front, ""
+
+
+def _parse_patent(rest: str) -> _Fields | None:
+    m = patterns().patent.search(rest)
+    if not m:
+        return None
+    return _Fields(kind="patent", title=rest[:m.start()], container=m.group("patent"))
+
+
+def _parse_chapter(rest: str) -> _Fields | None:
+    pat = patterns()
+    m = pat.chapter_in.search(rest)
+    if not m:
+        return None
+    book_part = rest[m.end():]
+    italic = pat.italic.match(book_part)
+    if not italic and not any(e.search(book_part) for e in pat.chapter_evidence):
+        return None
+    if italic:
+        book, after = italic.group("content"), book_part[italic.end():]
+    else:
+        stop = pat.chapter_book_end.search(book_part)
+        cut = stop.start() if stop else len(book_part)
+        book, after = book_part[:cut], book_part[cut:]
+    f = _Fields(kind="book_chapter", title=rest[:m.start()], container=book)
+    pages = pat.chapter_pages.search(after)
+    if pages:
+        f.pages = pages.group("pages") or pages.group("range")
+    vol = pat.chapter_volume.search(after)
+    if vol:
+        f.volume = vol.group("vol")
+    return f
+
+
+def _institution(text: str) -> str:
+    """The comma-separated part of ``text`` that names an institution ("" if none)."""
+    pat = patterns()
+    text = pat.paren_year.sub("", text)
+    for part in text.split(","):
+        if pat.institution_words.search(part):
+            return pat.thesis_words.sub("", part).strip(" .()")
+    return ""
+
+
+def _parse_thesis_or_book(rest: str) -> _Fields | None:
+    """``*Title* (Institution).`` (thesis) or ``*Title* (Publisher).`` (book), or a thesis keyword.
+
+    A thesis keyword counts only where a sentence or clause starts (``A Title. PhD thesis, ...``),
+    so that a title merely mentioning a thesis stays an article.
+    """
+    pat = patterns()
+    m = pat.italic_title_paren.match(rest)
+    if m:
+        paren = m.group("paren")
+        if not pat.publisher_words.search(paren) and (
+                pat.institution_words.search(paren) or pat.thesis_words.search(paren)):
+            return _Fields(kind="thesis", title=m.group("title"),
+                           container=_institution(paren) or paren)
+        return _Fields(kind="other", title=m.group("title"))
+    for word in pat.thesis_words.finditer(rest):
+        before = rest[:word.start()]
+        if before and not re.search(r"[.?!*,]\s$", before):
+            continue
+        cut = max(before.rfind(". "), before.rfind("* "), before.rfind(", "))
+        return _Fields(kind="thesis", title=before[:cut + 1] if cut >= 0 else "",
+                       container=_institution(rest[word.start():]))
+    return None
+
+
+def _parse_italic_article(rest: str) -> _Fields | None:
+    pat = patterns()
+    for m in reversed(list(pat.italic.finditer(rest))):
+        content = m.group("content").strip()
+        if content.replace(",", "").strip().isdigit():
+            continue  # an italic volume number
+        tail = pat.after_container.match(rest, m.end())
+        if tail:
+            return _Fields(kind="article", title=rest[:m.start()], container=content,
+                           volume=tail.group("vol") or "", pages=tail.group("pages") or "",
+                           year=tail.group("year") or "")
+    return None
+
+
+def _parse_plain_article(rest: str) -> _Fields | None:
+    for tail_re in patterns().plain_tails:
+        m = tail_re.match(rest)
+        if not m:
+            continue
+        title, container = split_title_container(m.group("front").strip())
+        if not container:
+            continue
+        groups = m.groupdict()
+        return _Fields(kind="article", title=title, container=container,
+                       volume=groups.get("vol") or "", pages=groups.get("pages") or "",
+                       year=groups.get("year") or "")
+    return None
+
+
+def _parse_rest(rest: str) -> _Fields:
+    """Kind, title, container, volume, pages (and a tail year) of the text after the authors."""
+    for parser in (_parse_patent, _parse_chapter, _parse_thesis_or_book, _parse_italic_article,
+                   _parse_plain_article):
+        fields = parser(rest)
+        if fields is not None:
+            return fields
+    # A book, report or web page: the title is the first sentence, before any "(Publisher, 2005)".
+    first = patterns().title_end.search(rest)
+    title = rest[:first.start()] if first else rest
+    publisher = patterns().paren_year.search(title)
+    return _Fields(kind="other", title=title[:publisher.start()] if publisher else title,
+                   issues=["format not recognised"])
+
+
+def clean_title(title: str) -> str:
+    """Plain-text title: formula markup flattened to ASCII, emphasis removed, no final full stop."""
+    t = title.strip()
+    if not t:
+        return ""
+    t = normalize(t, [(0, len(t))]).text.replace("^", "")
+    t = re.sub(r"\\([()\[\]*_#])", r"\1", t)
+    t = re.sub(r"\s+", " ", t).strip(" ,;:")
+    if len(t) > 2 and t[0] in "\"“‘'" and t[-1] in "\"”’'":
+        t = t[1:-1].strip()
+    if t.endswith(".") and not t.endswith(".."):
+        t = t[:-1].rstrip()
+    return t.rstrip(",;: ")
+
+
+def _clean_field(text: str) -> str:
+    """Container/volume text without emphasis markers and stray separators."""
+    return re.sub(r"\s+", " ", text.replace("*", "")).strip(" ,;:")
+
+
+def _clean_range(text: str) -> str:
+    """Volume or pages: no ``pp.``, no spaces, every dash an en dash (``A1120–A1124``)."""
+    t = re.sub(r"^pp?\.\s?", "", _clean_field(text))
+    return re.sub(rf"\s?[{DASHES}]\s?", "–", t).replace(" ", "")
+
+
+def _find_year(text: str) -> str:
+    """The publication year when it is not right after the authors: last in parentheses, else last."""
+    pat = patterns()
+    found = list(pat.paren_year.finditer(text)) or list(pat.any_year.finditer(text))
+    return found[-1].group("year") if found else ""
+
+
+def _issues(ref: Reference) -> list[str]:
+    issues = []
+    if not ref.authors:
+        issues.append("no authors")
+    if not ref.year:
+        issues.append("no year")
+    needs = {"article": ("title", "container", "volume"), "book_chapter": ("container",),
+             "thesis": ("title", "container"), "patent": ("container",),
+             "other": ("title",)}[ref.kind]
+    issues += [f"no {name}" for name in needs if not getattr(ref, name)]
+    if ref.kind == "article" and not (ref.pages or ref.doi):
+        issues.append("no pages")
+    return issues
+
+
+def _parse(text: str, n: int) -> Reference:
+    """:func:`parse_reference` without the safety net (may raise on a bug; tested by fuzzing)."""
+    ref = Reference(n=n, raw=text)
+    work = _prepare(text)
+    _, work = strip_marker(work)
+    if len(work) > MAX_PARSE_CHARS:
+        work = work[:MAX_PARSE_CHARS]
+        ref.issues.append(f"entry longer than {MAX_PARSE_CHARS} characters, parsed in part")
+    ref.doi, work = _extract_doi(work)
+    authors, end = parse_authors(work)
+    rest = work[end:] if authors else work
+    lead = patterns().leading_year.match(rest) if authors else None
+    if lead:
+        ref.year = lead.group("y1") or lead.group("y2")
+        rest = rest[lead.end():]
+    rest = rest.strip(" ,.;:")
+    f = _parse_rest(rest)
+    ref.kind = f.kind
+    ref.authors = [a.replace("*", "") for a in authors]
+    ref.first_author = ref.authors[0] if ref.authors else ""
+    ref.year = ref.year or f.year or _find_year(rest)
+    ref.title = clean_title(f.title)
+    ref.container = _clean_field(f.container)
+    ref.volume = _clean_range(f.volume)
+    ref.pages = _clean_range(f.pages)
+    ref.issues += f.issues + _issues(ref)
+    ref.parse_ok = bool(ref.authors and ref.year and (ref.title or ref.container))
+    return ref
+
+
+def parse_reference(text: str, n: int) -> Reference:
+    """Parse one reference-list entry; never raises.
+
+    Args:
+        text: the entry text (a leading list marker such as ``46.`` or ``-`` is ignored).
+        n: the entry's number.
+
+    Returns:
+        A :class:`Reference` with ``raw=text`` and every field that could be read; fields that
+        could not be read are empty and named in ``issues``; ``parse_ok`` is False when authors,
+        year or both title and container are missing.
+    """
+    try:
+        return _parse(text, n)
+    except Exception as exc:  # the stage must survive any entry; the failure is recorded
+        return Reference(n=n, kind="other", raw=text, parse_ok=False,
+                         issues=[f"parser error: {type(exc).__name__}: {exc}"])
+
+
+# ----------------------------------------------------------------------------------------------
+# The whole list
+
+
+def numbering_findings(numbers: list[int], printed: list[bool]) -> list[str]:
+    """Gaps, duplicates and out-of-order numbers in a reference list (in list order)."""
+    findings: list[str] = []
+    seen: dict[int, int] = {}
+    prev = 0
+    seen_printed = False
+    for pos, (n, is_printed) in enumerate(zip(numbers, printed), 1):
+        if not is_printed and seen_printed:
+            findings.append(f"entry {pos} has no printed number after numbered entries "
+                            f"(numbered {n} by position)")
+        seen_printed = seen_printed or is_printed
+        if n in seen:
+            findings.append(f"duplicate reference number {n} (entries {seen[n]} and {pos})")
+        elif n < prev:
+            findings.append(f"reference {n} out of order (after {prev}, entry {pos})")
+        elif n > prev + 1:
+            missing = f"{prev + 1}" if n == prev + 2 else f"{prev + 1}–{n - 1}"
+            findings.append(f"gap in numbering: {missing} missing before {n} (entry {pos})")
+        seen.setdefault(n, pos)
+        prev = max(prev, n)
+    return findings
+
+
+def parse_reference_list(lines: list[Line]) -> tuple[list[Reference], list[str]]:
+    """Split, number and parse a reference list.
+
+    Entries take their printed number, or their position in the list when none is printed.
+
+    Args:
+        lines: the reference-list lines, as for :func:`split_entries`.
+
+    Returns:
+        The references (``char_start``/``char_end`` = the entry's outer span) and findings:
+        numbering gaps, duplicates, out-of-order numbers and entries that could not be parsed.
+    """
+    refs: list[Reference] = []
+    printed: list[bool] = []
+    for pos, (start, end, text, _pieces) in enumerate(split_entries(lines), 1):
+        number, body = strip_marker(text)
+        ref = parse_reference(body, number if number is not None else pos)
+        ref.char_start, ref.char_end = start, end
+        refs.append(ref)
+        printed.append(number is not None)
+    findings = numbering_findings([r.n for r in refs], printed)
+    findings += [f"reference {r.n} not parsed ({', '.join(r.issues)}): {r.raw[:80]}"
+                 for r in refs if not r.parse_ok]
+    return refs, findings
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage
+
+
+def _source_text(doc: Document, doc_path: Path, text_path: Path | None) -> str:
+    """The text that the document's offsets index: ``--text``, the source file, or ``text.txt``."""
+    candidates = [text_path] if text_path else []
+    if not text_path and doc.format != "pdf":
+        candidates.append(Path(doc.source))
+    if not text_path:
+        candidates.append(doc_path.parent / "text.txt")
+    for path in candidates:
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    raise DataError(f"text of {doc_path} not found (tried {', '.join(map(str, candidates))})")
+
+
+def reference_lines(doc: Document, text: str) -> list[Line]:
+    """The reference-list lines of ``doc``: its ``reference`` blocks, sliced from ``text``."""
+    lines: list[Line] = []
+    for block in doc.blocks:
+        if block.kind != "reference":
+            continue
+        for start, end in block.spans or [(block.char_start, block.char_end)]:
+            if not 0 <= start <= end <= len(text):
+                raise DataError(f"reference block {block.id} span {start}-{end} lies outside the "
+                                f"text ({len(text)} characters): re-run the ingest stage")
+            lines.append((start, end, text[start:end]))
+    return lines
+
+
+def run(doc_path: Path, out_path: Path, text_path: Path | None = None) -> list[Reference]:
+    """Read ``document.json``, parse its reference list and write ``references.csv``."""
+    doc = read_document(doc_path)
+    lines = reference_lines(doc, _source_text(doc, doc_path, text_path))
+    if not lines:
+        print(f"litmine: warning: {doc.doc_id}: no reference list found; "
+              f"writing an empty {out_path.name}", file=sys.stderr)
+        write_records(out_path, [], Reference)
+        return []
+    refs, findings = parse_reference_list(lines)
+    for finding in findings:
+        print(f"litmine: references: {doc.doc_id}: {finding}", file=sys.stderr)
+    write_records(out_path, refs, Reference)
+    return refs
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.references", description=__doc__.split("\n")[0])
+    ap.add_argument("--doc", type=Path, required=True, help="document.json written by the ingest stage")
+    ap.add_argument("--out", type=Path, required=True, help="references.csv to write")
+    ap.add_argument("--text", type=Path,
+                    help="text the offsets index (default: the document's source, for PDFs text.txt)")
+    args = ap.parse_args(argv)
+    run_stage(lambda: run(args.doc, args.out, args.text))
+
+
+if __name__ == "__main__":
+    main()
