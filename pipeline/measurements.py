@@ -48,6 +48,7 @@ class Rules:
     modulus: re.Pattern[str]
     activation: re.Pattern[str]
     class_subjects: re.Pattern[str]
+    general_starts: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +68,7 @@ def rules() -> Rules:
         modulus=re.compile(cfg["modulus"], i),
         activation=re.compile(cfg["activation"], i),
         class_subjects=re.compile(cfg["class_subjects"]),
+        general_starts=tuple(cfg["general_starts"]),
     )
 
 
@@ -253,12 +255,23 @@ def choose_material(q: Quantity, text: str, mentions: list[Anchor],
     return min(mentions, key=lambda m: abs(m.start - q.start)).payload, "nearest_in_sentence"
 
 
-def choose_citations(q: Quantity, text: str, markers: list[Anchor]) -> tuple[list[int], str]:
+def choose_citations(q: Quantity, text: str, markers: list[Anchor],
+                     values: list[Quantity]) -> tuple[list[int], str]:
+    """Markers of the value's clause; a marker written right after a value belongs to it."""
     if not markers:
         return [], "none"
+
+    def attached(v: Quantity) -> list[Anchor]:
+        return [m for m in markers if 0 <= m.start - v.end <= 4]
+
+    own = attached(q)
+    if own:
+        return sorted({r for m in own for r in m.payload.refs}), "attached"
+    taken = {id(m) for v in values if v is not q for m in attached(v)}
+    free = [m for m in markers if id(m) not in taken] or markers
     lo, hi = clause_bounds(text, q.start)
-    in_clause = [m for m in markers if lo <= m.start < hi]
-    chosen = in_clause or markers
+    in_clause = [m for m in free if lo <= m.start < hi]
+    chosen = in_clause or free
     refs = sorted({r for m in chosen for r in m.payload.refs})
     return refs, "same_clause" if in_clause and len(in_clause) < len(markers) else "same_sentence"
 
@@ -311,7 +324,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         g = getattr(q, "group", None)
         if g is not None:
             groups.setdefault(g, []).append(q)
-    follow = text.startswith(rules().follow_up) and not c_anchor
+    follow = not c_anchor and _continues_previous(text, st, ctx)
+    prop_values = [q for q in qs if q.unit in UNIT_PROPERTIES or q.unit in ("%", "eV", "V")]
     for q in qs:
         prop = decide_property(q, text, qs)
         if prop is None:
@@ -323,7 +337,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if mat is None and ctx.material is not None and (follow or not m_anchor):
             mat, mat_rule = ctx.material, "previous_sentence"
             cell = cell or ctx.cell
-        refs, cite_rule = choose_citations(q, text, c_anchor)
+        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
         if not refs and follow and ctx.markers:
             refs, cite_rule = list(ctx.markers), "follow_up"
         temp, cond = conditions_for(q, prop, text, qs, gi)
@@ -332,7 +346,9 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
         mat, mat_rule = choose_material(q, text, m_anchor, None, 1)
-        refs, cite_rule = choose_citations(q, text, c_anchor)
+        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
+        if not refs and follow and ctx.markers:
+            refs, cite_rule = list(ctx.markers), "follow_up"
         temp, cond = conditions_for(q, "transference_number", text, qs, None)
         out.append(_record(st, q, "transference_number", mat, mat_rule, "", refs, cite_rule, temp,
                            cond, text))
@@ -345,6 +361,15 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.markers = sorted({r for c in c_anchor[-1:] for r in c.payload.refs})
     ctx.block_id = st.sentence.block_id
     return out, qs
+
+
+def _continues_previous(text: str, st: SentenceText, ctx: Context) -> bool:
+    """A marker-less sentence continues the cited work of the sentence before it."""
+    r = rules()
+    if text.startswith(r.follow_up):
+        return True
+    same_block = ctx.block_id == st.sentence.block_id
+    return same_block and bool(ctx.markers) and not text.startswith(r.general_starts)
 
 
 def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_rule: str,
@@ -558,6 +583,14 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     if table:
         claims.extend(table_claims(text, table, by_sent_m))
     claims = dedupe(claims)
+    seen = {(q["char_start"], q["char_end"]) for q in quantities}
+    for c in claims:  # table cells and transference numbers are quantities too
+        if (c.char_start, c.char_end) not in seen:
+            quantities.append({"sentence_id": c.sentence_id, "char_start": c.char_start,
+                               "char_end": c.char_end, "value_as_written": c.value_as_written,
+                               "value": c.value, "value_high": c.value_high,
+                               "relation": c.relation, "unit": c.unit, "kind": c.property})
+    quantities.sort(key=lambda q: (q["char_start"], q["char_end"]))
     for i, c in enumerate(claims, 1):
         c.claim_id = f"m{i}"
     return claims, quantities

@@ -361,11 +361,8 @@ def _journal_like(text: str) -> bool:
         core = w.strip("()[],;")
         if not core or core in pat.journal_connectors or core in pat.journal_lowercase_words:
             continue
-        if not any(ch.isupper() for ch in core) or core.isdigit():
+        if not any(ch.isupper() for ch in core):  # "Chem.", "eTrans", "2D"; not "batteries"
             return False
-        if not (core[0].isupper() or core[0].isdigit() or core[0] == "&"):
-            if core not in pat.journal_lowercase_words and not any(ch.isupper() for ch in core[1:]):
-                return False
     return True
 
 
@@ -707,7 +704,8 @@ def reference_lines(doc: Document, text: str) -> list[Line]:
 def run(doc_path: Path, out_path: Path, text_path: Path | None = None) -> list[Reference]:
     """Read ``document.json``, parse its reference list and write ``references.csv``."""
     doc = read_document(doc_path)
-    lines = reference_lines(doc, _source_text(doc, doc_path, text_path))
+    has_refs = any(block.kind == "reference" for block in doc.blocks)
+    lines = reference_lines(doc, _source_text(doc, doc_path, text_path)) if has_refs else []
     if not lines:
         print(f"litmine: warning: {doc.doc_id}: no reference list found; "
               f"writing an empty {out_path.name}", file=sys.stderr)

@@ -175,6 +175,13 @@ def _step(source: str, i: int, end: int, out: _Writer, rules: _Rules) -> int:
         if m and m.group(1):
             name = m.group(1)
             if name in rules.symbols:
+                if rules.symbols[name] == "·":
+                    out.pop_space()
+                    out.emit("·", i, m.end())
+                    j = m.end()
+                    while j < end and source[j] in " \t":
+                        j += 1
+                    return j
                 out.emit(rules.symbols[name], i, m.end())
             elif name not in rules.wrappers:
                 out.emit("", i, m.end())  # unknown command: dropped
@@ -213,7 +220,15 @@ def _step(source: str, i: int, end: int, out: _Writer, rules: _Rules) -> int:
             j += 1
         return j
     if ch in rules.char_map:
-        out.emit(rules.char_map[ch], i, i + 1)
+        repl = rules.char_map[ch]
+        if repl == "·":  # adducts stay one token: "75Li2S · 24P2S5" -> "75Li2S·24P2S5"
+            out.pop_space()
+            out.emit(repl, i, i + 1)
+            j = i + 1
+            while j < end and source[j] in " \t":
+                j += 1
+            return j
+        out.emit(repl, i, i + 1)
         return i + 1
     if ch.isspace():
         out.emit(" ", i, i + 1)
