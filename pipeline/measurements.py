@@ -49,6 +49,7 @@ class Rules:
     activation: re.Pattern[str]
     class_subjects: re.Pattern[str]
     general_starts: tuple[str, ...]
+    temperature_properties: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def rules() -> Rules:
         activation=re.compile(cfg["activation"], i),
         class_subjects=re.compile(cfg["class_subjects"]),
         general_starts=tuple(cfg["general_starts"]),
+        temperature_properties=frozenset(cfg["temperature_properties"]),
     )
 
 
@@ -174,16 +176,30 @@ def temperature_text(t: Quantity) -> str:
     return format_number(round(t.value, 2))
 
 
+def _aligned_temperature(q: Quantity, temps: list[Quantity], index: int, text: str) -> str:
+    """Enumerated values take enumerated temperatures in order ("150, 106 and 50 ... at 50, 40
+    and 30 °C") when the two lists have the same length, or "respectively" pairs them."""
+    after = [t for t in temps if t.start > q.start]
+    groups: dict[object, list[Quantity]] = {}
+    for t in after:
+        if getattr(t, "group", None) is not None:
+            groups.setdefault(t.group, []).append(t)
+    for members in groups.values():
+        if len(members) > index:
+            return temperature_text(members[index])
+    if "respectively" in text and len(after) > index:
+        return temperature_text(after[index])
+    return ""
+
+
 def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                    index_in_group: int | None) -> tuple[str, dict[str, Any]]:
     temps = [t for t in qs if t.kind == "temperature" and not is_processing_temperature(text, t)
              and t.relation != "range"]
     temp = ""
-    if index_in_group is not None and "respectively" in text:
-        group_temps = [t for t in temps if t.start > q.start]
-        if len(group_temps) > index_in_group:
-            temp = temperature_text(group_temps[index_in_group])
-    if not temp:
+    if index_in_group is not None:
+        temp = _aligned_temperature(q, temps, index_in_group, text)
+    if not temp and prop in rules().temperature_properties:
         t = _nearest(q, temps, text)
         temp = temperature_text(t) if t else ""
     cond: dict[str, Any] = {}
