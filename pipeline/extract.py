@@ -20,7 +20,7 @@ def run_all(source: Path, out: Path, doc_id: str | None = None,
     """All stages for ``source`` writing into ``out`` (which must be a fresh folder)."""
     ingest(source, out, doc_id, manifest)
     doc, text = out / "document.json", out / "text.txt"
-    references.run(doc, text, out / "references.csv")
+    references.run(doc, out / "references.csv", text)
     citations.run(doc, text, out / "references.csv", out)
     mentions.run(doc, text, out / "mentions.csv")
     measurements.run(doc, text, out / "citations.csv", out / "mentions.csv", out)

@@ -33,6 +33,7 @@ import yaml
 
 from pipeline.errors import DataError, InputError
 from pipeline.ingest.normalize import normalize
+from pipeline.citations import cite_counts, document_markers
 from pipeline.schema import Document, Reference, read_document, write_records
 from pipeline.stage import run_stage
 
@@ -712,6 +713,9 @@ def run(doc_path: Path, out_path: Path, text_path: Path | None = None) -> list[R
         write_records(out_path, [], Reference)
         return []
     refs, findings = parse_reference_list(lines)
+    counts = cite_counts(document_markers(doc, _source_text(doc, doc_path, text_path)))
+    for ref in refs:
+        ref.times_cited = counts.get(ref.n, 0)
     for finding in findings:
         print(f"litmine: references: {doc.doc_id}: {finding}", file=sys.stderr)
     write_records(out_path, refs, Reference)
