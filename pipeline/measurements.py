@@ -404,7 +404,7 @@ def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_r
     return Measurement(
         claim_id="", sentence_id=st.sentence.id, char_start=a, char_end=b, material=material,
         material_canonical=canonical, property=prop, relation=q.relation, value=q.value,
-        value_high=q.value_high, unit=_unit_for(prop, q), value_as_written=q.value_as_written,
+        value_high=q.value_high, unit=_unit_for(prop, q), value_as_written=st.source_text(a, b),
         temperature_c=temp, conditions=cond, cell=cell, citations=refs,
         source=SOURCE_OF_KIND.get(st.sentence.kind, "text"), citation_rule=cite_rule,
         material_rule=mat_rule, material_class=mat.material_class if mat else "",

@@ -79,6 +79,7 @@ def _claim_row(g: nx.MultiDiGraph, cid: str) -> dict[str, Any]:
         "refs": ";".join(str(r.get("n", "")) for r in refs),
         "years": ";".join(str(r.get("year", "")) for r in refs),
         "as_written": a.get("value_as_written", ""),
+        "char_start": a.get("char_start", ""), "char_end": a.get("char_end", ""),
         "sentence": g.nodes[sent[0]].get("text", "") if sent else "",
     }
 

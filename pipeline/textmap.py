@@ -18,13 +18,22 @@ from pipeline.schema import CONTENT_KINDS, Document, Sentence
 class SentenceText:
     sentence: Sentence
     norm: NormText
+    source: str
 
     @property
     def text(self) -> str:
         return self.norm.text
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.norm.to_source(start, end)
+        """The source span of a normalised span, closing LaTeX braces included (``^{-1}``)."""
+        a, b = self.norm.to_source(start, end)
+        while b < len(self.source) and self.source[b] == "}" and "{" in self.source[a:b]:
+            b += 1
+        return a, b
+
+    def source_text(self, start: int, end: int) -> str:
+        """The source characters of a source span (the evidence exactly as written)."""
+        return self.source[start:end]
 
 
 def content_sentences(doc: Document, text: str) -> Iterator[SentenceText]:
@@ -41,4 +50,4 @@ def content_sentences(doc: Document, text: str) -> Iterator[SentenceText]:
         while k < len(markers) and markers[k].start < s.char_end:
             inside.append(markers[k])
             k += 1
-        yield SentenceText(s, normalize(text, s.spans, inside))
+        yield SentenceText(s, normalize(text, s.spans, inside), text)

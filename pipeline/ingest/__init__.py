@@ -10,6 +10,7 @@ from pipeline.schema import Document
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", ".mmd")
 PDF_SUFFIXES = (".pdf",)
+PROSE_KINDS = ("abstract", "box", "paragraph", "list_item", "caption")
 
 
 def doc_id_for(path: Path) -> str:
@@ -61,7 +62,7 @@ def load_document(path: Path, doc_id: str | None = None, metadata: dict | None =
     else:
         raise InputError(f"{path}: unknown file type {suffix or '(none)'}; "
                          f"expected one of {', '.join(MARKDOWN_SUFFIXES + PDF_SUFFIXES)}")
-    if not sentences:
+    if not any(s.kind in PROSE_KINDS for s in sentences):
         raise InputError(f"{path}: no sentences found")
     metadata = dict(metadata or {})
     doc = Document(

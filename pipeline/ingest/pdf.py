@@ -1,0 +1,1226 @@
+"""PDF reader: the text layer of a born-digital PDF -> Markdown-like text -> :func:`read_markdown`.
+
+The PDF is turned into the kind of text a converter writes (title ``#``, headings ``##``, one
+paragraph per line, blank lines between blocks, one reference entry per line) and that text is
+parsed by the Markdown reader, so every offset of the returned Document indexes the returned text
+(written as ``text.txt``).
+
+Steps, each a small function over plain data:
+
+1. :func:`extract_pages` reads the characters of every page with pdfminer (opened via pdfplumber).
+   Path-construction operators are cut out of the content streams first (:func:`strip_paths`), so
+   a figure made of ten thousands of vector curves costs a regular-expression pass instead of a
+   Python parse of every curve.
+2. :func:`page_lines` groups characters into rows by baseline, attaches raised/lowered small
+   characters (super- and subscripts) to their row, finds the gutter of a two-column page and
+   cuts rows into column lines whose text carries Unicode super/subscripts.
+3. :func:`mark_furniture` and :func:`mark_figure_text` drop running headers/footers, page numbers,
+   journal furniture and figure labels; :func:`reading_order` orders the rest column by column.
+4. :func:`compose` writes headings, paragraphs (hyphenation undone, captions kept out of the
+   paragraph they interrupt) and the reference list.
+
+Thresholds and patterns live in ``models/pdf.yaml``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+from pipeline.errors import PdfError
+from pipeline.schema import Block, Section, Sentence
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+# ------------------------------------------------------------------------------------------------
+# configuration
+
+
+@dataclass(frozen=True)
+class PdfConfig:
+    """``models/pdf.yaml`` with its patterns compiled."""
+
+    raw: dict[str, Any]
+    furniture: tuple[re.Pattern[str], ...]
+    bold_font: tuple[re.Pattern[str], ...]
+    italic_font: tuple[re.Pattern[str], ...]
+    terminal: re.Pattern[str]
+    paragraph_end: re.Pattern[str]
+    trailing_noise: re.Pattern[str]
+    caption: re.Pattern[str]
+    reference_heading: re.Pattern[str]
+    reference_entry: re.Pattern[str]
+    url_end: re.Pattern[str]
+    citation_list: re.Pattern[str]
+    charge_plus: re.Pattern[str]
+    charge_minus: re.Pattern[str]
+    elements: frozenset[str]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.raw[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=1)
+def config() -> PdfConfig:
+    """The reader's thresholds and patterns (``models/pdf.yaml``), loaded once."""
+    cfg = yaml.safe_load((MODELS / "pdf.yaml").read_text(encoding="utf-8"))
+    c = re.compile
+    return PdfConfig(
+        raw=cfg,
+        furniture=tuple(c(p) for p in cfg["furniture_patterns"]),
+        bold_font=tuple(c(p) for p in cfg["bold_font_patterns"]),
+        italic_font=tuple(c(p) for p in cfg["italic_font_patterns"]),
+        terminal=c(cfg["terminal"]), paragraph_end=c(cfg["paragraph_end"]),
+        trailing_noise=c(cfg["trailing_noise"]),
+        caption=c(cfg["caption"]), reference_heading=c(cfg["reference_heading"]),
+        reference_entry=c(cfg["reference_entry"]), url_end=c(cfg["url_end"]),
+        citation_list=c(cfg["citation_list"]), charge_plus=c(cfg["charge_plus"]),
+        charge_minus=c(cfg["charge_minus"]), elements=frozenset(cfg["elements"]),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# data
+
+
+@dataclass(frozen=True)
+class Char:
+    """One glyph: its text, horizontal extent, baseline (top-down page coordinates) and size."""
+
+    text: str
+    x0: float
+    x1: float
+    base: float
+    size: float
+    bold: bool = False
+    font: str = ""
+
+    @property
+    def is_space(self) -> bool:
+        return self.text.isspace()
+
+
+@dataclass
+class PageChars:
+    """The characters of one page and the page size."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+
+
+@dataclass
+class Line:
+    """A line of one column: its text (super/subscripts as Unicode) and geometry."""
+
+    page: int
+    col: str  # "L", "R" (two-column page) or "F" (full width / one column)
+    x0: float
+    x1: float
+    base: float
+    size: float
+    text: str
+    bold: float = 0.0  # share of letters set in a bold font
+    bold_prefix: int = 0  # number of leading text characters set in bold
+    font: str = ""  # the font of most of its letters
+    band: int = 0
+    kind: str = ""  # "", "furniture", "figure"
+    indent_x0: float | None = None  # x0 used for indentation (drop-cap lines)
+
+    @property
+    def ix0(self) -> float:
+        return self.x0 if self.indent_x0 is None else self.indent_x0
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. characters
+
+
+_NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+_PATHS = re.compile(
+    rb"(\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\))"  # literal string: kept as it is
+    rb"|(\bBI\b.*?\bID\b.*?\bEI\b)"  # inline image: kept
+    rb"|(?<![^\s\]>)])(?:(?:" + _NUM + rb"\s+){1,6}(?:m|l|c|v|y|re)\b\s*"
+    rb"|(?:h|n|W\*?|S|s|f\*?|F|B\*?|b\*?)(?![^\s\[(</])\s*)+",  # path operators: dropped
+    re.S,
+)
+_STATE = (rb"(?:(?:" + _NUM + rb"\s+){6}cm|/[^\s/\[\]()<>{}%]+\s+(?:gs|cs|CS|ri)|(?:" + _NUM
+          + rb"\s+){1,4}(?:rg|RG|k|K|g|G|sc|SC|scn|SCN)|" + _NUM + rb"\s+(?:w|J|j|M|i)|\[[^\]]*\]\s*"
+          + _NUM + rb"\s+d)")
+_EMPTY_GROUP = re.compile(rb"(?<![^\s])q\s+(?:" + _STATE + rb"\s+)*Q(?![^\s\[(</])\s*")
+
+
+def _keep_or_drop(m: re.Match[bytes]) -> bytes:
+    return m.group(1) or m.group(2) or b" "
+
+
+def strip_paths(data: bytes) -> bytes:
+    """A content stream without path construction/painting and without empty ``q ... Q`` groups.
+
+    Text operators, strings, inline images and the graphics state that text depends on (``cm``,
+    ``q``/``Q`` around text) are kept, so the characters and their positions do not change.
+    """
+    out = _PATHS.sub(_keep_or_drop, data)
+    while True:
+        new = _EMPTY_GROUP.sub(b" ", out)
+        if len(new) == len(out):
+            return new
+        out = new
+
+
+def _is_bold_font(font: Any, patterns: Sequence[re.Pattern[str]]) -> bool:
+    from pdfminer.pdftypes import resolve1
+
+    name = str(getattr(font, "fontname", "") or "")
+    if any(p.search(name) for p in patterns):
+        return True
+    desc = getattr(font, "descriptor", None) or {}
+    try:
+        weight = resolve1(desc.get("FontWeight"))
+        flags = resolve1(desc.get("Flags")) or 0
+    except Exception:  # noqa: BLE001 - a broken descriptor only means "not bold"
+        return False
+    return (isinstance(weight, (int, float)) and weight >= 600) or bool(int(flags) & (1 << 18))
+
+
+def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
+    """A pdfminer device that records upright characters and ignores graphics."""
+    from pdfminer.pdfdevice import PDFTextDevice
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+
+    class CharDevice(PDFTextDevice):
+        def __init__(self) -> None:
+            super().__init__(rsrcmgr)
+            self.raw: list[tuple[str, float, float, float, float, bool, str]] = []
+            self._bold: dict[int, bool] = {}
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+            adv = font.char_width(cid) * fontsize * scaling
+            a, b, c, d, e, f = matrix
+            if abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
+                return adv  # rotated or mirrored text: margins, figure axes
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                return adv
+            if not text or any(unicodedata.category(ch) == "Cc" for ch in text):
+                return adv
+            bold = self._bold.get(id(font))
+            if bold is None:
+                bold = self._bold[id(font)] = _is_bold_font(font, bold_patterns)
+            self.raw.append((text, e, e + adv * a, f + rise * d, fontsize * d, bold,
+                             str(getattr(font, "fontname", ""))))
+            return adv
+
+    return CharDevice()
+
+
+def _interpreter_class() -> type:
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import PDFStream, stream_value
+
+    class StrippedInterpreter(PDFPageInterpreter):
+        """Runs content streams through :func:`strip_paths` (Form XObjects too, via ``dup``)."""
+
+        def execute(self, streams: Sequence[object]) -> None:
+            out = []
+            for obj in streams:
+                s = stream_value(obj)
+                copy = PDFStream(s.attrs, b"", None)
+                copy.objid, copy.genno = s.objid, s.genno
+                copy.data = strip_paths(s.get_data())
+                out.append(copy)
+            super().execute(out)
+
+    return StrippedInterpreter
+
+
+def _open_error(path: Path, exc: BaseException) -> PdfError:
+    chain: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and len(chain) < 5:
+        chain.append(e)
+        e = e.__cause__ or e.__context__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else None)
+    names = " ".join(type(x).__name__ for x in chain)
+    if "Password" in names or "Encrypt" in names:
+        why = "encrypted; a password is required"
+    else:
+        last = chain[-1]
+        why = f"corrupt or truncated: {type(last).__name__}"
+        detail = str(last).splitlines()[0][:80] if str(last) else ""
+        if detail:
+            why += f": {detail}"
+    return PdfError(f"{path}: cannot read PDF ({why})")
+
+
+def extract_pages(path: Path, data: bytes) -> list[PageChars]:
+    """The characters of every page; :class:`PdfError` when the file cannot be read.
+
+    Args:
+        path: the file name, for messages.
+        data: the file's bytes.
+    """
+    import pdfplumber
+
+    if b"%PDF-" not in data[:1024]:
+        raise PdfError(f"{path}: cannot read PDF (no %PDF header)")
+    if b"%%EOF" not in data[-4096:]:
+        raise PdfError(f"{path}: cannot read PDF (truncated: no %%EOF marker at the end)")
+    cfg = config()
+    interp_cls = _interpreter_class()
+    pages: list[PageChars] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                device = _char_device(pdf.rsrcmgr, cfg.bold_font)
+                interp_cls(pdf.rsrcmgr, device).process_page(page.page_obj)
+                x0, y0, x1, y1 = page.page_obj.mediabox
+                height = abs(y1 - y0)
+                chars = [Char(t, cx0, cx1, height - cy, size, bold, font)
+                         for t, cx0, cx1, cy, size, bold, font in device.raw]
+                pages.append(PageChars(number, abs(x1 - x0), height, chars))
+    except PdfError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds; all mean "unreadable"
+        raise _open_error(path, exc) from None
+    if not pages:
+        raise PdfError(f"{path}: cannot read PDF (no pages)")
+    if not any(any(not c.is_space for c in p.chars) for p in pages):
+        raise PdfError(f"{path}: no text layer (scanned PDF?); run OCR first")
+    return pages
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. rows, scripts, columns, lines
+
+
+def round_size(size: float, step: float) -> float:
+    return round(round(size / step) * step, 3)
+
+
+def body_size(pages: Iterable[PageChars]) -> float:
+    """The most common character size of the document (the body text)."""
+    step = config().size_step
+    counts = Counter(round_size(c.size, step) for p in pages for c in p.chars if not c.is_space)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def modal_size(chars: Sequence[Char]) -> float:
+    step = config().size_step
+    counts = Counter(round_size(c.size, step) for c in chars if not c.is_space)
+    if not counts:
+        return max((c.size for c in chars), default=1.0)
+    top = max(counts.values())
+    return max(s for s, n in counts.items() if n == top)
+
+
+def main_baseline(chars: Sequence[Char], size: float) -> float:
+    core = [c.base for c in chars if not c.is_space and abs(c.size - size) <= 0.1 * size]
+    return statistics.median(core or [c.base for c in chars])
+
+
+def cluster_rows(chars: Sequence[Char], tolerance: float) -> list[list[Char]]:
+    """Characters grouped by baseline: a row takes chars within ``tolerance`` em of its first."""
+    rows: list[list[Char]] = []
+    ref = size = 0.0
+    for c in sorted(chars, key=lambda c: c.base):
+        if rows and c.base - ref <= tolerance * max(size, c.size):
+            rows[-1].append(c)
+            size = max(size, c.size)
+        else:
+            rows.append([c])
+            ref, size = c.base, c.size
+    return rows
+
+
+def split_drop_caps(chars: list[Char], body: float) -> tuple[list[Char], list[Char]]:
+    """Separate drop caps (one big letter with no big neighbour) from the other characters."""
+    ratio = config().drop_cap_ratio
+    big = [c for c in chars if c.size >= ratio * body and c.text.isalpha() and len(c.text) == 1]
+    caps = []
+    for c in big:
+        near = [o for o in chars if o is not c and o.size >= 0.7 * c.size and not o.is_space
+                and abs(o.base - c.base) < c.size and min(abs(o.x0 - c.x1), abs(c.x0 - o.x1)) < c.size]
+        if not near:
+            caps.append(c)
+    ids = {id(c) for c in caps}
+    return [c for c in chars if id(c) not in ids], caps
+
+
+def _runs(chars: list[Char], max_gap: float) -> list[list[Char]]:
+    runs: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: c.x0):
+        if runs and c.x0 - max(o.x1 for o in runs[-1]) <= max_gap * c.size:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _distance(run: list[Char], xs: list[tuple[float, float]]) -> float:
+    rx0, rx1 = min(c.x0 for c in run), max(c.x1 for c in run)
+    return min((max(0.0, a - rx1, rx0 - b) for a, b in xs), default=1e9)
+
+
+def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
+    """Merge rows of small raised/lowered characters into the row they belong to.
+
+    A row is *minor* when a row of clearly bigger text lies just below it (superscripts) or just
+    above it (subscripts); each run of its characters joins the nearest such row that has a
+    character close by horizontally. Runs that fit nowhere stay rows of their own.
+    """
+    cfg = config()
+    info = []
+    for r in rows:
+        size = modal_size(r)
+        info.append((size, main_baseline(r, size)))
+    minor = set()
+    for i, (size, base) in enumerate(info):
+        for j, (s2, b2) in enumerate(info):
+            if j != i and size <= cfg.script_size_ratio * s2 \
+                    and -cfg.attach_raise_max * s2 <= base - b2 <= cfg.attach_drop_max * s2:
+                minor.add(i)
+                break
+    out = {i: list(r) for i, r in enumerate(rows) if i not in minor}
+    spans = {i: [(c.x0, c.x1) for c in r if not c.is_space and c.size >= 0.9 * info[i][0]]
+             for i, r in out.items()}
+    extra: list[list[Char]] = []
+    for i in sorted(minor):
+        for run in _runs(rows[i], cfg.script_run_gap):
+            size = modal_size(run)
+            base = main_baseline(run, size)
+            best = None
+            for j, r in out.items():
+                s2, b2 = info[j]
+                if size > cfg.script_size_ratio * s2:
+                    continue
+                if not -cfg.attach_raise_max * s2 <= base - b2 <= cfg.attach_drop_max * s2:
+                    continue
+                if _distance(run, spans[j]) > cfg.attach_gap_max * s2:
+                    continue
+                key = abs(base - b2)
+                if best is None or key < best[0]:
+                    best = (key, j)
+            if best is None:
+                extra.append(run)
+            else:
+                out[best[1]].extend(run)
+    return list(out.values()) + extra
+
+
+def find_gutter(rows: list[list[Char]], width: float, body: float) -> tuple[float, float, float] | None:
+    """The gutter of a two-column page as (centre, left edge, right edge), or None.
+
+    The gutter is the x position in the middle of the page that lies inside a wide gap of most
+    rows that have text on both sides of it.
+    """
+    cfg = config()
+    lo, hi = cfg.gutter_window
+    min_gap = cfg.gutter_min_gap * body
+    gaps_per_row = []
+    for r in rows:
+        xs = sorted((c.x0, c.x1) for c in r if not c.is_space)
+        if len(xs) < 2:
+            continue
+        gaps = []
+        right = xs[0][1]
+        for a, b in xs[1:]:
+            if a - right >= min_gap:
+                gaps.append((right, a))
+            right = max(right, b)
+        gaps_per_row.append((xs[0][0], right, gaps))
+    best: tuple[int, float] | None = None
+    plateau: list[float] = []
+    x = lo * width
+    while x <= hi * width:
+        both = sum(1 for a, b, _ in gaps_per_row if a < x < b)
+        count = sum(1 for _, _, gaps in gaps_per_row if any(g0 < x < g1 for g0, g1 in gaps))
+        if count >= cfg.gutter_min_rows and count >= cfg.gutter_min_share * max(both, 1):
+            if best is None or count > best[0]:
+                best, plateau = (count, x), [x]
+            elif count == best[0] and plateau and x - plateau[-1] <= 1.01:
+                plateau.append(x)
+        x += 1.0
+    if best is None:
+        return None
+    centre = (plateau[0] + plateau[-1]) / 2
+    hits = sorted((g for _, _, gaps in gaps_per_row for g in gaps if g[0] < centre < g[1]),
+                  key=lambda g: g[1] - g[0])
+    narrow = hits[len(hits) // 4]
+    return centre, narrow[0], narrow[1]
+
+
+def split_columns(row: list[Char], gutter: tuple[float, float, float] | None) -> list[tuple[str, list[Char]]]:
+    """A row as column pieces: ``[("L", chars), ("R", chars)]``, ``[("F", chars)]`` ..."""
+    if gutter is None:
+        return [("F", row)]
+    centre, g0, g1 = gutter
+    left = [c for c in row if (c.x0 + c.x1) / 2 < centre]
+    right = [c for c in row if (c.x0 + c.x1) / 2 >= centre]
+    solid_l = [c for c in left if not c.is_space]
+    solid_r = [c for c in right if not c.is_space]
+    if not solid_r:
+        return [("L", left)] if solid_l else []
+    if not solid_l:
+        return [("R", right)]
+    gap = min(c.x0 for c in solid_r) - max(c.x1 for c in solid_l)
+    if gap >= config().gutter_split_share * (g1 - g0):
+        return [("L", left), ("R", right)]
+    return [("F", row)]
+
+
+def _script_kind(c: Char, size: float, base: float) -> str:
+    cfg = config()
+    if c.size > cfg.script_size_ratio * size or c.is_space:
+        return ""
+    delta = c.base - base
+    if delta <= -cfg.superscript_raise * size:
+        return "sup"
+    if delta >= cfg.subscript_drop * size:
+        return "sub"
+    return ""
+
+
+def _dedupe(chars: list[Char]) -> list[Char]:
+    """Sort by x (combining marks after their base letter) and drop overprinted duplicates."""
+    tol = config().overprint_tolerance
+
+    def key(c: Char) -> float:
+        return (c.x0 + c.x1) / 2 if unicodedata.combining(c.text[0]) else c.x0
+
+    out: list[Char] = []
+    for c in sorted(chars, key=key):
+        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < tol * c.size \
+                and abs(c.base - out[-1].base) < tol * c.size:
+            continue
+        out.append(c)
+    return out
+
+
+def render_superscript(run: str, before: str) -> str:
+    """A superscript run as text: Unicode superscripts, or ``^{...}`` for lists and letters.
+
+    ``before`` is the text right before the run; a charge (``2+``, or ``2–`` after an element
+    symbol) at the start of a run is split from citations that follow it (``Mg2+25, 21``).
+    """
+    cfg = config()
+    s = re.sub(r"\s+", " ", run).strip()
+    if not s:
+        return ""
+    compact = s.replace(" ", "")
+    m = cfg.charge_plus.match(compact)
+    if not m:
+        word = re.search(r"([A-Z][a-z]?)\)?$", before)
+        if word and word.group(1) in cfg.elements:
+            m = cfg.charge_minus.match(compact)
+    if m and m.end() < len(compact):
+        return (render_superscript(compact[:m.end()], before)
+                + render_superscript(compact[m.end():], before + compact[:m.end()]))
+    sup = cfg.superscripts
+    if "," in compact and cfg.citation_list.match(compact):
+        return "^{" + compact + "}"
+    if all(ch in sup for ch in compact):
+        return "".join(sup[ch] for ch in compact)
+    return "^{" + compact + "}"
+
+
+def render_subscript(run: str) -> str:
+    """A subscript run: Unicode subscripts when every character has one, else the plain text."""
+    sub = config().subscripts
+    compact = re.sub(r"\s+", "", run)
+    if compact and all(ch in sub for ch in compact) and any(ch.isdigit() for ch in compact):
+        return "".join(sub[ch] for ch in compact)
+    return compact
+
+
+def line_text(chars: list[Char]) -> tuple[str, float, int, float, float, str]:
+    """Text of one line's characters.
+
+    Returns:
+        (text, bold share of letters, bold prefix length, size, baseline, font of most letters).
+    """
+    cfg = config()
+    chars = _dedupe(chars)
+    size = modal_size(chars)
+    base = main_baseline(chars, size)
+    groups: list[tuple[str, list[Char]]] = []
+    for c in chars:
+        kind = _script_kind(c, size, base)
+        if groups and groups[-1][0] == kind:
+            groups[-1][1].append(c)
+        else:
+            groups.append((kind, [c]))
+    text = ""
+    bold_prefix = -1
+    prev: Char | None = None
+    for kind, group in groups:
+        solid = [c for c in group if not c.is_space]
+        if not solid:
+            text += " " if text and not text.endswith(" ") else ""
+            continue
+        if kind:
+            gap = solid[0].x0 - prev.x1 if prev else 0.0
+            lead = " " if (prev and gap > cfg.script_space_gap * size and not text.endswith(" ")) else ""
+            body = _plain(group, group[0].size, cfg.word_gap)
+            piece = render_superscript(body, text) if kind == "sup" else render_subscript(body)
+            text += lead + piece
+            if bold_prefix < 0 and not all(c.bold for c in solid):
+                bold_prefix = len(text) - len(piece)
+        else:
+            for c in group:
+                if c.is_space:
+                    if text and not text.endswith((" ", "\t")):
+                        text += " "
+                    continue
+                if prev is not None and text and not text.endswith((" ", "\t")):
+                    gap = c.x0 - prev.x1
+                    if gap > cfg.cell_gap * size:
+                        text += "\t"
+                    elif gap > cfg.word_gap * size:
+                        text += " "
+                if bold_prefix < 0 and not c.bold and c.text.strip():
+                    bold_prefix = len(text.rstrip())
+                text += c.text
+                prev = c
+            continue
+        prev = solid[-1]
+    letters = [c for c in chars if c.text.isalpha()]
+    bold = sum(c.bold for c in letters) / len(letters) if letters else 0.0
+    font = Counter(c.font for c in letters).most_common(1)[0][0] if letters else ""
+    text = unicodedata.normalize("NFC", re.sub(r" +", " ", text).strip())
+    if bold_prefix < 0:
+        bold_prefix = len(text)
+    return text, bold, min(bold_prefix, len(text)), size, base, font
+
+
+def _plain(chars: list[Char], size: float, word_gap: float) -> str:
+    out = ""
+    prev: Char | None = None
+    for c in sorted(chars, key=lambda c: c.x0):
+        if c.is_space:
+            out += " "
+            continue
+        if prev is not None and c.x0 - prev.x1 > word_gap * size:
+            out += " "
+        out += c.text
+        prev = c
+    return out
+
+
+def page_lines(page: PageChars, body: float) -> list[Line]:
+    """The lines of one page, column by column, with drop caps glued to their line."""
+    cfg = config()
+    chars, caps = split_drop_caps(page.chars, body)
+    rows = attach_scripts(cluster_rows(chars, cfg.row_tolerance))
+    rows = [r for r in rows if any(not c.is_space for c in r)]
+    gutter = find_gutter(rows, page.width, body)
+    lines = []
+    for row in rows:
+        for col, piece in split_columns(row, gutter):
+            if not any(not c.is_space for c in piece):
+                continue
+            text, bold, prefix, size, base, font = line_text(piece)
+            if not text:
+                continue
+            solid = [c for c in piece if not c.is_space]
+            lines.append(Line(page.number, col, min(c.x0 for c in solid), max(c.x1 for c in solid),
+                              base, size, text, bold, prefix, font))
+    for cap in caps:
+        _glue_drop_cap(cap, lines, body)
+    lines.sort(key=lambda ln: (ln.base, ln.x0))
+    return lines
+
+
+def _glue_drop_cap(cap: Char, lines: list[Line], body: float) -> None:
+    """Prefix the drop cap to the first line beside it; lines beside it indent from its x0."""
+    beside = [ln for ln in lines if cap.x1 - 0.5 * body <= ln.x0 <= cap.x1 + 2 * body
+              and cap.base - 1.1 * cap.size <= ln.base <= cap.base + 0.3 * body]
+    if not beside:
+        return
+    beside.sort(key=lambda ln: ln.base)
+    first = beside[0]
+    first.text = cap.text + first.text
+    if first.bold_prefix:
+        first.bold_prefix += 1
+    for ln in beside:
+        ln.indent_x0 = cap.x0
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. furniture, figure text, reading order
+
+
+@dataclass(frozen=True)
+class Style:
+    """The body text's size and fonts (the fonts carrying most body-sized characters)."""
+
+    body: float
+    fonts: frozenset[str]
+
+
+def body_style(pages: Sequence[PageChars]) -> Style:
+    """Body size (the most common size) and body fonts (each carrying >= 10 % of that text)."""
+    body = body_size(pages)
+    counts = Counter(c.font for p in pages for c in p.chars
+                     if c.text.isalpha() and abs(c.size - body) <= 0.05 * body)
+    total = sum(counts.values()) or 1
+    return Style(body, frozenset(f for f, n in counts.items() if n >= 0.1 * total))
+
+
+def furniture_key(text: str) -> str:
+    """Text of a header/footer line with digits and spaces removed, for comparing across pages."""
+    return re.sub(r"[\d\s]+", "", text.lower())
+
+
+def mark_furniture(pages: list[list[Line]], heights: list[float]) -> None:
+    """Mark running headers/footers, page numbers and journal furniture (``kind = "furniture"``).
+
+    A line in the top or bottom margin band is furniture when the same text (digits ignored)
+    sits in a margin band of other pages too; a short line matching one of the furniture
+    patterns (page number, ``ARTICLE``, ``DOI: ...``) is furniture anywhere.
+    """
+    cfg = config()
+    in_band = {}
+    seen: dict[str, set[int]] = defaultdict(set)
+    for lines, height in zip(pages, heights):
+        for ln in lines:
+            band = ln.base < cfg.margin_band * height or ln.base - ln.size > (1 - cfg.margin_band) * height
+            in_band[id(ln)] = band
+            if band:
+                seen[furniture_key(ln.text)].add(ln.page)
+    for lines in pages:
+        for ln in lines:
+            short = len(ln.text.split()) <= cfg.furniture_max_words
+            if short and any(p.match(ln.text) for p in cfg.furniture):
+                ln.kind = "furniture"
+            elif in_band[id(ln)] and len(seen[furniture_key(ln.text)]) >= cfg.furniture_min_pages:
+                ln.kind = "furniture"
+
+
+def is_heading_like(ln: Line, style: Style) -> bool:
+    """A short line set bold, larger than the body, or body-sized in a font of its own."""
+    cfg = config()
+    text = ln.text.strip()
+    words = text.split()
+    if not words or len(words) > cfg.heading_max_words or not re.search(r"[^\W\d_]", text):
+        return False
+    if text.endswith((",", ";")) or text.count(",") > cfg.heading_max_commas:
+        return False
+    if ln.bold >= cfg.heading_bold_share or ln.size >= cfg.heading_size_ratio * style.body:
+        return True
+    return (bool(style.fonts) and ln.font not in style.fonts and not _italic(ln.font)
+            and abs(ln.size - style.body) <= cfg.body_size_tolerance * style.body
+            and len(words) <= cfg.font_heading_max_words and text[0].isupper()
+            and ":" not in text and not ends_sentence(text)
+            and bool(re.search(r"[^\W\d_]{3,}", text)))
+
+
+def _italic(font: str) -> bool:
+    return any(p.search(font) for p in config().italic_font)
+
+
+def _is_prose(ln: Line, col_width: float) -> bool:
+    cfg = config()
+    words = re.findall(r"[^\W\d_]{2,}", ln.text)
+    return len(words) >= cfg.prose_min_words and (ln.x1 - ln.x0) >= cfg.prose_min_width * col_width
+
+
+def _is_wordy(ln: Line, style: Style) -> bool:
+    cfg = config()
+    return (abs(ln.size - style.body) <= cfg.body_size_tolerance * style.body
+            and bool(re.search(r"[^\W\d_]{2,}", ln.text)))
+
+
+def column_widths(lines: list[Line]) -> dict[str, float]:
+    """Width of each column kind on a page (extent of its lines)."""
+    out = {}
+    for col in ("L", "R", "F"):
+        xs = [ln for ln in lines if ln.col == col]
+        if xs:
+            out[col] = max(ln.x1 for ln in xs) - min(ln.x0 for ln in xs)
+    return out
+
+
+def mark_figure_text(lines: list[Line], style: Style) -> None:
+    """Mark labels, legends and axis ticks of figures (``kind = "figure"``).
+
+    Lines that touch (small vertical gap, overlapping in x, similar size) form blocks; a block is
+    text when it holds a prose line (several words across much of its column) or a caption start.
+    In other blocks only body-sized words and heading-like lines are kept.
+    """
+    cfg = config()
+    live = [ln for ln in lines if ln.kind == ""]
+    widths = column_widths(live)
+    parent = list(range(len(live)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(live)), key=lambda i: live[i].base)
+    for k, i in enumerate(order):
+        a = live[i]
+        for j in order[k + 1:]:
+            b = live[j]
+            if b.base - a.base > cfg.block_gap * max(a.size, b.size):
+                break
+            if b.x0 <= a.x1 and a.x0 <= b.x1 \
+                    and abs(a.size - b.size) <= cfg.block_size_tolerance * max(a.size, b.size):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Line]] = defaultdict(list)
+    for i, ln in enumerate(live):
+        groups[find(i)].append(ln)
+    for group in groups.values():
+        if any(_is_prose(ln, widths.get(ln.col, 1.0)) or is_caption_start(ln, style) for ln in group):
+            continue
+        for ln in group:
+            if not (_is_wordy(ln, style) or is_heading_like(ln, style)):
+                ln.kind = "figure"
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Lines of one page in reading order.
+
+    Bands of full-width lines and of two-column text follow each other top to bottom; inside a
+    two-column band the left column is read before the right one.
+    """
+    live = sorted((ln for ln in lines if ln.kind == ""), key=lambda ln: (ln.base, ln.x0))
+    bands: list[list[Line]] = []
+    for ln in live:
+        full = ln.col == "F"
+        if bands and (bands[-1][0].col == "F") == full:
+            bands[-1].append(ln)
+        else:
+            bands.append([ln])
+    out = []
+    for i, band in enumerate(bands):
+        for ln in band:
+            ln.band = i
+        if band[0].col == "F":
+            out.extend(band)
+        else:
+            out.extend(ln for ln in band if ln.col == "L")
+            out.extend(ln for ln in band if ln.col == "R")
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# 4. composition
+
+
+@dataclass
+class Geometry:
+    """Per page and column: left/right text edges; per font size: the usual baseline pitch."""
+
+    left: dict[tuple[int, str], float]
+    right: dict[tuple[int, str], float]
+    pitch: dict[float, float]
+
+    def pitch_for(self, size: float) -> float:
+        return self.pitch.get(round_size(size, config().size_step), 1.2 * size)
+
+
+def geometry(lines: list[Line]) -> Geometry:
+    """Column edges (robust extremes of line starts/ends) and line pitch per font size."""
+    step = config().size_step
+    starts: dict[tuple[int, str], list[float]] = defaultdict(list)
+    ends: dict[tuple[int, str], list[float]] = defaultdict(list)
+    pitches: dict[float, list[float]] = defaultdict(list)
+    prev: Line | None = None
+    for ln in lines:
+        starts[(ln.page, ln.col)].append(ln.ix0)
+        ends[(ln.page, ln.col)].append(ln.x1)
+        if prev and (prev.page, prev.col, prev.band) == (ln.page, ln.col, ln.band) \
+                and abs(prev.size - ln.size) < 0.3 and 0.8 * ln.size < ln.base - prev.base < 2 * ln.size:
+            pitches[round_size(ln.size, step)].append(ln.base - prev.base)
+        prev = ln
+
+    def low(xs: list[float]) -> float:
+        return sorted(xs)[len(xs) // 10]
+
+    def high(xs: list[float]) -> float:
+        return sorted(xs)[-1 - len(xs) // 10]
+
+    return Geometry({k: low(v) for k, v in starts.items()}, {k: high(v) for k, v in ends.items()},
+                    {k: statistics.median(v) for k, v in pitches.items()})
+
+
+def ends_sentence(text: str, pattern: re.Pattern[str] | None = None) -> bool:
+    """True when ``text`` ends with sentence punctuation (trailing citation marks ignored)."""
+    cfg = config()
+    core = cfg.trailing_noise.sub("", text.rstrip())
+    return bool((pattern or cfg.terminal).search(core))
+
+
+def is_caption_start(ln: Line, style: Style) -> bool:
+    """A line opening a figure/table caption: the label, set bold or smaller than the body."""
+    m = config().caption.match(ln.text)
+    if not m:
+        return False
+    return ln.bold_prefix >= m.end() - 1 or ln.size < 0.95 * style.body
+
+
+def vocabulary(lines: Iterable[Line]) -> set[str]:
+    """Lower-case words printed anywhere (hyphenated compounds and their parts too)."""
+    vocab: set[str] = set()
+    for ln in lines:
+        for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", ln.text.lower()):
+            parts = w.split("-")
+            vocab.update(parts)
+            vocab.update("-".join(parts[i:j]) for i in range(len(parts))
+                         for j in range(i + 2, len(parts) + 1))
+    return vocab
+
+
+_SUP_ASCII = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789–")
+
+
+def _merge_split_marker(a: str, b: str) -> tuple[str, str] | None:
+    """``…^{22,}`` + ``²³ …`` -> ``…^{22,23}`` + ``…``: a citation list broken over two lines."""
+    m = re.search(r"\^\{([^{}]*),\}$", a)
+    if not m:
+        return None
+    n = re.match(r"\^\{([^{}]*)\}|([⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*)", b)
+    if not n:
+        return None
+    rest = n.group(1) if n.group(1) is not None else n.group(2).translate(_SUP_ASCII)
+    return a[:m.start()] + "^{" + m.group(1) + "," + rest + "}", b[n.end():]
+
+
+def join_lines(a: str, b: str, vocab: set[str]) -> str:
+    """Join two lines of a paragraph, undoing hyphenation (``electro-`` + ``lyte``).
+
+    The hyphen goes when the word before it is lower case and the next line starts with a lower-
+    case word, unless the document prints the hyphenated form elsewhere and never the joined one,
+    the next word is itself hyphenated (``all-`` + ``solid-state``) or the fragment is a prefix
+    that keeps its hyphen (``self-``, ``well-``).
+    """
+    cfg = config()
+    if not a:
+        return b
+    merged = _merge_split_marker(a, b)
+    if merged:
+        return merged[0] + merged[1]
+    if a.endswith("\u00ad"):
+        return a[:-1] + b
+    if a.endswith(("-", "\u2010")):
+        left = re.search(r"([^\W\d_]+)[-\u2010]$", a)
+        right = re.match(r"[^\W\d_]+", b)
+        if left and right and left.group(1).islower() and right.group().islower():
+            joined = (left.group(1) + right.group()).lower()
+            hyphenated = f"{left.group(1)}-{right.group()}".lower()
+            if joined in vocab:
+                return a[:-1] + b
+            if hyphenated in vocab or b[right.end():right.end() + 1] == "-" \
+                    or left.group(1).lower() in cfg.hyphen_keep_prefixes:
+                return a + b
+            return a[:-1] + b
+        return a + b
+    if a.endswith(("—", "–", "/")) or cfg.url_end.search(a):
+        return a + b
+    return a + " " + b
+
+
+@dataclass
+class Para:
+    """A block being assembled: its kind and lines; a reference list also its finished entries."""
+
+    kind: str  # "paragraph", "caption", "heading", "title", "references"
+    lines: list[Line] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+
+class Composer:
+    """Writes the Markdown-like text of lines in reading order (see :func:`compose`).
+
+    Captions that interrupt a paragraph (page or column break around a figure) are written after
+    the paragraph ends, so the paragraph stays one block of text.
+    """
+
+    def __init__(self, lines: list[Line], style: Style) -> None:
+        self.lines = lines
+        self.style = style
+        self.geo = geometry(lines)
+        self.vocab = vocabulary(lines)
+        self.blocks: list[str] = []
+        self.current: Para | None = None
+        self.suspended: Para | None = None
+        self.floats: list[Para] = []
+        self.title_done = False
+        self.in_refs = False
+        self.last_ref = 0
+        self.title_size = self._title_size()
+
+    # -- output ----------------------------------------------------------------------------------
+
+    def _title_size(self) -> float:
+        if not self.lines:
+            return 0.0
+        first = self.lines[0].page
+        sizes = [ln.size for ln in self.lines
+                 if ln.page == first and re.search(r"[^\W\d_]{2,}", ln.text)]
+        top = max(sizes, default=0.0)
+        return top if top >= config().title_size_ratio * self.style.body else 0.0
+
+    def _text(self, p: Para) -> str:
+        text = ""
+        for ln in p.lines:
+            text = join_lines(text, ln.text.strip(), self.vocab)
+        return text.strip()
+
+    def _emit(self, p: Para | None) -> None:
+        if p is None or not (p.lines or p.entries):
+            return
+        if p.kind == "references":
+            entries = p.entries + ([self._text(p)] if p.lines else [])
+            numbered = all(re.match(r"\d{1,4}\.\s", e) for e in entries)
+            self.blocks.append(("\n" if numbered else "\n\n").join(entries))
+            return
+        text = self._text(p)
+        if p.kind == "title":
+            self.blocks.append("# " + text)
+        elif p.kind == "heading":
+            self.blocks.append(("### " if text.endswith(".") else "## ") + text)
+        else:
+            self.blocks.append(text)
+
+    def _close(self) -> None:
+        """Write the current block, a suspended paragraph and the captions deferred after it."""
+        self._emit(self.current)
+        self._emit(self.suspended)
+        for f in self.floats:
+            self._emit(f)
+        self.current, self.suspended, self.floats = None, None, []
+
+    # -- geometry tests --------------------------------------------------------------------------
+
+    def _indented(self, ln: Line) -> bool:
+        left = self.geo.left.get((ln.page, ln.col), ln.ix0)
+        return ln.ix0 - left > config().indent * ln.size
+
+    def _short_end(self, a: Line, lines: list[Line], b: Line | None = None) -> bool:
+        """``a`` ends a sentence well short of the right edge of its paragraph/column."""
+        cfg = config()
+        if not ends_sentence(a.text, cfg.paragraph_end):
+            return False
+        region = (a.page, a.col, a.band)
+        same = [ln.x1 for ln in lines if (ln.page, ln.col, ln.band) == region]
+        if b is not None and (b.page, b.col, b.band) == region:
+            same.append(b.x1)
+        right = max(same) if len(same) >= 2 else self.geo.right.get((a.page, a.col), a.x1)
+        return right - a.x1 > cfg.short_line * a.size
+
+    def continues(self, p: Para, b: Line, refs: bool = False) -> bool:
+        """True when line ``b`` goes on paragraph ``p``."""
+        cfg = config()
+        a = p.last
+        if abs(a.size - b.size) > cfg.size_tolerance * max(a.size, b.size):
+            return False
+        if (a.page, a.band, a.col) == (b.page, b.band, b.col):
+            if b.base - a.base > cfg.paragraph_gap * self.geo.pitch_for(a.size):
+                return False
+        elif a.page == b.page and (a.col == "F") != (b.col == "F"):
+            return False
+        if refs:
+            return True
+        if self._indented(b) and not self._indented(a) or self._short_end(a, p.lines, b):
+            return False
+        return not b.text.startswith(("•", "▪", "■", "●"))
+
+    # -- line kinds ------------------------------------------------------------------------------
+
+    def _caption(self, ln: Line) -> bool:
+        return is_caption_start(ln, self.style)
+
+    def _run_in(self, ln: Line) -> str | None:
+        """Bold words ending with a full stop that open a paragraph (``Ion diffusion.``)."""
+        if not 0 < ln.bold_prefix < len(ln.text) or self._caption(ln):
+            return None
+        head = ln.text[:ln.bold_prefix].rstrip()
+        if not head.endswith(".") or len(head.split()) > config().heading_max_words \
+                or not re.search(r"[^\W\d_]{3,}", head):
+            return None
+        if self.current is not None and self.current.kind in ("paragraph", "caption") \
+                and self.continues(self.current, ln):
+            return None
+        return head
+
+    def _is_heading(self, ln: Line) -> bool:
+        if self.in_refs and config().reference_entry.match(ln.text):
+            return False
+        return not self._caption(ln) and is_heading_like(ln, self.style)
+
+    # -- main loop -------------------------------------------------------------------------------
+
+    def run(self) -> str:
+        """The text: blocks separated by blank lines, ending with a newline."""
+        for ln in self.lines:
+            head = self._run_in(ln)
+            if head is not None:
+                self._close()
+                self.in_refs = False
+                self.blocks.append("### " + head)
+                self.current = Para("paragraph", [replace(ln, text=ln.text[len(head):].strip(),
+                                                          bold_prefix=0)])
+            elif self._is_heading(ln):
+                self._heading(ln)
+            elif self.in_refs and self._reference(ln):
+                pass
+            else:
+                self._text_line(ln)
+        self._close()
+        return "\n\n".join(b for b in self.blocks if b.strip()) + "\n"
+
+    def _heading(self, ln: Line) -> None:
+        cfg = config()
+        cur = self.current
+        if cur is not None and cur.kind in ("title", "heading") and cur.last.page == ln.page \
+                and abs(cur.last.size - ln.size) < 0.3 and 0 < ln.base - cur.last.base <= 1.8 * ln.size \
+                and not cur.last.text.endswith("."):
+            cur.lines.append(ln)
+            return
+        self._close()
+        title = not self.title_done and self.title_size and ln.size >= 0.95 * self.title_size
+        self.title_done = self.title_done or bool(title)
+        self.in_refs = bool(cfg.reference_heading.match(ln.text.strip()))
+        self.last_ref = 0
+        self.current = Para("title" if title else "heading", [ln])
+
+    def _text_line(self, ln: Line) -> None:
+        cur = self.current
+        if cur is not None and cur.kind in ("title", "heading", "references"):
+            self._close()
+            cur = None
+        if cur is None:
+            self.current = Para("caption" if self._caption(ln) else "paragraph", [ln])
+        elif not self._caption(ln) and self.continues(cur, ln):
+            cur.lines.append(ln)
+        else:
+            self._break(ln)
+
+    def _break(self, ln: Line) -> None:
+        """``ln`` starts a new block: captions met inside an open paragraph are deferred."""
+        cur = self.current
+        assert cur is not None
+        caption = self._caption(ln)
+        new = Para("caption" if caption else "paragraph", [ln])
+        if caption and cur.kind == "paragraph" and self.suspended is None \
+                and not ends_sentence(cur.last.text):
+            self.suspended, self.current = cur, new
+            return
+        if self.suspended is not None:
+            self.floats.append(cur)
+            if not caption and self.continues(self.suspended, ln):
+                self.suspended.lines.append(ln)
+                self.current, self.suspended = self.suspended, None
+                return
+            if caption:
+                self.current = new
+                return
+            self.current = None
+            self._close()
+            self.current = new
+            return
+        self._close()
+        self.current = new
+
+    def _reference(self, ln: Line) -> bool:
+        """Add ``ln`` to the reference list; False when the list has ended before it.
+
+        A line starting with the number that follows the previous entry's starts an entry; other
+        lines continue the entry, unless they are far from it (then the list is over).
+        """
+        cfg = config()
+        cur = self.current
+        if cur is not None and cur.kind in ("title", "heading"):
+            self._close()
+            cur = None
+        if cur is None or cur.kind != "references":
+            self._close()
+            cur = self.current = Para("references")
+        m = cfg.reference_entry.match(ln.text)
+        number = int(m.group(1)) if m else None
+        if number is not None and (self.last_ref == 0 or number == self.last_ref + 1):
+            if cur.lines:
+                cur.entries.append(self._text(cur))
+            cur.lines = [ln]
+            self.last_ref = number
+            return True
+        if not cur.lines:
+            if self.last_ref == 0 and not cur.entries:
+                cur.lines = [ln]  # unnumbered list
+                return True
+            return False
+        if self.continues(cur, ln, refs=True):
+            cur.lines.append(ln)
+            return True
+        if self.last_ref:
+            self.in_refs = False
+            self._close()
+            return False
+        cur.entries.append(self._text(cur))
+        cur.lines = [ln]
+        return True
+
+
+def compose(lines: list[Line], style: Style) -> str:
+    """The Markdown-like text of lines in reading order."""
+    return Composer(lines, style).run()
+
+
+# ------------------------------------------------------------------------------------------------
+# entry point
+
+
+def pdf_text(path: Path, data: bytes) -> str:
+    """The Markdown-like text of a PDF (what ``text.txt`` holds).
+
+    Raises:
+        PdfError: encrypted, corrupt or truncated file, or no text layer.
+    """
+    pages = extract_pages(path, data)
+    style = body_style(pages)
+    per_page = [page_lines(p, style.body) for p in pages]
+    mark_furniture(per_page, [p.height for p in pages])
+    ordered: list[Line] = []
+    for lines in per_page:
+        mark_figure_text(lines, style)
+        ordered.extend(reading_order(lines))
+    if not ordered:
+        raise PdfError(f"{path}: no text layer (scanned PDF?); run OCR first")
+    return compose(ordered, style)
+
+
+def read_pdf(path: Path, data: bytes) -> tuple[str, str, list[Block], list[Section], list[Sentence]]:
+    """Read a PDF into ``(text, title, blocks, sections, sentences)``.
+
+    ``text`` is the Markdown-like text (written as ``text.txt``) that the offsets of blocks,
+    sections and sentences index.
+
+    Raises:
+        PdfError: encrypted, corrupt or truncated file, or no text layer.
+    """
+    from pipeline.ingest.markdown import read_markdown
+
+    text = pdf_text(Path(path), data)
+    title, blocks, sections, sentences = read_markdown(text)
+    return text, title, blocks, sections, sentences

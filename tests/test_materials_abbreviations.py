@@ -1,0 +1,69 @@
+"""Document-level abbreviation definitions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.materials import find_abbreviations, schwartz_hearst
+
+SEED = [
+    "Solid-state electrolytes (SSEs) are more promising than organic liquid electrolyte.",
+    "In 2007, a garnet-type fast ionic conductor of Li7La3Zr2O12 (LLZO) was originally reported.",
+    "In 1992 a thin film-type Li phosphorus oxynitride (LiPON) was fabricated.",
+    "Zhang et al. [24] reported high-performance poly(vinylidene fluoride) (PVDF)- "
+    "Li6.75La3Zr1.75Ta0.25O12 (Ta-LLZO) CPEs for Li|PVDF/Ta-LLZO|LCO ASSLMBs fabrication.",
+    "Later, 7 mol % of Y2O3-doped ZrO2 (7YSZ) NWs with positive-charged oxygen vacancies.",
+    "the classic PEO-Li[N(SO2CF3)2] (LiTFSI) electrolyte (Figure 7D).",
+    "the S-LRMO in S-LRMO/ SE/LTO (LTO = Li4Ti5O12) full cell is also exhibited",
+    "dual-halogen SE Li3InCl4.8F1.2 (LICF) as the SE",
+    "Li-rich Mn-based oxide (LRMO) cathodes provide an exciting path forward",
+    "composite air electrode consisting of single-walled carbon nanotubes (SWCNTs) and LAGP",
+    "The ideal general formula is ABO3 (A = Li, La; B = Ti), where A sites",
+    "hexagonal unit cell (LiMO2, M = Mn, Ni, Co, R3m) (16, 17)",
+    "crystal structure of cubic LLZO (Figures 8A and 8B) by single-crystal X-ray analysis",
+    "high-performance ASSLSBs based on S-coated reduced graphene oxide (rGO) cathode",
+]
+
+
+def test_definitions_found() -> None:
+    found = find_abbreviations(SEED)
+    assert found == {
+        "SSEs": "Solid-state electrolytes", "LLZO": "Li7La3Zr2O12", "LiPON": "Li phosphorus oxynitride",
+        "PVDF": "poly(vinylidene fluoride)", "Ta-LLZO": "Li6.75La3Zr1.75Ta0.25O12", "7YSZ": "Y2O3-doped ZrO2",
+        "LiTFSI": "Li[N(SO2CF3)2]", "LTO": "Li4Ti5O12", "LICF": "Li3InCl4.8F1.2",
+        "LRMO": "Li-rich Mn-based oxide", "SWCNTs": "single-walled carbon nanotubes",
+        "rGO": "reduced graphene oxide",
+    }
+
+
+def test_first_definition_wins() -> None:
+    found = find_abbreviations(["Li0.33La0.557TiO3 (LLTO) nanowires", "perovskite-type Li0.5La0.5TiO3 (LLTO)"])
+    assert found == {"LLTO": "Li0.33La0.557TiO3"}
+
+
+def test_short_form_before_long_form() -> None:
+    assert find_abbreviations(["LiPON (lithium phosphorus oxynitride) films"]) == {
+        "LiPON": "lithium phosphorus oxynitride"}
+
+
+@pytest.mark.parametrize("short, long, expected", [
+    ("LIBs", "Particularly, lithium (Li)-ion batteries", "(Li)-ion batteries"),
+    ("SWCNTs", "consisting of single-walled carbon nanotubes", "single-walled carbon nanotubes"),
+    ("PTC", "and positive temperature coefficient", "positive temperature coefficient"),
+])
+def test_schwartz_hearst(short: str, long: str, expected: str | None) -> None:
+    assert schwartz_hearst(short, long) == expected
+
+
+@pytest.mark.filterwarnings("ignore:.*W036.*:UserWarning")
+def test_at_least_as_good_as_scispacy_on_chemistry() -> None:
+    """scispacy's detector misses formula long forms such as "Li6.75...O12 (Ta-LLZO)"."""
+    spacy = pytest.importorskip("spacy")
+    pytest.importorskip("scispacy.abbreviation")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("abbreviation_detector")
+    theirs = {a.text for text in SEED for a in nlp(text)._.abbreviations}
+    ours = set(find_abbreviations(SEED))
+    assert len(ours) > len(theirs)
+    assert {"Ta-LLZO", "7YSZ", "LTO", "LiPON"} <= ours
