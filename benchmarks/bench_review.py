@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 REVIEW = ROOT / "corpus" / "xia2019_chem.md"
 EXTRA = ROOT / "tests" / "data" / "sun2022_sciadv_li-rich-cathode_docling.md"
 
