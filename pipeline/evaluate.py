@@ -89,7 +89,7 @@ def norm_text(s: str) -> str:
 
 def norm_material(s: str) -> str:
     s = norm_text(s).replace("-doped", "-").replace("doped ", "")
-    return re.sub(r"[\s·•]", "", s)
+    return re.sub(r"[\s·•\-%]", "", s)
 
 
 def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

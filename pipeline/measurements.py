@@ -50,6 +50,8 @@ class Rules:
     class_subjects: re.Pattern[str]
     general_starts: tuple[str, ...]
     temperature_properties: frozenset[str]
+    subject_classes: frozenset[str]
+    low_classes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +73,8 @@ def rules() -> Rules:
         class_subjects=re.compile(cfg["class_subjects"]),
         general_starts=tuple(cfg["general_starts"]),
         temperature_properties=frozenset(cfg["temperature_properties"]),
+        subject_classes=frozenset(cfg["subject_classes"]),
+        low_classes=frozenset(cfg["low_classes"]),
     )
 
 
@@ -259,16 +263,29 @@ def choose_material(q: Quantity, text: str, mentions: list[Anchor],
         if len(distinct) >= group_size:
             return distinct[-group_size:][group_index].payload, "respectively"
     lo, hi = clause_bounds(text, q.start)
-    left = [m for m in mentions if m.end <= q.start and m.start >= lo]
-    if left:
-        return max(left, key=lambda m: m.end).payload, "left_in_clause"
-    right = [m for m in mentions if m.start >= q.end and m.end <= hi]
-    if right:
-        return min(right, key=lambda m: m.start).payload, "right_in_clause"
-    left = [m for m in mentions if m.end <= q.start]
+    best = min(_rank(m) for m in mentions)
+    for rank in range(best, 3):
+        pool = [m for m in mentions if _rank(m) <= rank]
+        left = [m for m in pool if m.end <= q.start and m.start >= lo]
+        if left:
+            return max(left, key=lambda m: m.end).payload, "left_in_clause"
+        right = [m for m in pool if m.start >= q.end and m.end <= hi]
+        if right:
+            return min(right, key=lambda m: m.start).payload, "right_in_clause"
+    left = [m for m in mentions if m.end <= q.start and _rank(m) == best]
     if left:
         return max(left, key=lambda m: m.end).payload, "left_in_sentence"
-    return min(mentions, key=lambda m: abs(m.start - q.start)).payload, "nearest_in_sentence"
+    return min(mentions, key=lambda m: (_rank(m), abs(m.start - q.start))).payload, "nearest_in_sentence"
+
+
+def _rank(m: Anchor) -> int:
+    """Electrolytes and composites first; electrodes next; fillers, salts, bare elements last."""
+    cls = m.payload.material_class
+    if cls in rules().subject_classes:
+        return 0
+    if cls in rules().low_classes or len(m.payload.canonical) <= 2:
+        return 2
+    return 1
 
 
 def choose_citations(q: Quantity, text: str, markers: list[Anchor],
@@ -394,9 +411,11 @@ def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_r
     a, b = st.source_span(q.start, q.end)
     material = mat.text if mat else ""
     canonical = mat.canonical if mat else ""
-    if cell and (not mat or mat_rule in ("none",)):
+    if cell and not mat:
         canonical = material = electrolyte_of(cell)
-    if not mat and not cell:
+        mat_rule = "cell_electrolyte"
+    weak = mat is not None and (mat.material_class in rules().low_classes or len(mat.canonical) <= 2)
+    if (not mat or weak) and not cell:
         cls = rules().class_subjects.search(text)
         if cls:
             material = canonical = cls.group(1)
@@ -464,7 +483,8 @@ def header_roles(cells: list[str]) -> list[str]:
 def merge_formula_tokens(tokens: list[str]) -> list[str]:
     out: list[str] = []
     for t in tokens:
-        if out and re.match(r"^[A-Z][a-z]?[\d.]+$", t) and re.search(r"[\d.]$", out[-1]):
+        glued = t.startswith("/") or (out and out[-1].endswith("/"))
+        if out and (glued or re.match(r"^[A-Z][a-z]?[\d.]+$", t) and re.search(r"[\d.]$", out[-1])):
             out[-1] += t
         else:
             out.append(t)

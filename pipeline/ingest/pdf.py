@@ -25,6 +25,7 @@ Thresholds and patterns live in ``models/pdf.yaml``.
 from __future__ import annotations
 
 import io
+import math
 import re
 import statistics
 import unicodedata
@@ -51,6 +52,7 @@ class PdfConfig:
 
     raw: dict[str, Any]
     furniture: tuple[re.Pattern[str], ...]
+    margin_furniture: tuple[re.Pattern[str], ...]
     bold_font: tuple[re.Pattern[str], ...]
     italic_font: tuple[re.Pattern[str], ...]
     terminal: re.Pattern[str]
@@ -80,6 +82,7 @@ def config() -> PdfConfig:
     return PdfConfig(
         raw=cfg,
         furniture=tuple(c(p) for p in cfg["furniture_patterns"]),
+        margin_furniture=tuple(c(p) for p in cfg["margin_furniture_patterns"]),
         bold_font=tuple(c(p) for p in cfg["bold_font_patterns"]),
         italic_font=tuple(c(p) for p in cfg["italic_font_patterns"]),
         terminal=c(cfg["terminal"]), paragraph_end=c(cfg["paragraph_end"]),
@@ -136,6 +139,8 @@ class Line:
     bold: float = 0.0  # share of letters set in a bold font
     bold_prefix: int = 0  # number of leading text characters set in bold
     font: str = ""  # the font of most of its letters
+    font_prefix: int = 0  # number of leading text characters in the font of its first letter
+    lead_font: str = ""  # that font
     band: int = 0
     kind: str = ""  # "", "furniture", "figure"
     indent_x0: float | None = None  # x0 used for indentation (drop-cap lines)
@@ -421,65 +426,116 @@ def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
     return list(out.values()) + extra
 
 
+def coverage(rows: list[list[Char]], width: float) -> list[int]:
+    """For every 1-pt slice of the page width, the number of rows with text over it."""
+    n = int(width) + 2
+    diff = [0] * (n + 1)
+    for r in rows:
+        spans = sorted((max(0, int(c.x0)), min(n, int(math.ceil(c.x1)))) for c in r if not c.is_space)
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        for a, b in merged:
+            diff[a] += 1
+            diff[b] -= 1
+    out, run = [], 0
+    for x in range(n):
+        run += diff[x]
+        out.append(run)
+    return out
+
+
 def find_gutter(rows: list[list[Char]], width: float, body: float) -> tuple[float, float, float] | None:
     """The gutter of a two-column page as (centre, left edge, right edge), or None.
 
-    The gutter is the x position in the middle of the page that lies inside a wide gap of most
-    rows that have text on both sides of it.
+    The gutter is the widest stretch in the middle of the page over which far fewer rows have
+    text than over the columns (only full-width lines cross it), with rows of text on both sides.
+    Rows of small text (figure labels, which often cross the gutter) are not counted.
     """
     cfg = config()
-    lo, hi = cfg.gutter_window
-    min_gap = cfg.gutter_min_gap * body
-    gaps_per_row = []
-    for r in rows:
-        xs = sorted((c.x0, c.x1) for c in r if not c.is_space)
-        if len(xs) < 2:
-            continue
-        gaps = []
-        right = xs[0][1]
-        for a, b in xs[1:]:
-            if a - right >= min_gap:
-                gaps.append((right, a))
-            right = max(right, b)
-        gaps_per_row.append((xs[0][0], right, gaps))
-    best: tuple[int, float] | None = None
-    plateau: list[float] = []
-    x = lo * width
-    while x <= hi * width:
-        both = sum(1 for a, b, _ in gaps_per_row if a < x < b)
-        count = sum(1 for _, _, gaps in gaps_per_row if any(g0 < x < g1 for g0, g1 in gaps))
-        if count >= cfg.gutter_min_rows and count >= cfg.gutter_min_share * max(both, 1):
-            if best is None or count > best[0]:
-                best, plateau = (count, x), [x]
-            elif count == best[0] and plateau and x - plateau[-1] <= 1.01:
-                plateau.append(x)
-        x += 1.0
-    if best is None:
+    page_size = modal_size([c for r in rows for c in r])
+    rows = [r for r in rows if modal_size(r) >= cfg.gutter_row_size * min(body, page_size)] or rows
+    cov = coverage(rows, width)
+    inner = [v for v in cov[int(0.1 * width):int(0.9 * width)] if v > 0]
+    if not inner:
         return None
-    centre = (plateau[0] + plateau[-1]) / 2
-    hits = sorted((g for _, _, gaps in gaps_per_row for g in gaps if g[0] < centre < g[1]),
-                  key=lambda g: g[1] - g[0])
-    narrow = hits[len(hits) // 4]
-    return centre, narrow[0], narrow[1]
+    limit = cfg.gutter_max_share * statistics.median(inner)
+    lo, hi = int(cfg.gutter_window[0] * width), int(cfg.gutter_window[1] * width)
+    best: tuple[int, int] | None = None
+    x = lo
+    while x <= hi:
+        if cov[x] > limit:
+            x += 1
+            continue
+        a = x
+        while a > 0 and cov[a - 1] <= limit:
+            a -= 1
+        b = x
+        while b + 1 < len(cov) and cov[b + 1] <= limit:
+            b += 1
+        if best is None or b - a > best[1] - best[0]:
+            best = (a, b + 1)
+        x = b + 1
+    if best is None or best[1] - best[0] < cfg.gutter_min_gap * body:
+        return None
+    g0, g1 = best
+    left = sum(1 for r in rows if any(c.x1 <= g0 + 1 for c in r if not c.is_space))
+    right = sum(1 for r in rows if any(c.x0 >= g1 - 1 for c in r if not c.is_space))
+    if min(left, right) < cfg.gutter_min_rows:
+        return None
+    return (g0 + g1) / 2, float(g0), float(g1)
 
 
-def split_columns(row: list[Char], gutter: tuple[float, float, float] | None) -> list[tuple[str, list[Char]]]:
-    """A row as column pieces: ``[("L", chars), ("R", chars)]``, ``[("F", chars)]`` ..."""
+def merge_full_width(left: list[list[Char]], right: list[list[Char]],
+                     gutter: tuple[float, float, float]) -> list[tuple[str, list[Char]]]:
+    """Pair rows of the two page halves: a left and a right row on one baseline with only a word
+    gap between them are one full-width row ("F"); the others are column rows ("L", "R")."""
+    cfg = config()
+    _, g0, g1 = gutter
+
+    def info(row: list[Char]) -> tuple[float, float, float, float]:
+        size = modal_size(row)
+        solid = [c for c in row if not c.is_space]
+        return main_baseline(row, size), size, min(c.x0 for c in solid), max(c.x1 for c in solid)
+
+    rinfo = [info(r) for r in right]
+    used: set[int] = set()
+    out: list[tuple[str, list[Char]]] = []
+    for row in left:
+        base, size, _, x1 = info(row)
+        match = None
+        for j, (b2, s2, x0_r, _) in enumerate(rinfo):
+            if j not in used and abs(b2 - base) <= cfg.row_tolerance * max(size, s2) \
+                    and x0_r - x1 < cfg.gutter_split_share * (g1 - g0):
+                match = j
+                break
+        if match is None:
+            out.append(("L", row))
+        else:
+            used.add(match)
+            out.append(("F", row + right[match]))
+    out.extend(("R", r) for j, r in enumerate(right) if j not in used)
+    return out
+
+
+def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, list[Char]]]:
+    """Rows of a page with their column: "F" (one column / full width), "L" or "R".
+
+    On a two-column page each half is grouped into rows on its own, so that a superscript of
+    one column never joins a row of the other; full-width rows are put together again.
+    """
+    tol = config().row_tolerance
+    gutter = find_gutter(cluster_rows(chars, tol), width, body)
     if gutter is None:
-        return [("F", row)]
-    centre, g0, g1 = gutter
-    left = [c for c in row if (c.x0 + c.x1) / 2 < centre]
-    right = [c for c in row if (c.x0 + c.x1) / 2 >= centre]
-    solid_l = [c for c in left if not c.is_space]
-    solid_r = [c for c in right if not c.is_space]
-    if not solid_r:
-        return [("L", left)] if solid_l else []
-    if not solid_l:
-        return [("R", right)]
-    gap = min(c.x0 for c in solid_r) - max(c.x1 for c in solid_l)
-    if gap >= config().gutter_split_share * (g1 - g0):
-        return [("L", left), ("R", right)]
-    return [("F", row)]
+        return [("F", r) for r in attach_scripts(cluster_rows(chars, tol))]
+    centre = gutter[0]
+    left = [c for c in chars if (c.x0 + c.x1) / 2 < centre]
+    right = [c for c in chars if (c.x0 + c.x1) / 2 >= centre]
+    return merge_full_width(attach_scripts(cluster_rows(left, tol)),
+                            attach_scripts(cluster_rows(right, tol)), gutter)
 
 
 def _script_kind(c: Char, size: float, base: float) -> str:
@@ -530,8 +586,9 @@ def render_superscript(run: str, before: str) -> str:
         return (render_superscript(compact[:m.end()], before)
                 + render_superscript(compact[m.end():], before + compact[:m.end()]))
     sup = cfg.superscripts
-    if "," in compact and cfg.citation_list.match(compact):
-        return "^{" + compact + "}"
+    listed = re.sub(r"[\[\]]", "", compact)  # stray brackets printed inside a list: 58[,59
+    if "," in listed and cfg.citation_list.match(listed):
+        return "^{" + listed + "}"
     if all(ch in sup for ch in compact):
         return "".join(sup[ch] for ch in compact)
     return "^{" + compact + "}"
@@ -546,12 +603,22 @@ def render_subscript(run: str) -> str:
     return compact
 
 
-def line_text(chars: list[Char]) -> tuple[str, float, int, float, float, str]:
-    """Text of one line's characters.
+@dataclass(frozen=True)
+class LineText:
+    """The text of a line and what :func:`line_text` learnt about its characters."""
 
-    Returns:
-        (text, bold share of letters, bold prefix length, size, baseline, font of most letters).
-    """
+    text: str
+    size: float  # the size of most characters
+    base: float  # the baseline of the characters of that size
+    font: str  # the font of most letters
+    bold: float  # share of letters set bold
+    bold_prefix: int  # length of the leading text set bold
+    font_prefix: int  # length of the leading text set in the font of the first letter
+    lead_font: str  # that font
+
+
+def line_text(chars: list[Char]) -> LineText:
+    """Text of one line's characters: word spaces from gaps, super/subscripts rendered."""
     cfg = config()
     chars = _dedupe(chars)
     size = modal_size(chars)
@@ -563,8 +630,9 @@ def line_text(chars: list[Char]) -> tuple[str, float, int, float, float, str]:
             groups[-1][1].append(c)
         else:
             groups.append((kind, [c]))
+    lead_font = next((c.font for c in chars if c.text.isalnum()), "")
     text = ""
-    bold_prefix = -1
+    bold_prefix = font_prefix = -1
     prev: Char | None = None
     for kind, group in groups:
         solid = [c for c in group if not c.is_space]
@@ -577,33 +645,32 @@ def line_text(chars: list[Char]) -> tuple[str, float, int, float, float, str]:
             body = _plain(group, group[0].size, cfg.word_gap)
             piece = render_superscript(body, text) if kind == "sup" else render_subscript(body)
             text += lead + piece
-            if bold_prefix < 0 and not all(c.bold for c in solid):
-                bold_prefix = len(text) - len(piece)
-        else:
-            for c in group:
-                if c.is_space:
-                    if text and not text.endswith((" ", "\t")):
-                        text += " "
-                    continue
-                if prev is not None and text and not text.endswith((" ", "\t")):
-                    gap = c.x0 - prev.x1
-                    if gap > cfg.cell_gap * size:
-                        text += "\t"
-                    elif gap > cfg.word_gap * size:
-                        text += " "
-                if bold_prefix < 0 and not c.bold and c.text.strip():
-                    bold_prefix = len(text.rstrip())
-                text += c.text
-                prev = c
+            prev = solid[-1]
             continue
-        prev = solid[-1]
+        for c in group:
+            if c.is_space:
+                if text and not text.endswith((" ", "\t")):
+                    text += " "
+                continue
+            if prev is not None and text and not text.endswith((" ", "\t")):
+                gap = c.x0 - prev.x1
+                if gap > cfg.cell_gap * size:
+                    text += "\t"
+                elif gap > cfg.word_gap * size:
+                    text += " "
+            if bold_prefix < 0 and not c.bold and c.text.strip():
+                bold_prefix = len(text.rstrip())
+            if font_prefix < 0 and c.font != lead_font and c.text.isalnum():
+                font_prefix = len(text.rstrip())
+            text += c.text
+            prev = c
     letters = [c for c in chars if c.text.isalpha()]
     bold = sum(c.bold for c in letters) / len(letters) if letters else 0.0
     font = Counter(c.font for c in letters).most_common(1)[0][0] if letters else ""
     text = unicodedata.normalize("NFC", re.sub(r" +", " ", text).strip())
-    if bold_prefix < 0:
-        bold_prefix = len(text)
-    return text, bold, min(bold_prefix, len(text)), size, base, font
+    n = len(text)
+    return LineText(text, size, base, font, bold, n if bold_prefix < 0 else min(bold_prefix, n),
+                    n if font_prefix < 0 else min(font_prefix, n), lead_font)
 
 
 def _plain(chars: list[Char], size: float, word_gap: float) -> str:
@@ -622,22 +689,18 @@ def _plain(chars: list[Char], size: float, word_gap: float) -> str:
 
 def page_lines(page: PageChars, body: float) -> list[Line]:
     """The lines of one page, column by column, with drop caps glued to their line."""
-    cfg = config()
     chars, caps = split_drop_caps(page.chars, body)
-    rows = attach_scripts(cluster_rows(chars, cfg.row_tolerance))
-    rows = [r for r in rows if any(not c.is_space for c in r)]
-    gutter = find_gutter(rows, page.width, body)
     lines = []
-    for row in rows:
-        for col, piece in split_columns(row, gutter):
-            if not any(not c.is_space for c in piece):
-                continue
-            text, bold, prefix, size, base, font = line_text(piece)
-            if not text:
-                continue
-            solid = [c for c in piece if not c.is_space]
-            lines.append(Line(page.number, col, min(c.x0 for c in solid), max(c.x1 for c in solid),
-                              base, size, text, bold, prefix, font))
+    for col, row in page_rows(chars, page.width, body):
+        if not any(not c.is_space for c in row):
+            continue
+        lt = line_text(row)
+        if not lt.text:
+            continue
+        solid = [c for c in row if not c.is_space]
+        lines.append(Line(page.number, col, min(c.x0 for c in solid), max(c.x1 for c in solid),
+                          lt.base, lt.size, lt.text, lt.bold, lt.bold_prefix, lt.font,
+                          font_prefix=lt.font_prefix, lead_font=lt.lead_font))
     for cap in caps:
         _glue_drop_cap(cap, lines, body)
     lines.sort(key=lambda ln: (ln.base, ln.x0))
@@ -706,7 +769,8 @@ def mark_furniture(pages: list[list[Line]], heights: list[float]) -> None:
             short = len(ln.text.split()) <= cfg.furniture_max_words
             if short and any(p.match(ln.text) for p in cfg.furniture):
                 ln.kind = "furniture"
-            elif in_band[id(ln)] and len(seen[furniture_key(ln.text)]) >= cfg.furniture_min_pages:
+            elif in_band[id(ln)] and (len(seen[furniture_key(ln.text)]) >= cfg.furniture_min_pages
+                                      or any(p.match(ln.text) for p in cfg.margin_furniture)):
                 ln.kind = "furniture"
 
 
@@ -715,7 +779,7 @@ def is_heading_like(ln: Line, style: Style) -> bool:
     cfg = config()
     text = ln.text.strip()
     words = text.split()
-    if not words or len(words) > cfg.heading_max_words or not re.search(r"[^\W\d_]", text):
+    if not words or len(words) > cfg.heading_max_words or not re.search(r"[^\W\d_]{3,}", text):
         return False
     if text.endswith((",", ";")) or text.count(",") > cfg.heading_max_commas:
         return False
@@ -734,6 +798,8 @@ def _italic(font: str) -> bool:
 
 def _is_prose(ln: Line, col_width: float) -> bool:
     cfg = config()
+    if "\t" in ln.text:
+        return False  # cells of a table or labels of a figure
     words = re.findall(r"[^\W\d_]{2,}", ln.text)
     return len(words) >= cfg.prose_min_words and (ln.x1 - ln.x0) >= cfg.prose_min_width * col_width
 
@@ -921,16 +987,16 @@ def join_lines(a: str, b: str, vocab: set[str]) -> str:
     if a.endswith(("-", "\u2010")):
         left = re.search(r"([^\W\d_]+)[-\u2010]$", a)
         right = re.match(r"[^\W\d_]+", b)
-        if left and right and left.group(1).islower() and right.group().islower():
-            joined = (left.group(1) + right.group()).lower()
-            hyphenated = f"{left.group(1)}-{right.group()}".lower()
-            if joined in vocab:
-                return a[:-1] + b
-            if hyphenated in vocab or b[right.end():right.end() + 1] == "-" \
-                    or left.group(1).lower() in cfg.hyphen_keep_prefixes:
-                return a + b
+        if not (left and right and right.group().islower()):
+            return a + b
+        joined = (left.group(1) + right.group()).lower()
+        hyphenated = f"{left.group(1)}-{right.group()}".lower()
+        if joined in vocab and hyphenated not in vocab:
             return a[:-1] + b
-        return a + b
+        if not left.group(1).islower() or hyphenated in vocab or b[right.end():right.end() + 1] == "-" \
+                or left.group(1).lower() in cfg.hyphen_keep_prefixes:
+            return a + b
+        return a[:-1] + b
     if a.endswith(("—", "–", "/")) or cfg.url_end.search(a):
         return a + b
     return a + " " + b
@@ -1035,11 +1101,14 @@ class Composer:
         a = p.last
         if abs(a.size - b.size) > cfg.size_tolerance * max(a.size, b.size):
             return False
+        gap = b.base - a.base
         if (a.page, a.band, a.col) == (b.page, b.band, b.col):
-            if b.base - a.base > cfg.paragraph_gap * self.geo.pitch_for(a.size):
+            if gap > cfg.paragraph_gap * self.geo.pitch_for(a.size):
                 return False
         elif a.page == b.page and (a.col == "F") != (b.col == "F"):
-            return False
+            below = 0 < gap <= cfg.paragraph_gap * self.geo.pitch_for(a.size)
+            if not (below and b.x0 < a.x1 and a.x0 < b.x1):
+                return False
         if refs:
             return True
         if self._indented(b) and not self._indented(a) or self._short_end(a, p.lines, b):
@@ -1053,14 +1122,22 @@ class Composer:
 
     def _run_in(self, ln: Line) -> str | None:
         """Bold words ending with a full stop that open a paragraph (``Ion diffusion.``)."""
-        if not 0 < ln.bold_prefix < len(ln.text) or self._caption(ln):
+        if self._caption(ln):
             return None
-        head = ln.text[:ln.bold_prefix].rstrip()
-        if not head.endswith(".") or len(head.split()) > config().heading_max_words \
-                or not re.search(r"[^\W\d_]{3,}", head):
+        prefix = ln.bold_prefix
+        if not 0 < prefix < len(ln.text) and ln.lead_font not in self.style.fonts \
+                and not _italic(ln.lead_font):
+            prefix = ln.font_prefix  # run-in heading set in a heading font rather than bold
+        if not 0 < prefix < len(ln.text):
             return None
-        if self.current is not None and self.current.kind in ("paragraph", "caption") \
-                and self.continues(self.current, ln):
+        head = ln.text[:prefix].rstrip()
+        head += re.match(r"[.:]?", ln.text[len(head):]).group()
+        if not head.endswith((".", ":")) or len(head.split()) > config().heading_max_words \
+                or not re.search(r"[^\W\d_]{3,}", head) or not ln.text[len(head):].strip():
+            return None
+        cur = self.current
+        if cur is not None and cur.kind in ("paragraph", "caption") and self.continues(cur, ln) \
+                and not ends_sentence(cur.last.text):
             return None
         return head
 
@@ -1080,7 +1157,7 @@ class Composer:
                 self.in_refs = False
                 self.blocks.append("### " + head)
                 self.current = Para("paragraph", [replace(ln, text=ln.text[len(head):].strip(),
-                                                          bold_prefix=0)])
+                                                          bold_prefix=0, font_prefix=0)])
             elif self._is_heading(ln):
                 self._heading(ln)
             elif self.in_refs and self._reference(ln):
