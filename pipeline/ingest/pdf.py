@@ -109,10 +109,15 @@ class Char:
     size: float
     bold: bool = False
     font: str = ""
+    is_space: bool = False
+    rsize: float = 0.0  # size rounded to ``size_step``, for modes
 
-    @property
-    def is_space(self) -> bool:
-        return self.text.isspace()
+    @staticmethod
+    def make(text: str, x0: float, x1: float, base: float, size: float, bold: bool = False,
+             font: str = "") -> "Char":
+        """A character with its derived fields filled in."""
+        return Char(text, x0, x1, base, size, bold, font, text.isspace(),
+                    round_size(size, config().size_step))
 
 
 @dataclass
@@ -155,21 +160,34 @@ class Line:
 
 
 _NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
-_PATHS = re.compile(
-    rb"(\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\))"  # literal string: kept as it is
-    rb"|(\bBI\b.*?\bID\b.*?\bEI\b)"  # inline image: kept
-    rb"|(?<![^\s\]>)])(?:(?:" + _NUM + rb"\s+){1,6}(?:m|l|c|v|y|re)\b\s*"
-    rb"|(?:h|n|W\*?|S|s|f\*?|F|B\*?|b\*?)(?![^\s\[(</])\s*)+",  # path operators: dropped
-    re.S,
-)
+_PROTECTED = re.compile(  # literal strings (one nesting level) and inline images: never touched
+    rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|\bBI\b.*?\bEI\b", re.S)
 _STATE = (rb"(?:(?:" + _NUM + rb"\s+){6}cm|/[^\s/\[\]()<>{}%]+\s+(?:gs|cs|CS|ri)|(?:" + _NUM
           + rb"\s+){1,4}(?:rg|RG|k|K|g|G|sc|SC|scn|SCN)|" + _NUM + rb"\s+(?:w|J|j|M|i)|\[[^\]]*\]\s*"
           + _NUM + rb"\s+d)")
+# One operator per line (the usual layout): cheap line-anchored patterns do most of the work.
+_LINE_PATHS = re.compile(rb"\n[ \t]*(?:(?:[-+\d.]+[ \t]+){1,6}(?:[mlcvy]|re)|[hnSsfFBb]\*?|W\*?)"
+                         rb"(?:[ \t]+n)?[ \t]*(?=\r?\n)")
+_LINE_EMPTY_GROUP = re.compile(rb"\n[ \t]*q[ \t]*(?:\r?\n[ \t]*" + _STATE + rb"[ \t]*)*\r?\n[ \t]*Q[ \t]*(?=\r?\n)")
+# Any layout: the same operators between tokens.
+_PATHS = re.compile(rb"(?<![^\s\]>)])(?:(?:" + _NUM + rb"\s+){1,6}(?:m|l|c|v|y|re)\b\s*"
+                    rb"|(?:h|n|W\*?|S|s|f\*?|F|B\*?|b\*?)(?![^\s\[(</])\s*)+")
 _EMPTY_GROUP = re.compile(rb"(?<![^\s])q\s+(?:" + _STATE + rb"\s+)*Q(?![^\s\[(</])\s*")
 
 
-def _keep_or_drop(m: re.Match[bytes]) -> bytes:
-    return m.group(1) or m.group(2) or b" "
+def _until_stable(pattern: re.Pattern[bytes], data: bytes, repl: bytes) -> bytes:
+    while True:
+        new = pattern.sub(repl, data)
+        if len(new) == len(data):
+            return new
+        data = new
+
+
+def _strip_segment(data: bytes) -> bytes:
+    data = _LINE_PATHS.sub(b"", data)
+    data = _until_stable(_LINE_EMPTY_GROUP, data, b"")
+    data = _PATHS.sub(b" ", data)
+    return _until_stable(_EMPTY_GROUP, data, b" ")
 
 
 def strip_paths(data: bytes) -> bytes:
@@ -178,12 +196,14 @@ def strip_paths(data: bytes) -> bytes:
     Text operators, strings, inline images and the graphics state that text depends on (``cm``,
     ``q``/``Q`` around text) are kept, so the characters and their positions do not change.
     """
-    out = _PATHS.sub(_keep_or_drop, data)
-    while True:
-        new = _EMPTY_GROUP.sub(b" ", out)
-        if len(new) == len(out):
-            return new
-        out = new
+    out = []
+    pos = 0
+    for m in _PROTECTED.finditer(data):
+        out.append(_strip_segment(data[pos:m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_strip_segment(data[pos:]))
+    return b"".join(out)
 
 
 def _is_bold_font(font: Any, patterns: Sequence[re.Pattern[str]]) -> bool:
@@ -233,7 +253,8 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
     return CharDevice()
 
 
-def _interpreter_class() -> type:
+def _interpreter_class(min_bytes: int) -> type:
+    """A pdfminer interpreter that strips paths from content streams of ``min_bytes`` or more."""
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import PDFStream, stream_value
 
@@ -244,9 +265,13 @@ def _interpreter_class() -> type:
             out = []
             for obj in streams:
                 s = stream_value(obj)
+                data = s.get_data()
+                if len(data) < min_bytes:
+                    out.append(s)
+                    continue
                 copy = PDFStream(s.attrs, b"", None)
                 copy.objid, copy.genno = s.objid, s.genno
-                copy.data = strip_paths(s.get_data())
+                copy.data = strip_paths(data)
                 out.append(copy)
             super().execute(out)
 
@@ -271,12 +296,16 @@ def _open_error(path: Path, exc: BaseException) -> PdfError:
     return PdfError(f"{path}: cannot read PDF ({why})")
 
 
-def extract_pages(path: Path, data: bytes) -> list[PageChars]:
+def extract_pages(path: Path, data: bytes, strip_min_bytes: int | None = None,
+                  pages: Sequence[int] | None = None) -> list[PageChars]:
     """The characters of every page; :class:`PdfError` when the file cannot be read.
 
     Args:
         path: the file name, for messages.
         data: the file's bytes.
+        strip_min_bytes: content streams this long lose their path operators before parsing
+            (default: ``strip_min_bytes`` of ``models/pdf.yaml``).
+        pages: page numbers (from 1) to read; all when None.
     """
     import pdfplumber
 
@@ -285,27 +314,28 @@ def extract_pages(path: Path, data: bytes) -> list[PageChars]:
     if b"%%EOF" not in data[-4096:]:
         raise PdfError(f"{path}: cannot read PDF (truncated: no %%EOF marker at the end)")
     cfg = config()
-    interp_cls = _interpreter_class()
-    pages: list[PageChars] = []
+    interp_cls = _interpreter_class(cfg.strip_min_bytes if strip_min_bytes is None else strip_min_bytes)
+    out: list[PageChars] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages, 1):
+        with pdfplumber.open(io.BytesIO(data), pages=pages) as pdf:
+            for page in pdf.pages:
+                number = page.page_number
                 device = _char_device(pdf.rsrcmgr, cfg.bold_font)
                 interp_cls(pdf.rsrcmgr, device).process_page(page.page_obj)
                 x0, y0, x1, y1 = page.page_obj.mediabox
                 height = abs(y1 - y0)
-                chars = [Char(t, cx0, cx1, height - cy, size, bold, font)
+                chars = [Char.make(t, cx0, cx1, height - cy, size, bold, font)
                          for t, cx0, cx1, cy, size, bold, font in device.raw]
-                pages.append(PageChars(number, abs(x1 - x0), height, chars))
+                out.append(PageChars(number, abs(x1 - x0), height, chars))
     except PdfError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds; all mean "unreadable"
         raise _open_error(path, exc) from None
-    if not pages:
+    if not out:
         raise PdfError(f"{path}: cannot read PDF (no pages)")
-    if not any(any(not c.is_space for c in p.chars) for p in pages):
+    if not any(any(not c.is_space for c in p.chars) for p in out):
         raise PdfError(f"{path}: no text layer (scanned PDF?); run OCR first")
-    return pages
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -318,14 +348,13 @@ def round_size(size: float, step: float) -> float:
 
 def body_size(pages: Iterable[PageChars]) -> float:
     """The most common character size of the document (the body text)."""
-    step = config().size_step
-    counts = Counter(round_size(c.size, step) for p in pages for c in p.chars if not c.is_space)
+    counts = Counter(c.rsize for p in pages for c in p.chars if not c.is_space)
     return counts.most_common(1)[0][0] if counts else 10.0
 
 
 def modal_size(chars: Sequence[Char]) -> float:
-    step = config().size_step
-    counts = Counter(round_size(c.size, step) for c in chars if not c.is_space)
+    """The most common (rounded) size of the characters; the larger one on a tie."""
+    counts = Counter(c.rsize for c in chars if not c.is_space)
     if not counts:
         return max((c.size for c in chars), default=1.0)
     top = max(counts.values())
@@ -933,12 +962,39 @@ def ends_sentence(text: str, pattern: re.Pattern[str] | None = None) -> bool:
     return bool((pattern or cfg.terminal).search(core))
 
 
-def is_caption_start(ln: Line, style: Style) -> bool:
-    """A line opening a figure/table caption: the label, set bold or smaller than the body."""
-    m = config().caption.match(ln.text)
+def is_caption_start(ln: Line, style: Style, prev: Line | None = None) -> bool:
+    """A line opening a figure/table caption (``Fig. 2``, ``Table 1.``).
+
+    The label must stand out: set bold, or in another size than the line before it (or than the
+    body text when there is no line before), or be followed by ``.``/``:``/``|`` after a finished
+    sentence; "Fig. 1c shows ..." inside a paragraph is no caption.
+    """
+    cfg = config()
+    m = cfg.caption.match(ln.text)
     if not m:
         return False
-    return ln.bold_prefix >= m.end() - 1 or ln.size < 0.95 * style.body
+    if ln.bold_prefix >= m.end() - 1:
+        return True
+    if prev is None:
+        return ln.size < 0.95 * style.body
+    if abs(ln.size - prev.size) > cfg.size_tolerance * max(ln.size, prev.size):
+        return True
+    return ends_sentence(prev.text) and bool(re.match(r"\s*[.:|]", ln.text[m.end():]))
+
+
+def caption_label(text: str) -> str:
+    """``Fig. 1 First-principles ...`` -> ``Fig. 1 | First-principles ...``.
+
+    Nature-style labels have no punctuation after the number; the Markdown reader recognises a
+    caption (and keeps it out of the paragraph it interrupts) only by ``Fig. 1.``, ``Fig. 1:`` or
+    ``Fig. 1 |``, so a bar is put after a bare label.
+    """
+    from pipeline.ingest.markdown import layout
+
+    m = config().caption.match(text)
+    if not m or layout().caption.match(text):
+        return text
+    return text[:m.end()] + " |" + text[m.end():]
 
 
 def vocabulary(lines: Iterable[Line]) -> set[str]:
@@ -1032,6 +1088,7 @@ class Composer:
         self.suspended: Para | None = None
         self.floats: list[Para] = []
         self.title_done = False
+        self.prev: Line | None = None
         self.in_refs = False
         self.last_ref = 0
         self.title_size = self._title_size()
@@ -1062,6 +1119,8 @@ class Composer:
             self.blocks.append(("\n" if numbered else "\n\n").join(entries))
             return
         text = self._text(p)
+        if p.kind == "caption":
+            text = caption_label(text)
         if p.kind == "title":
             self.blocks.append("# " + text)
         elif p.kind == "heading":
@@ -1070,11 +1129,17 @@ class Composer:
             self.blocks.append(text)
 
     def _close(self) -> None:
-        """Write the current block, a suspended paragraph and the captions deferred after it."""
-        self._emit(self.current)
-        self._emit(self.suspended)
-        for f in self.floats:
-            self._emit(f)
+        """Write the current block and the captions deferred after it.
+
+        While a paragraph is suspended (a caption interrupted it), the current block is one of
+        those captions: the paragraph is written first.
+        """
+        if self.suspended is not None:
+            order = [self.suspended, *self.floats, self.current]
+        else:
+            order = [self.current, *self.floats]
+        for p in order:
+            self._emit(p)
         self.current, self.suspended, self.floats = None, None, []
 
     # -- geometry tests --------------------------------------------------------------------------
@@ -1118,7 +1183,7 @@ class Composer:
     # -- line kinds ------------------------------------------------------------------------------
 
     def _caption(self, ln: Line) -> bool:
-        return is_caption_start(ln, self.style)
+        return is_caption_start(ln, self.style, self.prev)
 
     def _run_in(self, ln: Line) -> str | None:
         """Bold words ending with a full stop that open a paragraph (``Ion diffusion.``)."""
@@ -1130,7 +1195,7 @@ class Composer:
             prefix = ln.font_prefix  # run-in heading set in a heading font rather than bold
         if not 0 < prefix < len(ln.text):
             return None
-        head = ln.text[:prefix].rstrip()
+        head = re.sub(r"[\s⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+$", "", ln.text[:prefix])
         head += re.match(r"[.:]?", ln.text[len(head):]).group()
         if not head.endswith((".", ":")) or len(head.split()) > config().heading_max_words \
                 or not re.search(r"[^\W\d_]{3,}", head) or not ln.text[len(head):].strip():
@@ -1164,6 +1229,7 @@ class Composer:
                 pass
             else:
                 self._text_line(ln)
+            self.prev = ln
         self._close()
         return "\n\n".join(b for b in self.blocks if b.strip()) + "\n"
 
