@@ -6,12 +6,16 @@ source pieces, so every span they find maps back to exact source characters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from pipeline.ingest.normalize import NormText, normalize
 from pipeline.markers import find_markers
 from pipeline.schema import CONTENT_KINDS, Document, Sentence
+
+
+LATEX_OPEN = re.compile(r"\\(?:text|mathrm|rm|mathit|textit)\{")
 
 
 @dataclass
@@ -25,10 +29,16 @@ class SentenceText:
         return self.norm.text
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """The source span of a normalised span, closing LaTeX braces included (``^{-1}``)."""
+        """The source span of a normalised span, with its LaTeX wrappers: a ``\\text{`` that opens
+        it and the braces that close it (``\\text{Li}_7...\\text{O}_{12}``, ``^{-1}``)."""
         a, b = self.norm.to_source(start, end)
-        while b < len(self.source) and self.source[b] == "}" and "{" in self.source[a:b]:
+        m = LATEX_OPEN.search(self.source, max(0, a - 12), a)
+        if m and m.end() == a:
+            a = m.start()
+        depth = self.source.count("{", a, b) - self.source.count("}", a, b)
+        while depth > 0 and b < len(self.source) and self.source[b] == "}":
             b += 1
+            depth -= 1
         return a, b
 
     def source_text(self, start: int, end: int) -> str:

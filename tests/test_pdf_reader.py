@@ -10,7 +10,6 @@ of many thousand vector curves). Marker precision/recall is measured against the
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -74,10 +73,11 @@ def make_pdf(path: Path) -> Path:
     c.drawString(72, h - 100, "Garnet electrolytes for solid-state batteries")
     _line(c, 72, h - 140, [("b", "Introduction")])
     y = h - 160
-    _line(c, 72, y, [("n", "Solid-state batteries promise a higher energy density than cells with a liquid electro-")])
-    _line(c, 72, y - 12, [("n", "lyte"), ("sup", "1–3"), ("n", ". The garnet Li"), ("sub", "7"), ("n", "La"),
-                          ("sub", "3"), ("n", "Zr"), ("sub", "2"), ("n", "O"), ("sub", "12"),
-                          ("n", " reaches an ionic conductivity of")])
+    _line(c, 72, y, [("n", "Solid-state batteries promise a higher energy density than cells "
+                           "with a liquid electro-")])
+    _line(c, 72, y - 12, [("n", "lyte"), ("sup", "1–3"), ("n", ". The garnet Li"), ("sub", "7"),
+                          ("n", "La"), ("sub", "3"), ("n", "Zr"), ("sub", "2"), ("n", "O"),
+                          ("sub", "12"), ("n", " reaches an ionic conductivity of")])
     _line(c, 72, y - 24, [("n", "1 × 10"), ("sup", "–4"), ("n", " S cm"), ("sup", "–1"),
                           ("n", " at room temperature"), ("sup", "2"), ("n", ".")])
     y -= 48
@@ -139,7 +139,8 @@ def test_generated_furniture_removed_and_references_kept(generated_doc):
     assert not re.search(r"^\d$", text, re.M)  # page numbers
     refs = [b for b in doc.blocks if b.kind == "reference"]
     assert [text[b.char_start:b.char_start + 3] for b in refs] == ["1. ", "2. ", "3. "]
-    assert text[refs[2].char_start:refs[2].char_end].endswith("solid-state batteries. Nat. Energy 3, 100–110 (2018).")
+    last = text[refs[2].char_start:refs[2].char_end]
+    assert last.endswith("for solid-state batteries. Nat. Energy 3, 100–110 (2018).")
 
 
 def test_generated_offsets_index_text(generated_doc):
@@ -149,6 +150,38 @@ def test_generated_offsets_index_text(generated_doc):
         for a, b in s.spans:
             assert 0 <= a < b <= len(text)
         assert s.text == " ".join(text[a:b] for a, b in s.spans)
+
+
+def make_two_column_pdf(path: Path) -> Path:
+    """A full-width title and abstract over two columns of numbered sentences, and a footer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    w, h = A4
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(56, h - 80, "Two columns of solid electrolytes")
+    _line(c, 56, h - 110, [("n", "Abstract text that runs across the whole width of the page and "
+                                 "ends here with a full stop.")])
+    for col, x in (("left", 56), ("right", 310)):
+        for i in range(12):
+            _line(c, x, h - 150 - 12 * i, [("n", f"The {col} column line {i:02d} goes on and")])
+        _line(c, x, h - 150 - 12 * 12, [("n", f"the {col} column ends.")])
+    c.setFont("Helvetica", 8)
+    c.drawString(56, 30, "Two Col. J. 1 (2024) 1")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_two_columns_are_read_one_after_the_other(tmp_path):
+    doc, text = load_document(make_two_column_pdf(tmp_path / "two.pdf"))
+    assert text.startswith("# Two columns of solid electrolytes\n\nAbstract text that runs across")
+    left = text.index("The left column line 00")
+    assert left < text.index("The left column line 11") < text.index("the left column ends.") \
+        < text.index("The right column line 00") < text.index("the right column ends.")
+    assert "line 05 goes on and The left column line 06" in text  # one paragraph per column
+    assert "Two Col. J." not in text  # a lone small line at the foot: not body text
 
 
 # ------------------------------------------------------------------------------------------------
@@ -286,7 +319,8 @@ def test_canepa_reference_list(canepa):
     numbers = [int(re.match(r"(\d+)\. ", text[b.char_start:b.char_end]).group(1)) for b in refs]
     assert numbers == list(range(1, len(refs) + 1))
     first = text[refs[0].char_start:refs[0].char_end]
-    assert first == "1. Kamaya, N. et al. A lithium superionic conductor. Nat. Mater. 10, 682–686 (2011)."
+    assert first == ("1. Kamaya, N. et al. A lithium superionic conductor. "
+                     "Nat. Mater. 10, 682–686 (2011).")
 
 
 def test_canepa_first_paragraph_markers(canepa):

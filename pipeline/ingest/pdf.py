@@ -9,7 +9,7 @@ Steps, each a small function over plain data:
 
 1. :func:`extract_pages` reads the characters of every page with pdfminer (opened via pdfplumber).
    Path-construction operators are cut out of the content streams first (:func:`strip_paths`), so
-   a figure made of ten thousands of vector curves costs a regular-expression pass instead of a
+   a figure made of tens of thousands of vector curves costs a regular-expression pass instead of a
    Python parse of every curve.
 2. :func:`page_lines` groups characters into rows by baseline, attaches raised/lowered small
    characters (super- and subscripts) to their row, finds the gutter of a two-column page and
@@ -160,15 +160,17 @@ class Line:
 
 
 _NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
-_PROTECTED = re.compile(  # literal strings (one nesting level) and inline images: never touched
-    rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|\bBI\b.*?\bEI\b", re.S)
+_PROTECTED = re.compile(  # literal and hex strings, inline images: never touched
+    rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|(?<!<)<[0-9A-Fa-f\s]*>(?!>)|\bBI\b.*?\bEI\b",
+    re.S)
 _STATE = (rb"(?:(?:" + _NUM + rb"\s+){6}cm|/[^\s/\[\]()<>{}%]+\s+(?:gs|cs|CS|ri)|(?:" + _NUM
           + rb"\s+){1,4}(?:rg|RG|k|K|g|G|sc|SC|scn|SCN)|" + _NUM + rb"\s+(?:w|J|j|M|i)|\[[^\]]*\]\s*"
           + _NUM + rb"\s+d)")
 # One operator per line (the usual layout): cheap line-anchored patterns do most of the work.
 _LINE_PATHS = re.compile(rb"\n[ \t]*(?:(?:[-+\d.]+[ \t]+){1,6}(?:[mlcvy]|re)|[hnSsfFBb]\*?|W\*?)"
                          rb"(?:[ \t]+n)?[ \t]*(?=\r?\n)")
-_LINE_EMPTY_GROUP = re.compile(rb"\n[ \t]*q[ \t]*(?:\r?\n[ \t]*" + _STATE + rb"[ \t]*)*\r?\n[ \t]*Q[ \t]*(?=\r?\n)")
+_LINE_EMPTY_GROUP = re.compile(rb"\n[ \t]*q[ \t]*(?:\r?\n[ \t]*" + _STATE + rb"[ \t]*)*"
+                               rb"\r?\n[ \t]*Q[ \t]*(?=\r?\n)")
 # Any layout: the same operators between tokens.
 _PATHS = re.compile(rb"(?<![^\s\]>)])(?:(?:" + _NUM + rb"\s+){1,6}(?:m|l|c|v|y|re)\b\s*"
                     rb"|(?:h|n|W\*?|S|s|f\*?|F|B\*?|b\*?)(?![^\s\[(</])\s*)+")
@@ -176,6 +178,7 @@ _EMPTY_GROUP = re.compile(rb"(?<![^\s])q\s+(?:" + _STATE + rb"\s+)*Q(?![^\s\[(</
 
 
 def _until_stable(pattern: re.Pattern[bytes], data: bytes, repl: bytes) -> bytes:
+    """Substitute until nothing changes (nested empty groups disappear from the inside out)."""
     while True:
         new = pattern.sub(repl, data)
         if len(new) == len(data):
@@ -184,6 +187,7 @@ def _until_stable(pattern: re.Pattern[bytes], data: bytes, repl: bytes) -> bytes
 
 
 def _strip_segment(data: bytes) -> bytes:
+    """:func:`strip_paths` on a piece of a stream that holds no string or inline image."""
     data = _LINE_PATHS.sub(b"", data)
     data = _until_stable(_LINE_EMPTY_GROUP, data, b"")
     data = _PATHS.sub(b" ", data)
@@ -232,7 +236,8 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
             self.raw: list[tuple[str, float, float, float, float, bool, str]] = []
             self._bold: dict[int, bool] = {}
 
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[no-untyped-def]
+        def render_char(self, matrix, font, fontsize, scaling, rise,  # type: ignore[no-untyped-def]
+                        cid, ncs, graphicstate):
             adv = font.char_width(cid) * fontsize * scaling
             a, b, c, d, e, f = matrix
             if abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
@@ -279,11 +284,13 @@ def _interpreter_class(min_bytes: int) -> type:
 
 
 def _open_error(path: Path, exc: BaseException) -> PdfError:
+    """A one-line :class:`PdfError` naming why pdfminer/pdfplumber could not read the file."""
     chain: list[BaseException] = []
     e: BaseException | None = exc
     while e is not None and len(chain) < 5:
         chain.append(e)
-        e = e.__cause__ or e.__context__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else None)
+        wrapped = e.args[0] if e.args and isinstance(e.args[0], BaseException) else None
+        e = e.__cause__ or e.__context__ or wrapped  # pdfplumber wraps pdfminer's exception
     names = " ".join(type(x).__name__ for x in chain)
     if "Password" in names or "Encrypt" in names:
         why = "encrypted; a password is required"
@@ -343,6 +350,7 @@ def extract_pages(path: Path, data: bytes, strip_min_bytes: int | None = None,
 
 
 def round_size(size: float, step: float) -> float:
+    """``size`` rounded to a multiple of ``step`` (9.4646 -> 9.5 for a step of 0.1)."""
     return round(round(size / step) * step, 3)
 
 
@@ -362,6 +370,7 @@ def modal_size(chars: Sequence[Char]) -> float:
 
 
 def main_baseline(chars: Sequence[Char], size: float) -> float:
+    """Median baseline of the characters of about ``size`` (super/subscripts left out)."""
     core = [c.base for c in chars if not c.is_space and abs(c.size - size) <= 0.1 * size]
     return statistics.median(core or [c.base for c in chars])
 
@@ -395,6 +404,7 @@ def split_drop_caps(chars: list[Char], body: float) -> tuple[list[Char], list[Ch
 
 
 def _runs(chars: list[Char], max_gap: float) -> list[list[Char]]:
+    """Characters in x order cut where the gap exceeds ``max_gap`` em of the next character."""
     runs: list[list[Char]] = []
     for c in sorted(chars, key=lambda c: c.x0):
         if runs and c.x0 - max(o.x1 for o in runs[-1]) <= max_gap * c.size:
@@ -405,6 +415,7 @@ def _runs(chars: list[Char], max_gap: float) -> list[list[Char]]:
 
 
 def _distance(run: list[Char], xs: list[tuple[float, float]]) -> float:
+    """Horizontal distance from a run of characters to the nearest of the extents ``xs``."""
     rx0, rx1 = min(c.x0 for c in run), max(c.x1 for c in run)
     return min((max(0.0, a - rx1, rx0 - b) for a, b in xs), default=1e9)
 
@@ -460,7 +471,8 @@ def coverage(rows: list[list[Char]], width: float) -> list[int]:
     n = int(width) + 2
     diff = [0] * (n + 1)
     for r in rows:
-        spans = sorted((max(0, int(c.x0)), min(n, int(math.ceil(c.x1)))) for c in r if not c.is_space)
+        spans = sorted((max(0, int(c.x0)), min(n, int(math.ceil(c.x1))))
+                       for c in r if not c.is_space)
         merged: list[list[int]] = []
         for a, b in spans:
             if merged and a <= merged[-1][1]:
@@ -477,7 +489,8 @@ def coverage(rows: list[list[Char]], width: float) -> list[int]:
     return out
 
 
-def find_gutter(rows: list[list[Char]], width: float, body: float) -> tuple[float, float, float] | None:
+def find_gutter(rows: list[list[Char]], width: float,
+                body: float) -> tuple[float, float, float] | None:
     """The gutter of a two-column page as (centre, left edge, right edge), or None.
 
     The gutter is the widest stretch in the middle of the page over which far fewer rows have
@@ -557,17 +570,22 @@ def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, l
     one column never joins a row of the other; full-width rows are put together again.
     """
     tol = config().row_tolerance
+
+    def rows_of(part: list[Char]) -> list[list[Char]]:
+        rows = attach_scripts(cluster_rows(part, tol))
+        return [r for r in rows if any(not c.is_space for c in r)]
+
     gutter = find_gutter(cluster_rows(chars, tol), width, body)
     if gutter is None:
-        return [("F", r) for r in attach_scripts(cluster_rows(chars, tol))]
+        return [("F", r) for r in rows_of(chars)]
     centre = gutter[0]
     left = [c for c in chars if (c.x0 + c.x1) / 2 < centre]
     right = [c for c in chars if (c.x0 + c.x1) / 2 >= centre]
-    return merge_full_width(attach_scripts(cluster_rows(left, tol)),
-                            attach_scripts(cluster_rows(right, tol)), gutter)
+    return merge_full_width(rows_of(left), rows_of(right), gutter)
 
 
 def _script_kind(c: Char, size: float, base: float) -> str:
+    """``"sup"``, ``"sub"`` or ``""`` for a character of a line of ``size`` on ``base``."""
     cfg = config()
     if c.size > cfg.script_size_ratio * size or c.is_space:
         return ""
@@ -670,7 +688,8 @@ def line_text(chars: list[Char]) -> LineText:
             continue
         if kind:
             gap = solid[0].x0 - prev.x1 if prev else 0.0
-            lead = " " if (prev and gap > cfg.script_space_gap * size and not text.endswith(" ")) else ""
+            spaced = prev is not None and gap > cfg.script_space_gap * size
+            lead = " " if spaced and not text.endswith(" ") else ""
             body = _plain(group, group[0].size, cfg.word_gap)
             piece = render_superscript(body, text) if kind == "sup" else render_subscript(body)
             text += lead + piece
@@ -703,6 +722,7 @@ def line_text(chars: list[Char]) -> LineText:
 
 
 def _plain(chars: list[Char], size: float, word_gap: float) -> str:
+    """Characters in x order with a space wherever the gap exceeds ``word_gap`` em."""
     out = ""
     prev: Char | None = None
     for c in sorted(chars, key=lambda c: c.x0):
@@ -747,6 +767,8 @@ def _glue_drop_cap(cap: Char, lines: list[Line], body: float) -> None:
     first.text = cap.text + first.text
     if first.bold_prefix:
         first.bold_prefix += 1
+    if first.font_prefix:
+        first.font_prefix += 1
     for ln in beside:
         ln.indent_x0 = cap.x0
 
@@ -789,7 +811,8 @@ def mark_furniture(pages: list[list[Line]], heights: list[float]) -> None:
     seen: dict[str, set[int]] = defaultdict(set)
     for lines, height in zip(pages, heights):
         for ln in lines:
-            band = ln.base < cfg.margin_band * height or ln.base - ln.size > (1 - cfg.margin_band) * height
+            top, bottom = cfg.margin_band * height, (1 - cfg.margin_band) * height
+            band = ln.base < top or ln.base - ln.size > bottom
             in_band[id(ln)] = band
             if band:
                 seen[furniture_key(ln.text)].add(ln.page)
@@ -1013,7 +1036,7 @@ _SUP_ASCII = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789–")
 
 
 def _merge_split_marker(a: str, b: str) -> tuple[str, str] | None:
-    """``…^{22,}`` + ``²³ …`` -> ``…^{22,23}`` + ``…``: a citation list broken over two lines."""
+    """``…^{22,}`` + ``²³ …`` -> ``…^{22,23}`` + ``…``: a citation list broken over lines."""
     m = re.search(r"\^\{([^{}]*),\}$", a)
     if not m:
         return None
