@@ -595,9 +595,10 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     quantities: list[dict] = []
     ctx = Context()
     table: list[SentenceText] = []
+    block_of = {s.id: s.block_id for s in doc.sentences}
     caption_markers: dict[str, list[CitationMarker]] = {}
     for c in markers:
-        caption_markers.setdefault(_block_of(doc, c.sentence_id), []).append(c)
+        caption_markers.setdefault(block_of.get(c.sentence_id, ""), []).append(c)
     for st in content_sentences(doc, text):
         if st.sentence.kind == "table_row":
             table.append(st)
@@ -630,17 +631,6 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     for i, c in enumerate(claims, 1):
         c.claim_id = f"m{i}"
     return claims, quantities
-
-
-_BLOCK_CACHE: dict[int, dict[str, str]] = {}
-
-
-def _block_of(doc: Any, sentence_id: str) -> str:
-    key = id(doc)
-    if key not in _BLOCK_CACHE:
-        _BLOCK_CACHE.clear()
-        _BLOCK_CACHE[key] = {s.id: s.block_id for s in doc.sentences}
-    return _BLOCK_CACHE[key].get(sentence_id, "")
 
 
 def dedupe(claims: Iterable[Measurement]) -> list[Measurement]:

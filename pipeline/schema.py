@@ -13,7 +13,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence, TypeVar
+from typing import Any, Sequence, TypeVar
 
 from pipeline.errors import DataError
 from pipeline.io import atomic_write_text
@@ -244,6 +244,3 @@ def read_document(path: Path) -> Document:
         raise DataError(f"missing {path} (run the ingest stage first)")
     return Document.from_json(path.read_text(encoding="utf-8"))
 
-
-def iter_pieces(spans: Iterable[Span]) -> Iterable[Span]:
-    yield from spans
