@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from pipeline.io import atomic_write_text
 from pipeline.markers import find_markers
 from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
+from pipeline.resources import load_yaml
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 LOCATION = {"caption": "caption", "table_row": "table", "table_note": "table"}
 
 
@@ -89,7 +88,7 @@ class Attribution:
 
 @lru_cache(maxsize=1)
 def _attribution_rules() -> tuple[list[re.Pattern[str]], frozenset[str]]:
-    cfg = yaml.safe_load((MODELS / "attribution.yaml").read_text(encoding="utf-8"))
+    cfg = load_yaml("attribution.yaml")
     pats = [re.compile(p.replace("{surname}", cfg["surname"])) for p in cfg["patterns"]]
     return pats, frozenset(cfg["not_names"])
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from pipeline.resources import load_yaml
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_TO_ASCII = str.maketrans({**{c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)},
@@ -48,7 +46,7 @@ class MarkerSpan:
 
 @lru_cache(maxsize=1)
 def _config() -> dict:
-    return yaml.safe_load((MODELS / "markers.yaml").read_text(encoding="utf-8"))
+    return load_yaml("markers.yaml")
 
 
 def expand_numbers(body: str) -> tuple[tuple[int, ...], tuple[str, ...]]:

@@ -31,11 +31,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+from pipeline.resources import MODELS_DIR, load_yaml
+
 LEXICON_FILE = "materials.jsonl"
 CLASSES_FILE = "material_classes.yaml"
 PATTERNS_FILE = "material_patterns.yaml"
@@ -91,8 +91,7 @@ class LexiconEntry:
 
 @lru_cache(maxsize=None)
 def _load_yaml(filename: str) -> dict[str, Any]:
-    with open(MODELS_DIR / filename, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml(filename)
 
 
 def patterns() -> dict[str, Any]:

@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import MarkerSpan
@@ -26,8 +25,8 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, format_number
                              read_records, write_records)
 from pipeline.stage import run_stage
 from pipeline.textmap import SentenceText, content_sentences
+from pipeline.resources import load_yaml
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 UNIT_PROPERTIES = {"S/cm": "ionic_conductivity", "mAh/g": "specific_capacity",
                    "mAh/cm2": "areal_capacity", "Wh/kg": "energy_density", "Wh/L": "energy_density",
                    "kW/kg": "power_density", "ohm*cm2": "interfacial_resistance"}
@@ -56,7 +55,7 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    cfg = yaml.safe_load((MODELS / "claims.yaml").read_text(encoding="utf-8"))
+    cfg = load_yaml("claims.yaml")
     i = re.IGNORECASE
     return Rules(
         processing=re.compile("|".join(map(re.escape, cfg["processing_words"])), i),

@@ -36,9 +36,9 @@ from pipeline.ingest.normalize import normalize
 from pipeline.citations import cite_counts, document_markers
 from pipeline.schema import Document, Reference, read_document, write_records
 from pipeline.stage import run_stage
+from pipeline.resources import model_path
 
-MODELS = Path(__file__).resolve().parents[1] / "models"
-PATTERNS_FILE = MODELS / "references.yaml"
+PATTERNS_FILE = model_path("references.yaml")
 
 Line = tuple[int, int, str]
 Piece = tuple[int, int]

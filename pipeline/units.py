@@ -13,13 +13,12 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pint
-import yaml
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+from pipeline.resources import MODELS_DIR, load_yaml  # noqa: F401 (MODELS_DIR re-exported)
+
 
 #: One space-like character between a number and its unit or between unit tokens.
 WS = "[ \u00a0\u2009\u202f]"
@@ -46,8 +45,7 @@ def load_model(name: str) -> dict[str, Any]:
     Returns:
         The parsed mapping.
     """
-    with (MODELS_DIR / name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml(name)
 
 
 def units_model() -> dict[str, Any]:

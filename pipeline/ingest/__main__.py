@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from pipeline.corpus import manifest_entry
-from pipeline.errors import LitmineError
 from pipeline.ingest import load_document
 from pipeline.io import atomic_write_text
 from pipeline.stage import run_stage

@@ -16,16 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
 from pipeline.ingest.normalize import normalize
 from pipeline.ingest.sentences import split_sentences
 from pipeline.markers import MarkerSpan, find_markers
 from pipeline.schema import CONTENT_KINDS, Block, Section, Sentence, Span
+from pipeline.resources import load_yaml
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
 TERMINAL = re.compile(r"[.!?:][\"”’')\]]*$")
 TRAILING_NOISE = re.compile(r"(?:\s|[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–]|\^\{[\d,–\-\s]+\}|\(\s*\d+(?:\s*[-–,]\s*\d+)*\s*\))+$")
 INTERRUPTING = ("furniture", "affiliation", "caption", "table", "table_row", "table_note",
@@ -54,7 +52,7 @@ class Layout:
 
 @lru_cache(maxsize=1)
 def layout() -> Layout:
-    cfg = yaml.safe_load((MODELS / "layout.yaml").read_text(encoding="utf-8"))
+    cfg = load_yaml("layout.yaml")
     c = re.compile
     return Layout(
         caption=c(cfg["caption"]), caption_panel=c(cfg["caption_panel"]),

@@ -17,14 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
-import yaml
 
 from pipeline.markers import MarkerSpan
+from pipeline.resources import load_yaml
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
 @dataclass
@@ -57,7 +55,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    cfg = yaml.safe_load((MODELS / "normalize.yaml").read_text(encoding="utf-8"))
+    cfg = load_yaml("normalize.yaml")
     bases = "|".join(sorted(map(re.escape, cfg["exponent_bases"]), key=len, reverse=True))
     split_minus = re.compile(
         rf"(?:(?<![\w.])10(?=\s[-–−]\d)|(?<![\w])(?:{bases})(?=\s?[-–−]\s?\d(?![\d.,]\d)))"

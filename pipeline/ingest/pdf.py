@@ -35,12 +35,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import yaml
 
 from pipeline.errors import PdfError
 from pipeline.schema import Block, Section, Sentence
+from pipeline.resources import load_yaml
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
 
 # ------------------------------------------------------------------------------------------------
 # configuration
@@ -77,7 +76,7 @@ class PdfConfig:
 @lru_cache(maxsize=1)
 def config() -> PdfConfig:
     """The reader's thresholds and patterns (``models/pdf.yaml``), loaded once."""
-    cfg = yaml.safe_load((MODELS / "pdf.yaml").read_text(encoding="utf-8"))
+    cfg = load_yaml("pdf.yaml")
     c = re.compile
     return PdfConfig(
         raw=cfg,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
+from pipeline.resources import read_model_text
+
 
 # A full stop / ! / ? , closing quotes or brackets, then citation tokens " [12]" that belong to the
 # sentence before, then white space, then something that can start a sentence.
@@ -20,7 +20,7 @@ INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
 
 @lru_cache(maxsize=1)
 def abbreviations() -> frozenset[str]:
-    lines = (MODELS / "abbreviations.txt").read_text(encoding="utf-8").splitlines()
+    lines = read_model_text("abbreviations.txt").splitlines()
     return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
