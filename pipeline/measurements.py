@@ -422,17 +422,11 @@ def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_r
     return Measurement(
         claim_id="", sentence_id=st.sentence.id, char_start=a, char_end=b, material=material,
         material_canonical=canonical, property=prop, relation=q.relation, value=q.value,
-        value_high=q.value_high, unit=_unit_for(prop, q), value_as_written=st.source_text(a, b),
+        value_high=q.value_high, unit=q.unit, value_as_written=st.source_text(a, b),
         temperature_c=temp, conditions=cond, cell=cell, citations=refs,
         source=SOURCE_OF_KIND.get(st.sentence.kind, "text"), citation_rule=cite_rule,
         material_rule=mat_rule, material_class=mat.material_class if mat else "",
     )
-
-
-def _unit_for(prop: str, q: Quantity) -> str:
-    if prop == "transference_number":
-        return ""
-    return q.unit
 
 
 # ------------------------------------------------------------------------------------------------
@@ -448,9 +442,7 @@ def _split_cells(source: str, start: int, end: int) -> list[tuple[int, int]]:
         b = pos + len(part.rstrip())
         if b > a:
             cells.append((a, b))
-        elif sep == "|":
-            pass
-        else:
+        elif sep == "\t":  # an empty tab cell keeps the column positions aligned
             cells.append((a, a))
         pos += len(part) + 1
     return cells

@@ -416,10 +416,7 @@ def read_markdown(source: str) -> tuple[str, list[Block], list[Section], list[Se
     blocks = split_run_in_headings(stitch(blocks))
     markers = find_markers(source)
     out_blocks, sentences = build_sentences(source, blocks, markers)
-    body_end = next((b.start for b in blocks if b.kind == "reference"), len(source))
     sections = build_sections(blocks, len(source))
-    sections = [s if s.char_start >= body_end or s.char_end <= body_end
-                else Section(s.heading, s.level, s.char_start, s.char_end) for s in sections]
     title = next((_plain_title(b.text) for b in blocks if b.kind == "title"), "")
     return title, out_blocks, sections, sentences
 
