@@ -120,10 +120,9 @@ def evaluate(
     if not (pred / "document.json").exists():
         _fail(LitmineError(f"{pred}: not a litmine output folder (no document.json)"))
     if out:
-        pred_root, doc = pred.parent, pred.name
-        results = ev.run(gold.parent, pred_root, [doc], out) if gold.name == doc else None
-        if results is None:
+        if gold.name != pred.name:
             _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
+        ev.run(gold.parent, pred.parent, [pred.name], out)
         typer.echo(f"litmine: wrote {out}/metrics.json and report", err=True)
         return
     result = ev.evaluate(gold, pred)
