@@ -211,11 +211,16 @@ def score_mentions(gold: list[dict], pred: list[dict], paragraphs: list[dict]) -
     }
 
 
+def material_key(s: str) -> str:
+    """A composite names the same material in any order: ``PEO/LLZO`` = ``LLZO/PEO``."""
+    return "/".join(sorted(norm_material(s).split("/")))
+
+
 def material_ok(g: dict, p: dict) -> bool:
-    names = {norm_material(g.get("material_canonical", "")), norm_material(g.get("material", ""))}
-    names |= {norm_material(x) for x in (g.get("material_alt") or "").split(";")}
+    names = {material_key(g.get("material_canonical", "")), material_key(g.get("material", ""))}
+    names |= {material_key(x) for x in (g.get("material_alt") or "").split(";")}
     names.discard("")
-    pred = {norm_material(p.get("material_canonical", "")), norm_material(p.get("material", ""))}
+    pred = {material_key(p.get("material_canonical", "")), material_key(p.get("material", ""))}
     pred.discard("")
     return bool(names & pred)
 

@@ -24,6 +24,8 @@ from pipeline.quantities import Quantity, find_quantities, parse_bound_value
 from pipeline.schema import (CitationMarker, Measurement, Mention, format_number, read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
+from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose, rank,
+                               sentence_subject)
 from pipeline.textmap import SentenceText, content_sentences
 from pipeline.resources import load_yaml
 
@@ -46,11 +48,8 @@ class Rules:
     transference: re.Pattern[str]
     modulus: re.Pattern[str]
     activation: re.Pattern[str]
-    class_subjects: re.Pattern[str]
     general_starts: tuple[str, ...]
     temperature_properties: frozenset[str]
-    subject_classes: frozenset[str]
-    low_classes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,25 +68,13 @@ def rules() -> Rules:
         transference=re.compile(cfg["transference"]),
         modulus=re.compile(cfg["modulus"], i),
         activation=re.compile(cfg["activation"], i),
-        class_subjects=re.compile(cfg["class_subjects"]),
         general_starts=tuple(cfg["general_starts"]),
         temperature_properties=frozenset(cfg["temperature_properties"]),
-        subject_classes=frozenset(cfg["subject_classes"]),
-        low_classes=frozenset(cfg["low_classes"]),
     )
 
 
 # ------------------------------------------------------------------------------------------------
 # positions
-
-
-@dataclass
-class Anchor:
-    """Something located in a sentence's normalised text: a material mention or a marker."""
-
-    start: int
-    end: int
-    payload: Any
 
 
 def to_norm(st: SentenceText, src_start: int, src_end: int) -> tuple[int, int]:
@@ -96,17 +83,6 @@ def to_norm(st: SentenceText, src_start: int, src_end: int) -> tuple[int, int]:
     a = bisect.bisect_left(starts, src_start)
     b = bisect.bisect_left(starts, src_end)
     return a, max(b, a + 1)
-
-
-def clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    a, b = 0, len(text)
-    for m in rules().clause_split.finditer(text):
-        if m.end() <= pos:
-            a = m.end()
-        elif m.start() >= pos:
-            b = m.start()
-            break
-    return a, b
 
 
 # ------------------------------------------------------------------------------------------------
@@ -234,57 +210,67 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
 # materials, cells, citations
 
 
-CELL = re.compile(r"(?<![\w|])([A-Za-z0-9@/().·+\-]+(?:\|[A-Za-z0-9@/().·+\- ]*?[A-Za-z0-9@)])+)(?![\w|])")
+CELL_START = re.compile(r"(?<![\w|])[^\s|,;]+\s?\|\s?\S")
+COMPONENT = re.compile(r"[^\s|,;]+")
 
 
-def find_cell(text: str) -> tuple[str, int] | None:
-    m = CELL.search(text)
-    if not m or m.group(1).count("|") < 1:
+@dataclass(frozen=True)
+class Cell:
+    """A cell notation (``Li|LLZO|LCO``) in a sentence's normalised text."""
+
+    text: str  # components joined by "|", spaces removed
+    start: int
+    end: int
+    components: tuple[tuple[int, int], ...]
+
+
+def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
+    """The first cell notation of ``text``. A component runs to the next ``|`` (or space, comma);
+    a material mention that starts in it may carry it further ("single-walled carbon nanotubes")."""
+    for m in CELL_START.finditer(text):
+        pos, comps = m.start(), []
+        while True:
+            tok = COMPONENT.match(text, pos)
+            end = tok.end() if tok else pos
+            covering = [a.end for a in anchors if a.start <= pos < a.end]
+            end = max([end, *covering])
+            while end > pos and text[end - 1] in ".)" and text[pos:end].count("(") < \
+                    text[pos:end].count(")") + (text[end - 1] == "."):
+                end -= 1
+            if end == pos:
+                break
+            comps.append((pos, end))
+            bar = re.match(r"\s?\|\s?", text[end:])
+            if not bar or end + bar.end() >= len(text) or text[end + bar.end()].isspace():
+                break
+            pos = end + bar.end()
+        if len(comps) >= 2:
+            cell = "|".join(text[x:y].replace(" ", "") for x, y in comps)
+            return Cell(cell, comps[0][0], comps[-1][1], tuple(comps))
+    return None
+
+
+def _inside(mat: Mention | None, anchors: list[Anchor], cell: Cell) -> bool:
+    """``mat`` is a mention that begins inside the cell notation."""
+    return mat is not None and any(a.payload.char_start == mat.char_start
+                                   and cell.start <= a.start < cell.end for a in anchors)
+
+
+def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | None:
+    """The electrolyte of a cell: the best mention written in its middle component(s)."""
+    if len(cell.components) < 3:
         return None
-    return m.group(1).replace(" ", ""), m.start()
+    lo, hi = cell.components[1][0], cell.components[-2][1]
+    middle = [a for a in anchors if lo <= a.start < hi]
+    if not middle:
+        return None
+    best = min(middle, key=lambda a: (rank(a.payload), a.start))
+    return compose(text, best, middle)
 
 
 def electrolyte_of(cell: str) -> str:
     parts = cell.split("|")
     return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
-
-
-def choose_material(q: Quantity, text: str, mentions: list[Anchor],
-                    group_index: int | None, group_size: int) -> tuple[Mention | None, str]:
-    if not mentions:
-        return None, "none"
-    if group_index is not None and group_size > 1 and "respectively" in text:
-        before = [m for m in mentions if m.end <= q.start]
-        distinct: list[Anchor] = []
-        for m in before:
-            if not distinct or distinct[-1].payload.canonical != m.payload.canonical:
-                distinct.append(m)
-        if len(distinct) >= group_size:
-            return distinct[-group_size:][group_index].payload, "respectively"
-    lo, hi = clause_bounds(text, q.start)
-    best = min(_rank(m) for m in mentions)
-    for rank in range(best, 3):
-        pool = [m for m in mentions if _rank(m) <= rank]
-        left = [m for m in pool if m.end <= q.start and m.start >= lo]
-        if left:
-            return max(left, key=lambda m: m.end).payload, "left_in_clause"
-        right = [m for m in pool if m.start >= q.end and m.end <= hi]
-        if right:
-            return min(right, key=lambda m: m.start).payload, "right_in_clause"
-    left = [m for m in mentions if m.end <= q.start and _rank(m) == best]
-    if left:
-        return max(left, key=lambda m: m.end).payload, "left_in_sentence"
-    return min(mentions, key=lambda m: (_rank(m), abs(m.start - q.start))).payload, "nearest_in_sentence"
-
-
-def _rank(m: Anchor) -> int:
-    """Electrolytes and composites first; electrodes next; fillers, salts, bare elements last."""
-    cls = m.payload.material_class
-    if cls in rules().subject_classes:
-        return 0
-    if cls in rules().low_classes or len(m.payload.canonical) <= 2:
-        return 2
-    return 1
 
 
 def choose_citations(q: Quantity, text: str, markers: list[Anchor],
@@ -349,7 +335,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     c_anchor = [Anchor(*to_norm(st, c.char_start, c.char_end), c) for c in markers]
     if ctx.block_id != st.sentence.block_id and st.sentence.kind != "caption":
         ctx.material, ctx.cell = None, ""
-    cell_hit = find_cell(text)
+    cell_hit = find_cell(text, m_anchor)
+    cell_mat = cell_electrolyte(cell_hit, text, m_anchor) if cell_hit else None
     out: list[Measurement] = []
     groups: dict[Any, list[Quantity]] = {}
     for q in qs:
@@ -358,37 +345,43 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             groups.setdefault(g, []).append(q)
     follow = not c_anchor and _continues_previous(text, st, ctx)
     prop_values = [q for q in qs if q.unit in UNIT_PROPERTIES or q.unit in ("%", "eV", "V")]
-    for q in qs:
-        prop = decide_property(q, text, qs)
+    decided = [(q, decide_property(q, text, qs)) for q in qs]
+    for q, prop in decided:
         if prop is None:
             continue
         group = groups.get(getattr(q, "group", None), [q])
         gi = group.index(q) if len(group) > 1 else None
-        mat, mat_rule = choose_material(q, text, m_anchor, gi, len(group))
-        cell = cell_hit[0] if cell_hit else ""
-        if mat is None and ctx.material is not None and (follow or not m_anchor):
-            mat, mat_rule = ctx.material, "previous_sentence"
+        site = _site(q, group, [x for x, p in decided if p == prop], text)
+        mat, mat_rule = choose_subject(text, st.sentence.id, site, prop, m_anchor, ctx.material)
+        cell = cell_hit.text if cell_hit else ""
+        if cell_hit and cell_hit.start < q.start and (
+                mat_rule in ("right_in_clause", "none") or _inside(mat, m_anchor, cell_hit)):
+            mat, mat_rule = cell_mat, "cell_electrolyte"
+        if mat_rule in ("previous_sentence", "anaphor"):
             cell = cell or ctx.cell
         refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
         if not refs and follow and ctx.markers:
             refs, cite_rule = list(ctx.markers), "follow_up"
         temp, cond = conditions_for(q, prop, text, qs, gi)
-        out.append(_record(st, q, prop, mat, mat_rule, cell, refs, cite_rule, temp, cond, text))
+        out.append(_record(st, q, prop, mat, mat_rule, cell, refs, cite_rule, temp, cond))
     for a, b, value, rel in transference_claims(text):
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
-        mat, mat_rule = choose_material(q, text, m_anchor, None, 1)
+        mat, mat_rule = choose_subject(text, st.sentence.id, ValueSite(a, b),
+                                       "transference_number", m_anchor, ctx.material)
         refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
         if not refs and follow and ctx.markers:
             refs, cite_rule = list(ctx.markers), "follow_up"
         temp, cond = conditions_for(q, "transference_number", text, qs, None)
         out.append(_record(st, q, "transference_number", mat, mat_rule, "", refs, cite_rule, temp,
-                           cond, text))
-    if m_anchor:
-        ctx.material = max(m_anchor, key=lambda m: m.end).payload if not cell_hit else \
-            min(m_anchor, key=lambda m: abs(m.start - cell_hit[1])).payload
+                           cond))
+    subject = sentence_subject(text, st.sentence.id, m_anchor)
+    if subject is not None and (ctx.material is None or rank(subject) <= rank(ctx.material)
+                                or subject.source_rule == "class_subject"
+                                or ctx.material.source_rule.endswith("_subject")):
+        ctx.material = subject
     if cell_hit:
-        ctx.cell = cell_hit[0]
+        ctx.cell = cell_hit.text
     if c_anchor:
         ctx.markers = sorted({r for c in c_anchor[-1:] for r in c.payload.refs})
     ctx.block_id = st.sentence.block_id
@@ -404,21 +397,24 @@ def _continues_previous(text: str, st: SentenceText, ctx: Context) -> bool:
     return same_block and bool(ctx.markers) and not text.startswith(r.general_starts)
 
 
+def _site(q: Quantity, group: list[Quantity], same_prop: list[Quantity], text: str) -> ValueSite:
+    """Where ``q`` sits among enumerated values: its parsed group ("10^-4 and 1.3 x 10^-3 S
+    cm-1"), or, in a "respectively" sentence, the values of the same property."""
+    if len(group) > 1:
+        return ValueSite(q.start, q.end, group.index(q), len(group), enumerated=True)
+    if "respectively" in text and len(same_prop) > 1:
+        return ValueSite(q.start, q.end, same_prop.index(q), len(same_prop))
+    return ValueSite(q.start, q.end)
+
+
 def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_rule: str,
-            cell: str, refs: list[int], cite_rule: str, temp: str, cond: dict,
-            text: str) -> Measurement:
+            cell: str, refs: list[int], cite_rule: str, temp: str, cond: dict) -> Measurement:
     a, b = st.source_span(q.start, q.end)
     material = mat.text if mat else ""
     canonical = mat.canonical if mat else ""
     if cell and not mat:
         canonical = material = electrolyte_of(cell)
         mat_rule = "cell_electrolyte"
-    weak = mat is not None and (mat.material_class in rules().low_classes or len(mat.canonical) <= 2)
-    if (not mat or weak) and not cell:
-        cls = rules().class_subjects.search(text)
-        if cls:
-            material = canonical = cls.group(1)
-            mat_rule = "class_subject"
     return Measurement(
         claim_id="", sentence_id=st.sentence.id, char_start=a, char_end=b, material=material,
         material_canonical=canonical, property=prop, relation=q.relation, value=q.value,

@@ -1,0 +1,358 @@
+"""What a value is about: the material, composite, cell electrolyte or material class of a claim.
+
+Pure functions over one sentence's normalised text and the material mentions located in it
+(:class:`Anchor`). The measurements stage calls :func:`choose_subject` for every value and
+:func:`sentence_subject` to remember a sentence's main subject for the follow-up sentences
+("The obtained batteries ...", "This material ..."). Cue words and classes live in
+``models/claims.yaml`` (section ``subjects``).
+
+Rules, in order (the rule name is written to ``measurements.csv`` as ``material_rule``):
+
+- ``respectively`` - enumerated values take enumerated materials in order;
+- ``for_material`` - a material introduced by "for" right after the value ("2.5 mS cm-1 for X");
+- ``anaphor`` - "the obtained electrolyte", "this material" between the materials and the value:
+  the subject of the sentences before;
+- ``left_in_clause`` / ``right_in_clause`` / ``left_in_sentence`` / ``nearest_in_sentence`` -
+  the nearest mention, electrolytes and composites before electrodes before fillers/salts/elements;
+- a polymer and a filler/ceramic joined by "with", "filled", "in ... matrix", "/" ... become one
+  composite (``+composite``: ``PEO/LLZO``);
+- mentions inside a comparison ("comparable with that of X", "than X") are never the subject;
+- ``class_subject`` - a class-level subject ("PEO-based SPEs", "garnet-type electrolytes",
+  "SSEs"), or a battery type for energy/power density ("state-of-the-art LIBs").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from pipeline.resources import load_yaml
+from pipeline.schema import Mention
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Something located in a sentence's normalised text: a material mention or a marker."""
+
+    start: int
+    end: int
+    payload: Any
+
+
+@dataclass(frozen=True)
+class SubjectRules:
+    subject_classes: frozenset[str]
+    low_classes: frozenset[str]
+    polymer_classes: frozenset[str]
+    filler_classes: frozenset[str]
+    clause_split: re.Pattern[str]
+    composite_cue: re.Pattern[str]
+    composite_noun: re.Pattern[str]
+    slash_link: re.Pattern[str]
+    alias_link: re.Pattern[str]
+    comparison: re.Pattern[str]
+    anaphor: re.Pattern[str]
+    class_subjects: re.Pattern[str]
+    generic_subjects: re.Pattern[str]
+    battery_subjects: re.Pattern[str]
+    battery_properties: frozenset[str]
+    follow_up: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def rules() -> SubjectRules:
+    cfg = load_yaml("claims.yaml")
+    s = cfg["subjects"]
+    i = re.IGNORECASE
+    return SubjectRules(
+        subject_classes=frozenset(cfg["subject_classes"]),
+        low_classes=frozenset(cfg["low_classes"]),
+        polymer_classes=frozenset(s["polymer_classes"]),
+        filler_classes=frozenset(s["filler_classes"]),
+        clause_split=re.compile(cfg["clause_split"]),
+        composite_cue=re.compile(s["composite_cue"], i),
+        composite_noun=re.compile(s["composite_noun"]),
+        slash_link=re.compile(s["slash_link"], i),
+        alias_link=re.compile(s["alias_link"]),
+        comparison=re.compile(s["comparison_before"], i),
+        anaphor=re.compile(s["anaphor"], i),
+        class_subjects=re.compile(cfg["class_subjects"]),
+        generic_subjects=re.compile(s["generic_subjects"]),
+        battery_subjects=re.compile(s["battery_subjects"]),
+        battery_properties=frozenset(s["battery_properties"]),
+        follow_up=tuple(cfg["follow_up_starts"]),
+    )
+
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The clause of ``text`` around ``pos`` (split at ";", ", whereas", ", while", ...)."""
+    a, b = 0, len(text)
+    for m in rules().clause_split.finditer(text):
+        if m.end() <= pos:
+            a = m.end()
+        elif m.start() >= pos:
+            b = m.start()
+            break
+    return a, b
+
+
+def rank(m: Mention) -> int:
+    """Electrolytes and composites first (0); electrodes and others next (1); fillers, salts and
+    bare elements last (2)."""
+    r = rules()
+    if m.material_class in r.subject_classes:
+        return 0
+    if m.material_class in r.low_classes or len(m.canonical) <= 2:
+        return 2
+    return 1
+
+
+def in_comparison(text: str, a: Anchor) -> bool:
+    """``a`` is what something is compared with ("comparable with that of the classic X")."""
+    lo, _ = clause_bounds(text, a.start)
+    return bool(rules().comparison.search(text[max(lo, a.start - 60):a.start]))
+
+
+def usable(text: str, anchors: list[Anchor]) -> list[Anchor]:
+    return [a for a in anchors if not in_comparison(text, a)]
+
+
+# ------------------------------------------------------------------------------------------------
+# composites
+
+
+def _groups(text: str, anchors: list[Anchor]) -> list[list[Anchor]]:
+    """Mentions written as one chain ("PMA/PEG-LiClO4/3 wt % SiO2", "poly(methacrylate) (PMA)")."""
+    r = rules()
+    out: list[list[Anchor]] = []
+    for a in sorted(anchors, key=lambda a: (a.start, a.end)):
+        if out:
+            between = text[out[-1][-1].end:a.start]
+            if r.slash_link.fullmatch(between) or r.alias_link.fullmatch(between):
+                out[-1].append(a)
+                continue
+        out.append([a])
+    return out
+
+
+def _group_mention(text: str, group: list[Anchor]) -> Mention:
+    first = group[0].payload
+    if len(group) == 1:
+        return first
+    names: list[str] = []
+    r = rules()
+    for prev, a in zip([None, *group], group):
+        if prev is not None and r.alias_link.fullmatch(text[prev.end:a.start]) and names:
+            names[-1] = a.payload.canonical  # "long name (ABBR)": keep the abbreviation
+        elif a.payload.canonical not in names:
+            names.append(a.payload.canonical)
+    if len(names) == 1:
+        return replace(first, canonical=names[0])
+    return replace(first, char_end=group[-1].payload.char_end,
+                   text=text[group[0].start:group[-1].end], canonical="/".join(names),
+                   formula="", material_class="composite", source_rule="composite")
+
+
+def _role(m: Mention) -> str:
+    r = rules()
+    if m.material_class in r.polymer_classes:
+        return "polymer"
+    if m.material_class in r.filler_classes:
+        return "filler"
+    return ""
+
+
+def compose(text: str, chosen: Anchor, pool: list[Anchor]) -> Mention:
+    """The composite ``chosen`` is part of, or ``chosen`` itself.
+
+    ``pool`` are the usable mentions of the same sentence (before the value). A polymer and a
+    filler/ceramic joined by a composite cue ("with", "filled", "incorporation ... in the matrix",
+    "/") within ~120 characters, or in a sentence about a composite ("CPE", "composite"), become
+    ``polymer/filler``."""
+    r = rules()
+    groups = _groups(text, [a for a in pool if a is not chosen] + [chosen])
+    mine = next(g for g in groups if chosen in g)
+    mention = _group_mention(text, mine)
+    if mention.material_class == "composite" and len(mine) > 1:
+        return mention
+    role = _role(mention)
+    if not role or mention.material_class == "composite":
+        return mention
+    want = "filler" if role == "polymer" else "polymer"
+    partners = [g for g in groups if g is not mine and _role(_group_mention(text, g)) == want]
+    if not partners:
+        return mention
+    me = (mine[0].start, mine[-1].end)
+    best = min(partners, key=lambda g: min(abs(g[0].start - me[1]), abs(me[0] - g[-1].end)))
+    lo, hi = min(me[0], best[0].start), max(me[1], best[-1].end)
+    inner = (min(me[1], best[-1].end), max(me[0], best[0].start))
+    between = text[inner[0]:inner[1]]
+    if len(between) > 120 or rules().clause_split.search(between):
+        return mention
+    if not (r.composite_cue.search(between) or r.composite_noun.search(text)):
+        return mention
+    other = _group_mention(text, best)
+    poly, fill = (mention, other) if role == "polymer" else (other, mention)
+    return replace(mention, text=text[lo:hi], canonical=f"{poly.canonical}/{fill.canonical}",
+                   formula="", material_class="composite", source_rule="composite")
+
+
+# ------------------------------------------------------------------------------------------------
+# class-level subjects
+
+
+def class_subject(text: str, sentence_id: str, prop: str, limit: int | None = None
+                  ) -> Mention | None:
+    """A class-level subject (not inside a comparison) of the clause around ``limit`` (of the
+    sentence if None), preferring the one nearest before ``limit``: "PEO-based SPEs",
+    "garnet-type electrolytes", "SSEs"; for energy and power density also battery types
+    ("state-of-the-art LIBs")."""
+    r = rules()
+    lo, hi = clause_bounds(text, limit) if limit is not None else (0, len(text))
+    patterns = [r.class_subjects, r.generic_subjects]
+    if prop in r.battery_properties:
+        patterns.insert(0, r.battery_subjects)
+    for rx in patterns:
+        hits = [m for m in rx.finditer(text, lo, hi)
+                if not r.comparison.search(text[max(0, m.start() - 60):m.start()])]
+        if not hits:
+            continue
+        before = [m for m in hits if limit is None or m.start() < limit]
+        m = before[-1] if before else hits[0]
+        phrase = m.group(1) if m.groups() else m.group(0)
+        kind = "generic_subject" if rx is r.generic_subjects else "class_subject"
+        return Mention(sentence_id=sentence_id, char_start=-1, char_end=-1, text=phrase,
+                       canonical=phrase, material_class="", source_rule=kind)
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# the subject of one value
+
+
+@dataclass
+class ValueSite:
+    """Where a value sits: its span in the sentence's normalised text and, when it is one of
+    several enumerated values of the same kind, its index and the count."""
+
+    start: int
+    end: int
+    index: int | None = None
+    count: int = 1
+    enumerated: bool = False  # a parsed enumeration ("10^-4 and 1.3 x 10^-3 S cm-1")
+
+
+def _for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
+    after = [a for a in pool if 0 <= a.start - site.end <= 60]
+    for a in sorted(after, key=lambda a: a.start):
+        between = text[site.end:a.start]
+        if re.search(r"\bfor\s+(?:the\s+)?$", between) and not rules().clause_split.search(between):
+            return a
+    return None
+
+
+def _enumerated(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
+    if site.index is None or site.count < 2:
+        return None
+    if "respectively" not in text and not site.enumerated:
+        return None
+    before = [a for a in pool if a.end <= site.start]
+    distinct: list[Anchor] = []
+    for a in before:
+        if not distinct or distinct[-1].payload.canonical != a.payload.canonical:
+            distinct.append(a)
+    if "respectively" not in text:  # an enumeration pairs only with as many subjects, exactly
+        distinct = [a for a in distinct if rank(a.payload) <= 1]
+        if len(distinct) != site.count:
+            return None
+    if len(distinct) >= site.count:
+        return distinct[-site.count:][site.index]
+    return None
+
+
+def _nearest(text: str, site: ValueSite, pool: list[Anchor]) -> tuple[Anchor, str]:
+    lo, hi = clause_bounds(text, site.start)
+    best = min(rank(a.payload) for a in pool)
+    for level in range(best, 3):
+        cands = [a for a in pool if rank(a.payload) <= level]
+        left = [a for a in cands if a.end <= site.start and a.start >= lo]
+        if left:
+            return max(left, key=lambda a: a.end), "left_in_clause"
+        right = [a for a in cands if a.start >= site.end and a.end <= hi]
+        if right:
+            return min(right, key=lambda a: a.start), "right_in_clause"
+    left = [a for a in pool if a.end <= site.start and rank(a.payload) == best]
+    if left:
+        return max(left, key=lambda a: a.end), "left_in_sentence"
+    return min(pool, key=lambda a: (rank(a.payload), abs(a.start - site.start))), \
+        "nearest_in_sentence"
+
+
+def has_anaphor(text: str, site: ValueSite, pool: list[Anchor]) -> bool:
+    """"the obtained electrolyte", "this material" ... before the value and after every mention
+    of the value's clause that precedes it."""
+    lo, _ = clause_bounds(text, site.start)
+    last = max([a.end for a in pool if a.end <= site.start], default=0)
+    return bool(rules().anaphor.search(text[max(lo, last):site.start]))
+
+
+def is_follow_up(text: str) -> bool:
+    return text.startswith(rules().follow_up)
+
+
+def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
+                   anchors: list[Anchor], previous: Mention | None) -> tuple[Mention | None, str]:
+    """The subject of the value at ``site`` and the rule that chose it. ``previous`` is the
+    subject carried over from the sentences before (or None)."""
+    r = rules()
+    pool = usable(text, anchors)
+    before = [a for a in pool if a.end <= site.start]
+    if previous is not None and has_anaphor(text, site, pool):
+        return previous, "anaphor"
+    pick = _enumerated(text, site, pool)
+    rule = "respectively"
+    if pick is None:
+        pick = _for_material(text, site, pool)
+        rule = "for_material"
+    if pick is None and pool:
+        pick, rule = _nearest(text, site, pool)
+    if pick is not None:
+        mention = compose(text, pick, before if pick in before else pool)
+        if mention.source_rule == "composite":
+            rule += "+composite"
+        weak = rank(mention) >= 1 and mention.material_class != "composite"
+        if weak and previous is not None and rank(previous) == 0 and is_follow_up(text):
+            return previous, "previous_sentence"
+        bare_filler = _role(mention) == "filler" and r.composite_noun.search(text)
+        if rank(mention) == 2 and not bare_filler:
+            cls = class_subject(text, sentence_id, prop, site.start)
+            if cls is not None:
+                return cls, "class_subject"
+        return mention, rule
+    if previous is not None and (is_follow_up(text) or not anchors):
+        if not is_follow_up(text) and not anchors:
+            cls = class_subject(text, sentence_id, prop, site.start)
+            if cls is not None:
+                return cls, "class_subject"
+        return previous, "previous_sentence"
+    cls = class_subject(text, sentence_id, prop, site.start)
+    if cls is not None:
+        return cls, "class_subject"
+    return None, "none"
+
+
+def sentence_subject(text: str, sentence_id: str, anchors: list[Anchor]) -> Mention | None:
+    """The main subject of a sentence, for the sentences after it: a composite if the sentence
+    builds one, else its best-ranked mention (the first of them), else a class-level subject."""
+    pool = usable(text, anchors)
+    if not pool:
+        return class_subject(text, sentence_id, "")
+    best = min(rank(a.payload) for a in pool)
+    firsts = [a for a in pool if rank(a.payload) == best]
+    for a in firsts:
+        m = compose(text, a, pool)
+        if m.material_class == "composite":
+            return m
+    return compose(text, firsts[0], pool)
