@@ -28,3 +28,19 @@ def manifest_entry(manifest: Path, source: Path) -> dict[str, Any]:
         if (root / entry["path"]).resolve() == Path(source).resolve():
             return entry
     return {}
+
+
+def doc_ids_from(spec: str) -> list[str]:
+    """Doc ids listed in a YAML file under a dotted key: ``params.yaml:corpus.docs``.
+
+    DVC cannot put a list parameter on a command line, so corpus-wide stages read it this way."""
+    path, _, key = spec.partition(":")
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{path}: no such file")
+    node: Any = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if not isinstance(node, list) or not all(isinstance(x, str) for x in node):
+        raise DataError(f"{spec}: not a list of doc ids")
+    return node

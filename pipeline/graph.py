@@ -33,6 +33,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from pipeline.corpus import doc_ids_from
 from pipeline.errors import DataError
 from pipeline.io import atomic_write_text
 from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, read_document,
@@ -197,10 +198,18 @@ def run(in_dirs: list[Path], out_dir: Path) -> nx.MultiDiGraph:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m pipeline.graph", description=__doc__)
-    ap.add_argument("--in", dest="inputs", type=Path, nargs="+", required=True)
+    ap.add_argument("--in", dest="inputs", type=Path, nargs="+",
+                    help="output folder(s) of one or more documents")
+    ap.add_argument("--root", type=Path, help="outputs root, with --docs")
+    ap.add_argument("--docs", nargs="+", default=[], help="doc ids under --root")
+    ap.add_argument("--docs-from", help="doc ids under --root from FILE:KEY (params.yaml:corpus.docs)")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
-    run_stage(lambda: run(a.inputs, a.out) and None)
+    docs = list(a.docs) + (doc_ids_from(a.docs_from) if a.docs_from else [])
+    inputs = list(a.inputs or []) + ([a.root / d for d in docs] if a.root else [])
+    if not inputs:
+        ap.error("give --in FOLDER... or --root ROOT --docs ID...")
+    run_stage(lambda: run(inputs, a.out) and None)
 
 
 if __name__ == "__main__":

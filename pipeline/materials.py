@@ -565,6 +565,10 @@ def _long_form_info(short: str, long: str) -> MaterialInfo | None:
         return MaterialInfo(short, formula, last.info.material_class, "abbreviation")
     head = _last_word(long)
     pats = patterns()
+    if head in pats["generic_heads"] and short not in pats["generic_abbreviations"] and any(
+            m.info.rule != "element" for m in mentions):
+        # a named specific electrolyte/membrane: "PEO-based polymer electrolyte membranes (S-BSMs)"
+        return MaterialInfo(short, "", class_from_triggers(long) or "composite", "abbreviation")
     if head in pats["generic_heads"] or head not in pats["chemical_nouns"]:
         return None
     if entry:
@@ -1328,7 +1332,41 @@ def find_mentions(text: str, abbreviations: dict[str, str] | None = None) -> lis
     chosen = _resolve(cands)
     chosen = _resolve(chosen + _accept_weak(text, weak, chosen))
     chosen = _local_definitions(text, _extend_phase_prefix(text, chosen), doc)
-    return [MentionSpan(c.start, c.end, text[c.start:c.end], c.info) for c in chosen]
+    found = [MentionSpan(c.start, c.end, text[c.start:c.end], c.info) for c in chosen]
+    return _split_interfaces(text, found, abbreviations)
+
+
+def _split_interfaces(text: str, found: list[MentionSpan],
+                      abbreviations: dict[str, str] | None) -> list[MentionSpan]:
+    """"the LCO-LiPON interface": two materials in contact, each its own mention."""
+    after = re.compile(patterns()["interface_after"], re.IGNORECASE)
+    out: list[MentionSpan] = []
+    for m in found:
+        if m.info.material_class != "composite" or not after.match(text, m.end):
+            out.append(m)
+            continue
+        out.extend(_components(m, abbreviations) or [m])
+    return out
+
+
+def _components(m: MentionSpan, abbreviations: dict[str, str] | None) -> list[MentionSpan]:
+    """``m`` split at its top-level connector ("/", then "|", then "-") into single mentions."""
+    for sep in "/|-":
+        parts: list[MentionSpan] = []
+        pos = m.start
+        for piece in m.text.split(sep):
+            sub = find_mentions(piece, abbreviations) if piece else []
+            if not sub and piece:  # a bare element symbol is a mention when it is a substance
+                sub = [x for x in find_mentions(piece + " metal", abbreviations)
+                       if x.end == len(piece)]
+            if len(sub) != 1 or sub[0].text != piece:
+                parts = []
+                break
+            parts.append(MentionSpan(pos, pos + len(piece), piece, sub[0].info))
+            pos += len(piece) + 1
+        if len(parts) >= 2:
+            return parts
+    return []
 
 
 # ------------------------------------------------------------------------------------------

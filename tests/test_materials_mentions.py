@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.materials import MentionSpan, find_mentions
+from pipeline.materials import MentionSpan, find_abbreviations, find_mentions
 
 
 def texts(sentence: str, abbreviations: dict[str, str] | None = None) -> list[str]:
@@ -196,7 +196,8 @@ def test_document_abbreviations_map_to_long_form_and_class() -> None:
                      "7YSZ": "Y2O3-doped ZrO2", "SEs": "solid electrolytes", "PC": "polymer-ceramic"}
     found = by_text("S-LRMO/LICF interface with LICF and Y2O3-doped ZrO2 and 7YSZ NWs, SEs and PC layers",
                     abbreviations)
-    assert list(found) == ["S-LRMO/LICF", "LICF", "Y2O3-doped ZrO2", "7YSZ"]
+    # "S-LRMO/LICF interface": two materials in contact, not a composite
+    assert list(found) == ["S-LRMO", "LICF", "Y2O3-doped ZrO2", "7YSZ"]
     assert found["LICF"].info.rule == "abbreviation"
     assert found["LICF"].info.material_class == "halide"
     assert found["Y2O3-doped ZrO2"].info.canonical == "7YSZ"
@@ -209,3 +210,22 @@ def test_spans_are_sorted_non_overlapping_slices() -> None:
     for a, b in zip(mentions, mentions[1:]):
         assert a.end <= b.start
     assert all(sentence[m.start:m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the mechanism at the LCO-LiPON interface was", ["LCO", "LiPON"]),
+    ("a stable Li/LLZO interface", ["Li", "LLZO"]),
+    ("the LLZO/PEO interfaces", ["LLZO", "PEO"]),
+    ("PEO/LLZO CPE with LLZO", ["PEO/LLZO", "LLZO"]),  # a composite, not an interface
+    ("the PEO-LiTFSI electrolyte", ["PEO-LiTFSI"]),
+])
+def test_interface_pairs_are_two_mentions(text, expected) -> None:
+    assert [m.text for m in find_mentions(text)] == expected
+
+
+def test_named_membrane_abbreviation_is_a_material_but_class_abbreviations_are_not() -> None:
+    sents = ["Single-ion-conducting PEO-based polymer electrolyte membranes (S-BSMs) were reported.",
+             "PEO-based solid polymer electrolytes (SPEs) are common.", "The S-BSMs conduct well."]
+    abbreviations = find_abbreviations(sents)
+    assert [m.text for m in find_mentions(sents[2], abbreviations)] == ["S-BSMs"]
+    assert [m.text for m in find_mentions("The SPEs conduct well.", abbreviations)] == []

@@ -1,0 +1,157 @@
+"""Which material a value is about (pipeline/subjects.py): small inline sentences, hand-placed
+mentions, exact expected subjects."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.measurements import find_cell, cell_electrolyte
+from pipeline.schema import Mention
+from pipeline.subjects import Anchor, ValueSite, choose_subject, sentence_subject
+
+
+def anchors(text: str, *mentions: tuple[str, str, str]) -> list[Anchor]:
+    """(written, canonical, class) in order of appearance -> anchors at their positions."""
+    out, pos = [], 0
+    for written, canonical, cls in mentions:
+        a = text.index(written, pos)
+        out.append(Anchor(a, a + len(written), Mention("s1", a, a + len(written), written,
+                                                       canonical, material_class=cls)))
+        pos = a + len(written)
+    return out
+
+
+def site(text: str, value: str, index: int | None = None, count: int = 1,
+         enumerated: bool = False) -> ValueSite:
+    a = text.index(value)
+    return ValueSite(a, a + len(value), index, count, enumerated)
+
+
+def subject(text, value, mentions, prop="ionic_conductivity", previous=None, **kw):
+    m, rule = choose_subject(text, "s1", site(text, value, **kw), prop,
+                             anchors(text, *mentions), previous)
+    return (m.canonical if m else None), rule
+
+
+PEO = ("PEO", "PEO", "polymer")
+
+
+def test_polymer_with_filler_is_a_composite() -> None:
+    t = "A PEO electrolyte with LLZO nanowires showed 2.5 x 10^-4 S cm^-1 at RT."
+    assert subject(t, "2.5 x 10^-4 S cm^-1", [PEO, ("LLZO", "LLZO", "garnet")]) == \
+        ("PEO/LLZO", "left_in_clause+composite")
+
+
+def test_incorporation_in_matrix_is_a_composite() -> None:
+    t = ("the incorporation of LLTO nanowires in the PAN matrix, exhibiting an ionic "
+         "conductivity of 2.4 x 10^-4 S cm^-1")
+    got = subject(t, "2.4 x 10^-4 S cm^-1", [("LLTO", "LLTO", "perovskite"),
+                                             ("PAN", "PAN", "polymer")])
+    assert got[0] == "PAN/LLTO"
+
+
+def test_polymer_and_ceramic_listed_side_by_side_are_not_a_composite() -> None:
+    t = "PEO shows 10^-5 S cm^-1; LLZO shows 10^-3 S cm^-1."
+    ms = [PEO, ("LLZO", "LLZO", "garnet")]
+    assert subject(t, "10^-5 S cm^-1", ms) == ("PEO", "left_in_clause")
+    assert subject(t, "10^-3 S cm^-1", ms) == ("LLZO", "left_in_clause")
+
+
+def test_slash_chain_with_loading_is_one_composite() -> None:
+    t = "The poly(methacrylate) (PMA)/PEG-LiClO4/3 wt % SiO2 CPE has 2.6 x 10^-4 S cm^-1."
+    ms = [("poly(methacrylate)", "PMA", "polymer"), ("PMA", "PMA", "polymer"),
+          ("PEG-LiClO4", "PEG-LiClO4", "polymer"), ("SiO2", "SiO2", "filler")]
+    assert subject(t, "2.6 x 10^-4 S cm^-1", ms)[0] == "PMA/PEG-LiClO4/SiO2"
+
+
+def test_respectively_pairs_fillers_with_values() -> None:
+    t = ("a PEO-LiClO4 electrolyte with TiO2 and Al2O3 NPs, showing 10^-4 S cm^-1 at 50 C and "
+         "10^-5 S cm^-1 at 30 C, respectively")
+    ms = [("PEO-LiClO4", "PEO-LiClO4", "polymer"), ("TiO2", "TiO2", "filler"),
+          ("Al2O3", "Al2O3", "filler")]
+    assert subject(t, "10^-4 S cm^-1", ms, index=0, count=2)[0] == "PEO-LiClO4/TiO2"
+    assert subject(t, "10^-5 S cm^-1", ms, index=1, count=2)[0] == "PEO-LiClO4/Al2O3"
+
+
+def test_enumerated_values_pair_with_as_many_materials() -> None:
+    t = "LAGP and LATP show high ionic conductivities of 10^-4 and 1.3 x 10^-3 S cm^-1."
+    ms = [("LAGP", "LAGP", "NASICON"), ("LATP", "LATP", "NASICON")]
+    assert subject(t, "10^-4", ms, index=0, count=2, enumerated=True) == ("LAGP", "respectively")
+    assert subject(t, "1.3 x 10^-3 S cm^-1", ms, index=1, count=2, enumerated=True)[0] == "LATP"
+
+
+def test_material_introduced_by_for_after_the_value() -> None:
+    t = "Kanno reported LGPS and Li9.6P3S12 with 2.5 x 10^-2 S cm^-1 for LGPS."
+    ms = [("LGPS", "LGPS", "thio-LISICON"), ("Li9.6P3S12", "Li9.6P3S12", "thio-LISICON"),
+          ("LGPS", "LGPS", "thio-LISICON")]
+    assert subject(t, "2.5 x 10^-2 S cm^-1", ms) == ("LGPS", "for_material")
+
+
+def test_compared_material_is_not_the_subject() -> None:
+    t = ("This material exhibited 1.35 x 10^-4 S cm^-1 at 90 C, comparable with that of the "
+         "classic PEO-LiTFSI electrolyte.")
+    prev = Mention("s0", 0, 5, "LiPSsTFSI/PEO", "LiPSsTFSI/PEO", material_class="composite")
+    got = subject(t, "1.35 x 10^-4 S cm^-1", [("PEO-LiTFSI", "PEO-LiTFSI", "polymer")],
+                  previous=prev)
+    assert got == ("LiPSsTFSI/PEO", "anaphor")
+
+
+def test_follow_up_sentence_keeps_the_electrolyte_over_an_electrode() -> None:
+    t = "The obtained ASSLSBs showed 1,629 mAh g^-1, approaching the theoretical capacity of sulfur."
+    prev = Mention("s0", 0, 4, "LGPS", "LGPS", material_class="thio-LISICON")
+    got = subject(t, "1,629 mAh g^-1", [("sulfur", "S", "cathode")], "specific_capacity", prev)
+    assert got == ("LGPS", "previous_sentence")
+
+
+def test_sentence_without_material_and_without_follow_up_takes_its_class_subject() -> None:
+    t = "Zhao et al. made a Li-rich anti-perovskite-based solid electrolyte with 10^-3 S cm^-1 at RT."
+    prev = Mention("s0", 0, 2, "Li", "Li", material_class="anode")
+    assert subject(t, "10^-3 S cm^-1", [], previous=prev) == \
+        ("Li-rich anti-perovskite-based solid electrolyte", "class_subject")
+
+
+def test_battery_type_is_a_subject_only_of_energy_density() -> None:
+    t = "State-of-the-art LIBs, with an energy density of ~250 Wh kg^-1, fall short."
+    assert subject(t, "~250 Wh kg^-1", [], "energy_density")[0] == "LIBs"
+    assert subject(t, "~250 Wh kg^-1", [], "specific_capacity") == (None, "none")
+
+
+def test_generic_class_in_a_comparison_is_skipped() -> None:
+    t = ("Conductivities of 10^-3 S cm^-1, comparable with those of liquid electrolytes, have "
+         "been achieved in SSEs.")
+    assert subject(t, "10^-3 S cm^-1", [])[0] == "SSEs"
+
+
+def test_sentence_subject_prefers_a_composite_then_the_best_ranked() -> None:
+    t = "They prepared a CPE of a 3D garnet LLZO network with PEO and Li salt."
+    ms = anchors(t, ("LLZO", "LLZO", "garnet"), PEO, ("Li", "Li", "anode"))
+    assert sentence_subject(t, "s1", ms).canonical == "PEO/LLZO"
+    t2 = "Shen reported PVDF/Ta-LLZO CPEs for Li|LCO cells."
+    ms2 = anchors(t2, ("PVDF/Ta-LLZO", "PVDF/Ta-LLZO", "composite"), ("Li", "Li", "anode"),
+                  ("LCO", "LCO", "cathode"))
+    assert sentence_subject(t2, "s1", ms2).canonical == "PVDF/Ta-LLZO"
+
+
+@pytest.mark.parametrize("text, cell", [
+    ("For the ASSLMBs of Li|Li9.6P3S12|LCO, a capacity", "Li|Li9.6P3S12|LCO"),
+    ("the Li | LLZO | LCO cell", "Li|LLZO|LCO"),
+    ("made Li|LLZO|LCO.", "Li|LLZO|LCO"),
+    ("the Li|PEO/LATP|LFP (cell)", "Li|PEO/LATP|LFP"),
+    ("Li|LiZr2(PO4)3|LFP cells", "Li|LiZr2(PO4)3|LFP"),
+    ("a value of 10|20 and more", "10|20"),
+])
+def test_cell_notation_boundaries(text, cell) -> None:
+    assert find_cell(text).text == cell
+
+
+def test_no_cell_without_a_bar() -> None:
+    assert find_cell("PEO/LLZO and LLZO-PEO") is None
+
+
+def test_cell_electrolyte_is_the_middle_mention() -> None:
+    t = "the Li|single-walled carbon nanotubes|LCO cell"
+    ms = anchors(t, ("Li", "Li", "anode"), ("single-walled carbon nanotubes", "SWCNT", "other"),
+                 ("LCO", "LCO", "cathode"))
+    c = find_cell(t, ms)
+    assert c.text == "Li|single-walledcarbonnanotubes|LCO"
+    assert cell_electrolyte(c, t, ms).canonical == "SWCNT"
