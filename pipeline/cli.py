@@ -1,4 +1,4 @@
-"""The ``litmine`` command line: extract, trace, query, check, evaluate.
+"""The ``litmine`` command line: extract, trace, query, check, picture, evaluate.
 
 Every :class:`pipeline.errors.LitmineError` becomes one line on stderr and a non-zero exit code.
 """
@@ -104,6 +104,28 @@ def check(
     except LitmineError as exc:
         _fail(exc)
     queries.emit(result, fmt)
+
+
+@app.command()
+def picture(
+    indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="HTML file to write (default <folder>/pictures.html)"),
+    reference: Optional[int] = typer.Option(None, "--reference", "-r",
+                                            help="reference number at the centre of a picture "
+                                                 "(default: the most-cited)"),
+    material: Optional[str] = typer.Option(None, "--material", "-m",
+                                           help="material (canonical name or formula) at the "
+                                                "centre of a picture (default: most claims)"),
+) -> None:
+    """A static HTML page: conductivity vs year by material class, and graph neighbourhoods."""
+    from pipeline import pictures
+
+    try:
+        target = pictures.run(indir, out, reference, material)
+    except LitmineError as exc:
+        _fail(exc)
+    typer.echo(f"litmine: wrote {target}", err=True)
 
 
 @app.command()

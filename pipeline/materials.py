@@ -1338,11 +1338,13 @@ def find_mentions(text: str, abbreviations: dict[str, str] | None = None) -> lis
 
 def _split_interfaces(text: str, found: list[MentionSpan],
                       abbreviations: dict[str, str] | None) -> list[MentionSpan]:
-    """"the LCO-LiPON interface": two materials in contact, each its own mention."""
+    """"the LCO-LiPON interface", "Li/Li cells": materials in contact, each its own mention."""
     after = re.compile(patterns()["interface_after"], re.IGNORECASE)
     out: list[MentionSpan] = []
     for m in found:
-        if m.info.material_class != "composite" or not after.match(text, m.end):
+        pieces = re.split(r"[/|]", m.text)
+        symmetric = len(pieces) > 1 and len(set(pieces)) == 1  # "symmetric S-LRMO/S-LRMO cells"
+        if not symmetric and (m.info.material_class != "composite" or not after.match(text, m.end)):
             out.append(m)
             continue
         out.extend(_components(m, abbreviations) or [m])

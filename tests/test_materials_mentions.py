@@ -229,3 +229,18 @@ def test_named_membrane_abbreviation_is_a_material_but_class_abbreviations_are_n
     abbreviations = find_abbreviations(sents)
     assert [m.text for m in find_mentions(sents[2], abbreviations)] == ["S-BSMs"]
     assert [m.text for m in find_mentions("The SPEs conduct well.", abbreviations)] == []
+
+
+def test_symmetric_cell_electrodes_are_two_mentions() -> None:
+    found = find_mentions("DRT analysis of symmetrical S-LRMO/S-LRMO cells",
+                          {"S-LRMO": "Li1.2Mn0.54Co0.13Ni0.13O2"})
+    assert [(m.start, m.text) for m in found] == [(28, "S-LRMO"), (35, "S-LRMO")]
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("assembled in an argon-filled glovebox", "Ar"),
+    ("pressed in a polyaryletheretherketone cylinder", "PEEK"),
+    ("fixed into a stainless steel casing", "stainless steel"),
+])
+def test_cell_hardware_materials(text, canonical) -> None:
+    assert [m.info.canonical for m in find_mentions(text)] == [canonical]
