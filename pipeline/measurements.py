@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -45,6 +45,8 @@ class Rules:
     not_window: re.Pattern[str]
     current_claim: re.Pattern[str]
     cycle_cue: re.Pattern[str]
+    change: re.Pattern[str]
+    textbook: re.Pattern[str]
     transference: re.Pattern[str]
     modulus: re.Pattern[str]
     activation: re.Pattern[str]
@@ -65,6 +67,8 @@ def rules() -> Rules:
         not_window=re.compile(cfg["voltage_not_window"], i),
         current_claim=re.compile(cfg["current_density_claim"], i),
         cycle_cue=re.compile(cfg["cycle_life_cue"], i),
+        change=re.compile(cfg["change_words"], i),
+        textbook=re.compile(cfg["textbook_value"], i),
         transference=re.compile(cfg["transference"]),
         modulus=re.compile(cfg["modulus"], i),
         activation=re.compile(cfg["activation"], i),
@@ -122,12 +126,39 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return "electrochemical_window" if r.window.search(window) else None
     if unit == "cycles":
         before = text[max(0, q.start - 25):q.start]
+        metric = [x for x in all_q if x.unit in ("mAh/g", "mAh/cm2", "%")
+                  and 0 <= q.start - x.end <= 100]
+        if metric:  # "a capacity of 130 mAh/g for 100 cycles": the cycles are a condition
+            return None
         if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$|\bof\s*$", before):
             return None
         if re.search(r"(?:for|over|than|to|as many as|up to)\s+(?:~\s*)?$", before) and \
                 r.cycle_cue.search(text):
             return "cycle_life"
     return None
+
+
+def split_changes(qs: list[Quantity], text: str) -> list[Quantity]:
+    """"decreasing from 1,710 to 1 ohm cm2": two values (before and after), not a range."""
+    out: list[Quantity] = []
+    for q in qs:
+        m = re.match(r"(.+?)\s*(?:to|–|-)\s*", q.value_as_written)
+        if q.relation == "range" and q.value_high is not None and m and \
+                re.search(r"\bfrom\s*$", text[:q.start]) and \
+                rules().change.search(text[max(0, q.start - 80):q.start]):
+            a_end, b_start = q.start + len(m.group(1)), q.start + m.end()
+            first, second = q.value, q.value_high
+            nums = [re.match(r"\d[\d,]*(?:\.\d+)?", x) for x in (m.group(1), text[b_start:q.end])]
+            if all(nums) and float(nums[0].group().replace(",", "")) > \
+                    float(nums[1].group().replace(",", "")):
+                first, second = second, first  # "decreasing from 1,710 to 1"
+            out.append(replace(q, end=a_end, value=first, relation="eq", value_high=None,
+                               value_as_written=text[q.start:a_end]))
+            out.append(replace(q, start=b_start, value=second, relation="eq",
+                               value_high=None, value_as_written=text[b_start:q.end]))
+        else:
+            out.append(q)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -330,7 +361,7 @@ class Context:
 def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
                         ctx: Context) -> tuple[list[Measurement], list[Quantity]]:
     text = st.text
-    qs = find_quantities(text)
+    qs = split_changes(find_quantities(text), text)
     m_anchor = [Anchor(*to_norm(st, m.char_start, m.char_end), m) for m in mentions]
     c_anchor = [Anchor(*to_norm(st, c.char_start, c.char_end), c) for c in markers]
     if ctx.block_id != st.sentence.block_id and st.sentence.kind != "caption":
@@ -360,7 +391,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if mat_rule in ("previous_sentence", "anaphor"):
             cell = cell or ctx.cell
         refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
-        if not refs and follow and ctx.markers:
+        if not refs and follow and ctx.markers and not _textbook_value(q, text):
             refs, cite_rule = list(ctx.markers), "follow_up"
         temp, cond = conditions_for(q, prop, text, qs, gi)
         out.append(_record(st, q, prop, mat, mat_rule, cell, refs, cite_rule, temp, cond))
@@ -386,6 +417,13 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.markers = sorted({r for c in c_anchor[-1:] for r in c.payload.refs})
     ctx.block_id = st.sentence.block_id
     return out, qs
+
+
+def _textbook_value(q: Quantity, text: str) -> bool:
+    """A theoretical value ("theoretical specific capacity of 3,860 mAh/g") is a constant of the
+    material, not a result of the work cited in the sentence before."""
+    lo, hi = clause_bounds(text, q.start)
+    return bool(rules().textbook.search(text[max(lo, q.start - 80):q.start]))
 
 
 def _continues_previous(text: str, st: SentenceText, ctx: Context) -> bool:
