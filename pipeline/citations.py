@@ -114,6 +114,23 @@ def names_before(text: str, start: int) -> list[str]:
     return []
 
 
+NAME_CUE = re.compile(r"et\s+al\.?|['’]s?\s+(?:research\s+)?(?:group|team|lab)\b|"
+                      r"\band\s+(?:co-?workers|colleagues|collaborators)\b")
+
+
+def named_references(text: str, by_first_author: dict[str, list[int]]) -> list[int]:
+    """References a sentence names without a marker ("Yang et al. added ...", "Cui's group"):
+    those whose first author is the named surname, when exactly one reference has that first
+    author."""
+    found: set[int] = set()
+    for m in NAME_CUE.finditer(text):
+        for name in names_before(text, m.end()):
+            ns = by_first_author.get(fold(name), [])
+            if len(ns) == 1:
+                found.add(ns[0])
+    return sorted(found)
+
+
 def judge(names: list[str], refs: list[Reference]) -> str:
     if not refs:
         return "missing_reference"

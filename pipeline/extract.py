@@ -23,7 +23,8 @@ def run_all(source: Path, out: Path, doc_id: str | None = None,
     references.run(doc, out / "references.csv", text)
     citations.run(doc, text, out / "references.csv", out)
     mentions.run(doc, text, out / "mentions.csv")
-    measurements.run(doc, text, out / "citations.csv", out / "mentions.csv", out)
+    measurements.run(doc, text, out / "citations.csv", out / "mentions.csv", out,
+                     out / "references.csv")
     graph.run([out], out)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,8 +20,10 @@ from typing import Any, Iterable
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import MarkerSpan
+from pipeline.citations import fold, named_references
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
-from pipeline.schema import (CitationMarker, Measurement, Mention, format_number, read_document,
+from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, format_number,
+                             read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
 from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose, rank,
@@ -356,6 +358,7 @@ class Context:
     cell: str = ""
     markers: list[int] | None = None
     block_id: str = ""
+    by_first_author: dict[str, list[int]] = field(default_factory=dict)
 
 
 def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
@@ -375,6 +378,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if g is not None:
             groups.setdefault(g, []).append(q)
     follow = not c_anchor and _continues_previous(text, st, ctx)
+    named = named_references(text, ctx.by_first_author) if not c_anchor else []
     prop_values = [q for q in qs if q.unit in UNIT_PROPERTIES or q.unit in ("%", "eV", "V")]
     decided = [(q, decide_property(q, text, qs)) for q in qs]
     for q, prop in decided:
@@ -391,6 +395,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if mat_rule in ("previous_sentence", "anaphor"):
             cell = cell or ctx.cell
         refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
+        if not refs and named:
+            refs, cite_rule = named, "author_name"
         if not refs and follow and ctx.markers and not _textbook_value(q, text):
             refs, cite_rule = list(ctx.markers), "follow_up"
         temp, cond = conditions_for(q, prop, text, qs, gi)
@@ -605,11 +611,13 @@ def _table_value(source: str, a: int, b: int, text: str, role: str,
 
 
 def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
-                   mentions_path: Path) -> tuple[list[Measurement], list[dict]]:
+                   mentions_path: Path, references_path: Path | None = None
+                   ) -> tuple[list[Measurement], list[dict]]:
     doc = read_document(doc_path)
     text = text_path.read_text(encoding="utf-8")
     markers = read_records(citations_path, CitationMarker)
     mentions = read_records(mentions_path, Mention)
+    refs = read_records(references_path, Reference) if references_path else []
     by_sent_m: dict[str, list[CitationMarker]] = {}
     for c in markers:
         by_sent_m.setdefault(c.sentence_id, []).append(c)
@@ -619,6 +627,9 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     claims: list[Measurement] = []
     quantities: list[dict] = []
     ctx = Context()
+    for r in refs:
+        if r.first_author:
+            ctx.by_first_author.setdefault(fold(r.first_author), []).append(r.n)
     table: list[SentenceText] = []
     block_of = {s.id: s.block_id for s in doc.sentences}
     caption_markers: dict[str, list[CitationMarker]] = {}
@@ -683,8 +694,9 @@ class QuantityRow:
 
 
 def run(doc_path: Path, text_path: Path, citations_path: Path, mentions_path: Path,
-        out_dir: Path) -> None:
-    claims, quantities = extract_claims(doc_path, text_path, citations_path, mentions_path)
+        out_dir: Path, references_path: Path | None = None) -> None:
+    claims, quantities = extract_claims(doc_path, text_path, citations_path, mentions_path,
+                                        references_path)
     write_records(out_dir / "measurements.csv", claims, Measurement)
     write_records(out_dir / "quantities.csv", [QuantityRow(**q) for q in quantities], QuantityRow)
 
@@ -695,9 +707,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--text", type=Path, required=True)
     ap.add_argument("--citations", type=Path, required=True)
     ap.add_argument("--mentions", type=Path, required=True)
+    ap.add_argument("--refs", type=Path, help="references.csv (names like 'Yang et al.' cite)")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
-    run_stage(lambda: run(a.doc, a.text, a.citations, a.mentions, a.out))
+    run_stage(lambda: run(a.doc, a.text, a.citations, a.mentions, a.out, a.refs))
 
 
 if __name__ == "__main__":

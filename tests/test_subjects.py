@@ -155,3 +155,13 @@ def test_cell_electrolyte_is_the_middle_mention() -> None:
     c = find_cell(t, ms)
     assert c.text == "Li|single-walledcarbonnanotubes|LCO"
     assert cell_electrolyte(c, t, ms).canonical == "SWCNT"
+
+
+def test_a_named_author_cites_the_reference_they_first_authored() -> None:
+    from pipeline.citations import named_references
+
+    by_first = {"yang": [59], "cui": [3, 7], "liu": [11]}
+    assert named_references("To solve this, Yang et al. added PEG to the CPE.", by_first) == [59]
+    assert named_references("Later, Cui's group made aerogels.", by_first) == []  # two refs: unsure
+    assert named_references("Liu and co-workers and Yang et al. agree.", by_first) == [11, 59]
+    assert named_references("The et al. problem.", by_first) == []
