@@ -48,6 +48,8 @@ class Rules:
     current_claim: re.Pattern[str]
     cycle_cue: re.Pattern[str]
     change: re.Pattern[str]
+    research_follow_up: tuple[str, ...]
+    review_density: float
     textbook: re.Pattern[str]
     transference: re.Pattern[str]
     modulus: re.Pattern[str]
@@ -70,6 +72,8 @@ def rules() -> Rules:
         current_claim=re.compile(cfg["current_density_claim"], i),
         cycle_cue=re.compile(cfg["cycle_life_cue"], i),
         change=re.compile(cfg["change_words"], i),
+        research_follow_up=tuple(cfg["research_follow_up_starts"]),
+        review_density=float(cfg["review_citation_density"]),
         textbook=re.compile(cfg["textbook_value"], i),
         transference=re.compile(cfg["transference"]),
         modulus=re.compile(cfg["modulus"], i),
@@ -290,11 +294,13 @@ def _inside(mat: Mention | None, anchors: list[Anchor], cell: Cell) -> bool:
 
 
 def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | None:
-    """The electrolyte of a cell: the best mention written in its middle component(s)."""
-    if len(cell.components) < 3:
-        return None
-    lo, hi = cell.components[1][0], cell.components[-2][1]
-    middle = [a for a in anchors if lo <= a.start < hi]
+    """The electrolyte of a cell: the best mention written in its middle component(s); of a
+    two-part cell, its electrolyte-class component."""
+    if len(cell.components) < 3:  # "S-LRMO|LICF": the electrolyte-class component, if any
+        middle = [a for a in anchors if cell.start <= a.start < cell.end and rank(a.payload) == 0]
+    else:
+        lo, hi = cell.components[1][0], cell.components[-2][1]
+        middle = [a for a in anchors if lo <= a.start < hi]
     if not middle:
         return None
     best = min(middle, key=lambda a: (rank(a.payload), a.start))
@@ -359,6 +365,7 @@ class Context:
     markers: list[int] | None = None
     block_id: str = ""
     by_first_author: dict[str, list[int]] = field(default_factory=dict)
+    review: bool = True  # most text sentences cite: values in uncited ones continue cited work
 
 
 def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
@@ -425,6 +432,16 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     return out, qs
 
 
+def is_review_like(doc: Any, markers: list[CitationMarker]) -> bool:
+    """A review cites in a large share of its paragraph sentences; a research article mostly
+    reports its own results (share below ``review_citation_density`` in claims.yaml)."""
+    body = [s.id for s in doc.sentences if s.kind == "paragraph"]
+    if not body:
+        return True
+    cited = {m.sentence_id for m in markers} & set(body)
+    return len(cited) / len(body) >= rules().review_density
+
+
 def _textbook_value(q: Quantity, text: str) -> bool:
     """A theoretical value ("theoretical specific capacity of 3,860 mAh/g") is a constant of the
     material, not a result of the work cited in the sentence before."""
@@ -435,6 +452,8 @@ def _textbook_value(q: Quantity, text: str) -> bool:
 def _continues_previous(text: str, st: SentenceText, ctx: Context) -> bool:
     """A marker-less sentence continues the cited work of the sentence before it."""
     r = rules()
+    if not ctx.review:  # a research article's marker-less sentences report its own results
+        return text.startswith(r.research_follow_up) and bool(ctx.markers)
     if text.startswith(r.follow_up):
         return True
     same_block = ctx.block_id == st.sentence.block_id
@@ -626,7 +645,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
         by_sent_mention.setdefault(m.sentence_id, []).append(m)
     claims: list[Measurement] = []
     quantities: list[dict] = []
-    ctx = Context()
+    ctx = Context(review=is_review_like(doc, markers))
     for r in refs:
         if r.first_author:
             ctx.by_first_author.setdefault(fold(r.first_author), []).append(r.n)

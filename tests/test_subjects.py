@@ -165,3 +165,25 @@ def test_a_named_author_cites_the_reference_they_first_authored() -> None:
     assert named_references("Later, Cui's group made aerogels.", by_first) == []  # two refs: unsure
     assert named_references("Liu and co-workers and Yang et al. agree.", by_first) == [11, 59]
     assert named_references("The et al. problem.", by_first) == []
+
+
+def test_two_part_cell_electrolyte_is_its_electrolyte_class_component() -> None:
+    t = "the S-LRMO|LICF cell kept 80% of its capacity"
+    ms = anchors(t, ("S-LRMO", "S-LRMO", "cathode"), ("LICF", "LICF", "halide"))
+    c = find_cell(t, ms)
+    assert c.text == "S-LRMO|LICF"
+    assert cell_electrolyte(c, t, ms).canonical == "LICF"
+    t2 = "a Li|LFP cell"
+    assert cell_electrolyte(find_cell(t2), t2, anchors(t2, ("Li", "Li", "anode"),
+                                                         ("LFP", "LFP", "cathode"))) is None
+
+
+def test_research_article_values_do_not_inherit_the_previous_citation() -> None:
+    from pipeline.measurements import is_review_like
+    from types import SimpleNamespace as NS
+
+    doc = NS(sentences=[NS(id=f"s{i}", kind="paragraph") for i in range(10)])
+    few = [NS(sentence_id="s1"), NS(sentence_id="s1"), NS(sentence_id="s5")]
+    many = [NS(sentence_id=f"s{i}") for i in range(0, 10, 2)]
+    assert not is_review_like(doc, few)
+    assert is_review_like(doc, many)
