@@ -507,26 +507,20 @@ def _split_cells(source: str, start: int, end: int) -> list[tuple[int, int]]:
     return cells
 
 
-HEADER_ROLES = {
-    "year": re.compile(r"^year", re.I),
-    "cell": re.compile(r"cell|batter|ASSL|configuration|system|device", re.I),
-    "conditions": re.compile(r"condition|operation|test", re.I),
-    "capacity_retention": re.compile(r"retention", re.I),
-    "coulombic_efficiency": re.compile(r"coulombic|\bCE\b", re.I),
-    "ionic_conductivity": re.compile(r"conductivit", re.I),
-    "specific_capacity": re.compile(r"capacity", re.I),
-}
+TABLE_METRICS = ("capacity_retention", "coulombic_efficiency", "ionic_conductivity",
+                 "specific_capacity", "activation_energy", "electrochemical_window")
+
+
+@lru_cache(maxsize=1)
+def header_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((role, re.compile(rx, re.IGNORECASE))
+                 for role, rx in load_yaml("claims.yaml")["table_headers"])
 
 
 def header_roles(cells: list[str]) -> list[str]:
     roles = []
     for c in cells:
-        role = ""
-        for name, rx in HEADER_ROLES.items():
-            if rx.search(c):
-                role = name
-                break
-        roles.append(role)
+        roles.append(next((name for name, rx in header_patterns() if rx.search(c)), ""))
     return roles
 
 
@@ -542,15 +536,18 @@ def merge_formula_tokens(tokens: list[str]) -> list[str]:
 
 
 def table_claims(source: str, rows: list[SentenceText],
-                 markers: dict[str, list[CitationMarker]]) -> list[Measurement]:
+                 markers: dict[str, list[CitationMarker]],
+                 mentions: dict[str, list[Mention]] | None = None) -> list[Measurement]:
     """One claim per metric per data row of a table (header = first row)."""
     if len(rows) < 2:
         return []
     header = rows[0]
     h_cells = _split_cells(source, header.sentence.char_start, header.sentence.char_end)
-    roles = header_roles([normalize(source, [c]).text for c in h_cells])
+    h_texts = [normalize(source, [c]).text for c in h_cells]
+    roles = header_roles(h_texts)
     out = []
     for st in rows[1:]:
+        row_mentions = (mentions or {}).get(st.sentence.id, [])
         cells = _split_cells(source, st.sentence.char_start, st.sentence.char_end)
         row_markers = markers.get(st.sentence.id, [])
         refs = sorted({r for m in row_markers for r in m.refs})
@@ -558,9 +555,19 @@ def table_claims(source: str, rows: list[SentenceText],
                  for m in row_markers]
         texts = [_strip_markers(normalize(source, [(a, b)] if b > a else [], spans).text)
                  for a, b in cells]
-        cell_cfg, temp, cond = "", "", {}
-        for role, t in zip(roles, texts):
-            if role == "cell":
+        cell_cfg, temp, cond, material, mat_canonical = "", "", {}, "", ""
+        for role, t, (a, b) in zip(roles, texts, cells):
+            if role == "material" and t.strip():
+                material = t.strip()
+                found = [m for m in row_mentions if a <= m.char_start < b]
+                mat_canonical = found[0].canonical if len(found) == 1 else material
+            elif role == "temperature":
+                tq = [q for q in find_quantities(t if re.search(r"[°K]|RT|room", t)
+                                                 else f"{t} {_header_unit(roles, h_texts, role)}")
+                      if q.kind == "temperature"]
+                if tq:
+                    temp = temperature_text(tq[0])
+            elif role == "cell":
                 cell_cfg = "|".join(merge_formula_tokens(t.split()))
             elif role == "conditions":
                 for q in find_quantities(t):
@@ -574,25 +581,38 @@ def table_claims(source: str, rows: list[SentenceText],
                         cond["current_density_mass"] = q.value
             elif role == "year" and re.fullmatch(r"\d{4}", t.strip()):
                 cond["year"] = int(t.strip())
-        for (a, b), role, t, h in zip(cells, roles, texts, h_cells):
-            if role not in ("capacity_retention", "coulombic_efficiency", "ionic_conductivity",
-                            "specific_capacity") or b <= a:
+        if not temp:  # "σ at 25 °C (S cm-1)": the temperature of the whole column
+            temp = next((temperature_text(q) for r, h in zip(roles, h_texts) if r in TABLE_METRICS
+                         for q in find_quantities(h) if q.kind == "temperature"), "")
+        if cell_cfg and not material:
+            material = mat_canonical = electrolyte_of(cell_cfg)
+        for (a, b), role, t, h in zip(cells, roles, texts, h_texts):
+            if role not in TABLE_METRICS or b <= a:
                 continue
-            rec = _table_value(source, a, b, t, role, normalize(source, [h]).text)
+            rec = _table_value(source, a, b, t, role, h)
             if rec is None:
                 continue
             value, rel, unit, cycles, vs, ve = rec
             c = dict(cond)
             if cycles is not None:
                 c["cycles"] = cycles
-            material = electrolyte_of(cell_cfg) if cell_cfg else ""
             out.append(Measurement(
                 claim_id="", sentence_id=st.sentence.id, char_start=vs, char_end=ve,
-                material=material, material_canonical=material, property=role, relation=rel,
+                material=material, material_canonical=mat_canonical, property=role, relation=rel,
                 value=value, value_high=None, unit=unit, value_as_written=source[vs:ve],
-                temperature_c=temp, conditions=c, cell=cell_cfg, citations=refs, source="table",
+                temperature_c=temp if role in rules().temperature_properties else "",
+                conditions=c, cell=cell_cfg, citations=refs, source="table",
                 citation_rule="table_row", material_rule="table_cell"))
     return out
+
+
+def _header_unit(roles: list[str], headers: list[str], role: str) -> str:
+    """The unit written in brackets in the header of ``role`` ("T (K)" -> "K")."""
+    for r, h in zip(roles, headers):
+        m = re.search(r"[(\[]([^)\]]+)[)\]]", h) if r == role else None
+        if m:
+            return m.group(1)
+    return "°C"
 
 
 def _strip_markers(norm_text: str) -> str:
@@ -609,10 +629,11 @@ def _table_value(source: str, a: int, b: int, text: str, role: str,
         cyc = re.search(r"cycle\s*(\d+)|(\d+)\s*cycles", raw)
         cycles = int(cyc.group(1) or cyc.group(2)) if cyc else None
         return float(m.group(1)), "eq", "%", cycles, a + m.start(), a + m.start() + len(m.group(0).rstrip())
-    unit_in_header = re.search(r"\(([^)]*)\)", header)
+    unit_in_header = re.search(r"[(\[]([^)\]]*)[)\]]", header)
     hq = find_quantities(f"1 {unit_in_header.group(1)}") if unit_in_header else []
-    unit = hq[0].unit if hq and hq[0].unit else {"specific_capacity": "mAh/g",
-                                                 "ionic_conductivity": "S/cm"}[role]
+    unit = hq[0].unit if hq and hq[0].unit else {
+        "specific_capacity": "mAh/g", "ionic_conductivity": "S/cm", "activation_energy": "eV",
+        "electrochemical_window": "V"}[role]
     factor = hq[0].value if hq and hq[0].unit else 1.0
     parsed = parse_bound_value(text.strip())
     if parsed is None:
@@ -659,7 +680,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
             table.append(st)
             continue
         if table:
-            claims.extend(table_claims(text, table, by_sent_m))
+            claims.extend(table_claims(text, table, by_sent_m, by_sent_mention))
             table = []
         sent_markers = by_sent_m.get(st.sentence.id, [])
         if st.sentence.kind == "caption":
@@ -673,7 +694,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
                                "value_high": q.value_high, "relation": q.relation,
                                "unit": q.unit, "kind": q.kind})
     if table:
-        claims.extend(table_claims(text, table, by_sent_m))
+        claims.extend(table_claims(text, table, by_sent_m, by_sent_mention))
     claims = dedupe(claims)
     seen = {(q["char_start"], q["char_end"]) for q in quantities}
     for c in claims:  # table cells and transference numbers are quantities too

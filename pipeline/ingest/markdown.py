@@ -217,14 +217,26 @@ def _classify_one(blk: RawBlock, s: str, md: re.Match[str] | None, heading_text:
     if lay.box_heading.match(heading_text):
         return "heading"
     if md:
-        return "heading" if title_found else "title" if len(heading_text.split()) >= 4 else "furniture"
-    if not title_found and len(s.split()) >= 4 and not TERMINAL.search(s) and len(s) < 300:
+        if title_found:
+            return "heading"
+        words = len(heading_text.split())
+        top = len(md.group(1)) == 1  # "# Title": the document title even when short
+        return "title" if words >= 4 or (top and words >= 2) else "furniture"
+    if not title_found and len(s.split()) >= 4 and not TERMINAL.search(s) and len(s) < 300 \
+            and not _several_sentences(s):
         return "title"
     if looks_like_heading(s) and nxt and not nxt[0].text.strip()[:1].islower():
         return "heading"
     if re.match(r"^[-*+]\s", s):
         return "list_item"
     return "paragraph"
+
+
+def _several_sentences(s: str) -> bool:
+    """Running text, not a title: a sentence end followed by another sentence, or a trailing
+    citation ("... solid electrolyte.[1] Table 1 compares ...")."""
+    return bool(re.search(r"[.!?](?:\[[\d,\s–-]+\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s+[A-Z]", s)
+                or re.search(r"\[[\d,\s–-]+\]$", s))
 
 
 def _looks_like_authors(s: str) -> bool:

@@ -1,0 +1,78 @@
+"""Markdown tables of any paper become claims (column roles from the header), and a short
+Markdown document keeps its title and first paragraph apart."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.measurements import header_roles
+
+DOC = """# Garnet electrolytes compared
+
+## Introduction
+
+Garnet-type Li7La3Zr2O12 (LLZO) is a promising solid electrolyte.[1] Table 1 compares doped garnets.[2,3]
+
+Table 1. Ionic conductivity of doped garnets.
+
+| Electrolyte | σ at 25 °C (S cm⁻¹) | Ea (eV) | Ref. |
+|---|---|---|---|
+| Al-LLZO | 4.0 × 10⁻⁴ | 0.34 | [2] |
+| Ta-LLZO | 1.0 × 10⁻³ | 0.30 | [3] |
+
+## References
+
+1. Murugan, R., Thangadurai, V. & Weppner, W. Fast lithium ion conduction in garnet-type Li7La3Zr2O12. Angew. Chem. Int. Ed. 46, 7778–7781 (2007).
+2. Rettenwander, D. et al. Structural and electrochemical consequences of Al and Ga cosubstitution. Chem. Mater. 28, 2384–2392 (2016).
+3. Thompson, T. et al. Tetragonal vs. cubic phase stability in Al-free Ta doped Li7La3Zr2O12. J. Mater. Chem. A 2, 13431–13436 (2014).
+"""
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("tab")
+    src = d / "garnets.md"
+    src.write_text(DOC, encoding="utf-8")
+    res = CliRunner().invoke(app, ["extract", str(src), "-o", str(d / "out")])
+    assert res.exit_code == 0, res.output
+    return d / "out"
+
+
+def test_title_and_first_paragraph(out: Path) -> None:
+    doc = json.loads((out / "document.json").read_text(encoding="utf-8"))
+    assert doc["title"] == "Garnet electrolytes compared"
+    texts = [s["text"] for s in doc["sentences"] if s.get("kind") == "paragraph"]
+    assert texts[0].startswith("Garnet-type Li7La3Zr2O12 (LLZO) is a promising")
+
+
+def test_table_rows_give_one_claim_per_metric(out: Path) -> None:
+    with (out / "measurements.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["source"] == "table"]
+    got = [(r["material"], r["property"], float(r["value"]), r["unit"], r["temperature_c"],
+            r["citations"]) for r in rows]
+    assert got == [
+        ("Al-LLZO", "ionic_conductivity", 4.0e-4, "S/cm", "25", "2"),
+        ("Al-LLZO", "activation_energy", 0.34, "eV", "", "2"),
+        ("Ta-LLZO", "ionic_conductivity", 1.0e-3, "S/cm", "25", "3"),
+        ("Ta-LLZO", "activation_energy", 0.30, "eV", "", "3"),
+    ]
+    src = DOC
+    for r in rows:  # the span is the value in the source
+        assert src[int(r["char_start"]):int(r["char_end"])] == r["value_as_written"]
+
+
+@pytest.mark.parametrize("header, roles", [
+    (["Year", "ASSLMs", "Operation Conditions", "Specific Capacity (mAh g-1)", "Capacity Retention"],
+     ["year", "cell", "conditions", "specific_capacity", "capacity_retention"]),
+    (["Sample", "T (°C)", "Conductivity (mS cm-1)", "Ea (eV)", "Ref."],
+     ["material", "temperature", "ionic_conductivity", "activation_energy", "ref"]),
+    (["Notes", "Stability window (V)"], ["", "electrochemical_window"]),
+])
+def test_header_roles(header, roles) -> None:
+    assert header_roles(header) == roles
