@@ -259,11 +259,16 @@ def _front_matter(blocks: list[RawBlock]) -> None:
     first_heading = next((i for i, b in enumerate(blocks) if b.kind == "heading"
                           and not lay.box_heading.match(b.heading)), len(blocks))
     title_idx = next((i for i, b in enumerate(blocks[:first_heading]) if b.kind == "title"), None)
+    abstract_state = "before"  # -> "in" (a run of paragraphs) -> "after" (something else came)
     for i, b in enumerate(blocks[:first_heading]):
         if b.kind == "title" and i != title_idx:
             b.kind = "paragraph"
         if b.kind == "paragraph":
-            b.kind = "abstract"
+            if abstract_state == "after":
+                continue  # an introduction without a heading (Nature style): body text
+            b.kind, abstract_state = "abstract", "in"
+        elif abstract_state == "in" and b.kind not in ("furniture", "box"):
+            abstract_state = "after"
     for i, b in enumerate(blocks):
         if b.kind == "heading" and lay.box_heading.match(b.heading):
             b.kind = "furniture"
