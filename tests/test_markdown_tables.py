@@ -76,3 +76,22 @@ def test_table_rows_give_one_claim_per_metric(out: Path) -> None:
 ])
 def test_header_roles(header, roles) -> None:
     assert header_roles(header) == roles
+
+
+def test_unheaded_introduction_is_body_text_and_history_line_is_furniture() -> None:
+    from pipeline.ingest.markdown import read_markdown
+
+    src = ("# High magnesium mobility in ternary spinels\n\n"
+           "Pieremanuele Canepa, Shou-Hang Bo and Gerbrand Ceder\n\n"
+           "Magnesium batteries appear a viable alternative. Here we demonstrate fast Mg conduction.\n\n"
+           "1 Department of Materials Science, University of California, Berkeley, CA 94720, USA.\n\n"
+           "Developing new battery technologies constitutes a challenge. Lithium-ion batteries lead.\n\n"
+           "## Results\n\n"
+           "We computed migration barriers for many spinels in this work.\n\n"
+           "Received: 11 April 2017 Accepted: 12 October 2017\n")
+    title, blocks, sections, sentences = read_markdown(src)
+    kinds = {src[b.char_start:b.char_end].split()[0]: b.kind for b in blocks}
+    assert kinds["Magnesium"] == "abstract"
+    assert kinds["Developing"] == "paragraph"
+    assert kinds["Received:"] == "furniture"
+    assert [s.heading for s in sections] == ["Results"]
