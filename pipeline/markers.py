@@ -58,8 +58,13 @@ def expand_numbers(body: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         if not part:
             continue
         ends = [p for p in re.split(f"\\s*[{DASHES}]\\s*", part) if p]
-        if not all(e.isdigit() for e in ends):
+        if not all(e.isdecimal() for e in ends):  # isdigit() accepts "²", int() does not
             issues.append(f"unreadable part {part!r}")
+            continue
+        if any(e[0] == "0" for e in ends):
+            # reference numbers start at 1 and are never zero-padded: "[0]", "^{0}", "[001]"
+            # (a Miller index) are not citations
+            issues.append(f"not a reference number {part!r}")
             continue
         if len(ends) == 2:
             lo, hi = int(ends[0]), int(ends[1])
@@ -89,8 +94,8 @@ def _is_exponent_context(prev: str) -> bool:
         return False
     if core[-1] in ",.;:)]":
         return False
-    if re.fullmatch(r"[\d.]+", core):
-        return True  # 10³, 10^{3}
+    if re.fullmatch(r"[\d.]+", core) or re.search(r"(?:[×x·*]|\\times|\\cdot)10$", core):
+        return True  # 10³, 10^{3}, and glued 2×10⁵, $1.2\times10^{5}$
     word = re.split(r"[^A-Za-zµμÅΩ]", core)[-1]
     return word in cfg["unit_words"] or word in cfg["label_words"]
 

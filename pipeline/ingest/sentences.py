@@ -14,8 +14,10 @@ BOUNDARY = re.compile(
     r"(?P<end>[.!?])(?P<close>[\"”’')\]]*)(?P<cites>(?:\s?\[[\d,\-– ]+\])*)\s+"
     r"(?=[A-Z\d(\"“‘$~<>≥≤γβαδ]|[a-z]+[A-Z])"
 )
-WORD_BEFORE = re.compile(r"(\S+)$")
 INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
+DIGIT_CAPITAL = re.compile(r"\d\s?[A-Z]$")
+TWO_INITIALS = re.compile(r"(?:^|\s)[A-Z]\.\s[A-Z]$")
+NEXT_INITIAL = re.compile(r"\s+[A-Z]\.")
 
 
 @lru_cache(maxsize=1)
@@ -25,19 +27,25 @@ def abbreviations() -> frozenset[str]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the full stop at ``dot`` ends an abbreviation or an initial, not a sentence."""
-    m = WORD_BEFORE.search(text, 0, dot)
-    if not m:
+    """True when the full stop at ``dot`` ends an abbreviation or an initial, not a sentence.
+
+    Every look-back is bounded (the word before ``dot``, or a few characters), so the cost per
+    full stop does not grow with the paragraph: a 2 MB single-line paragraph stays linear.
+    """
+    start = dot
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    if start == dot:
         return False
-    word = m.group(1).lstrip("([\"“")
+    word = text[start:dot].lstrip("([\"“")
     if word in abbreviations() or word.rstrip(".") in abbreviations():
         return True
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # e.g, i.e
         return True
     # an initial next to another initial: "J. B. Goodenough" (not "5 V. Thus" or "0.2 C. Good")
-    if not INITIAL.search(text, 0, dot) or re.search(r"\d\s?[A-Z]$", text[:dot]):
+    if not INITIAL.search(text, max(0, dot - 2), dot) or DIGIT_CAPITAL.search(text, max(0, dot - 3), dot):
         return False
-    return bool(re.match(r"\s+[A-Z]\.", text[dot + 1:]) or re.search(r"(?:^|\s)[A-Z]\.\s[A-Z]$", text[:dot]))
+    return bool(NEXT_INITIAL.match(text, dot + 1) or TWO_INITIALS.search(text, max(0, dot - 5), dot))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
