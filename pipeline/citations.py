@@ -11,6 +11,7 @@ import argparse
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,14 +119,17 @@ NAME_CUE = re.compile(r"et\s+al\.?|['’]s?\s+(?:research\s+)?(?:group|team|lab)
                       r"\band\s+(?:co-?workers|colleagues|collaborators)\b")
 
 
-def named_references(text: str, by_first_author: dict[str, list[int]]) -> list[int]:
+def named_references(text: str, by_first_author: dict[str, list[int]],
+                     prefer: Collection[int] = ()) -> list[int]:
     """References a sentence names without a marker ("Yang et al. added ...", "Cui's group"):
     those whose first author is the named surname, when exactly one reference has that first
-    author."""
+    author, or exactly one of them is in ``prefer`` (e.g. cited earlier in the same paragraph)."""
     found: set[int] = set()
     for m in NAME_CUE.finditer(text):
         for name in names_before(text, m.end()):
             ns = by_first_author.get(fold(name), [])
+            if len(ns) > 1:
+                ns = [n for n in ns if n in prefer]
             if len(ns) == 1:
                 found.add(ns[0])
     return sorted(found)

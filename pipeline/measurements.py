@@ -55,6 +55,7 @@ class Rules:
     modulus: re.Pattern[str]
     activation: re.Pattern[str]
     general_starts: tuple[str, ...]
+    definite_start: re.Pattern[str]
     temperature_properties: frozenset[str]
 
 
@@ -79,6 +80,7 @@ def rules() -> Rules:
         modulus=re.compile(cfg["modulus"], i),
         activation=re.compile(cfg["activation"], i),
         general_starts=tuple(cfg["general_starts"]),
+        definite_start=re.compile(cfg["definite_start"]),
         temperature_properties=frozenset(cfg["temperature_properties"]),
     )
 
@@ -364,6 +366,10 @@ class Context:
     cell: str = ""
     markers: list[int] | None = None
     block_id: str = ""
+    # per block: the markers of its last cited sentence, and the materials named since then
+    block_markers: dict[str, list[int]] = field(default_factory=dict)
+    block_materials: dict[str, set[str]] = field(default_factory=dict)
+    block_cited: dict[str, set[int]] = field(default_factory=dict)  # every reference cited in it
     by_first_author: dict[str, list[int]] = field(default_factory=dict)
     review: bool = True  # most text sentences cite: values in uncited ones continue cited work
 
@@ -384,8 +390,10 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         g = getattr(q, "group", None)
         if g is not None:
             groups.setdefault(g, []).append(q)
-    follow = not c_anchor and _continues_previous(text, st, ctx)
-    named = named_references(text, ctx.by_first_author) if not c_anchor else []
+    follow_markers = _follow_up_markers(text, st, ctx, m_anchor) if not c_anchor else None
+    named = (named_references(text, ctx.by_first_author,
+                              ctx.block_cited.get(st.sentence.block_id, set()))
+             if not c_anchor else [])
     prop_values = [q for q in qs if q.unit in UNIT_PROPERTIES or q.unit in ("%", "eV", "V")]
     decided = [(q, decide_property(q, text, qs)) for q in qs]
     for q, prop in decided:
@@ -404,8 +412,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
         if not refs and named:
             refs, cite_rule = named, "author_name"
-        if not refs and follow and ctx.markers and not _textbook_value(q, text):
-            refs, cite_rule = list(ctx.markers), "follow_up"
+        if not refs and follow_markers and not _textbook_value(q, text):
+            refs, cite_rule = list(follow_markers), "follow_up"
         temp, cond = conditions_for(q, prop, text, qs, gi)
         out.append(_record(st, q, prop, mat, mat_rule, cell, refs, cite_rule, temp, cond))
     for a, b, value, rel in transference_claims(text):
@@ -414,8 +422,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         mat, mat_rule = choose_subject(text, st.sentence.id, ValueSite(a, b),
                                        "transference_number", m_anchor, ctx.material)
         refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
-        if not refs and follow and ctx.markers:
-            refs, cite_rule = list(ctx.markers), "follow_up"
+        if not refs and follow_markers:
+            refs, cite_rule = list(follow_markers), "follow_up"
         temp, cond = conditions_for(q, "transference_number", text, qs, None)
         out.append(_record(st, q, "transference_number", mat, mat_rule, "", refs, cite_rule, temp,
                            cond))
@@ -426,9 +434,16 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.material = subject
     if cell_hit:
         ctx.cell = cell_hit.text
+    block = st.sentence.block_id
+    named_here = _named_materials(m_anchor)
     if c_anchor:
         ctx.markers = sorted({r for c in c_anchor[-1:] for r in c.payload.refs})
-    ctx.block_id = st.sentence.block_id
+        ctx.block_markers[block] = ctx.markers
+        ctx.block_cited.setdefault(block, set()).update(r for c in c_anchor for r in c.payload.refs)
+        ctx.block_materials[block] = named_here
+    elif follow_markers:
+        ctx.block_materials.setdefault(block, set()).update(named_here)
+    ctx.block_id = block
     return out, qs
 
 
@@ -449,15 +464,49 @@ def _textbook_value(q: Quantity, text: str) -> bool:
     return bool(rules().textbook.search(text[max(lo, q.start - 80):q.start]))
 
 
-def _continues_previous(text: str, st: SentenceText, ctx: Context) -> bool:
-    """A marker-less sentence continues the cited work of the sentence before it."""
+def _follow_up_markers(text: str, st: SentenceText, ctx: Context,
+                       anchors: list[Anchor]) -> list[int] | None:
+    """The markers a marker-less sentence inherits, or None.
+
+    A sentence opening with a follow-up phrase ("They", "The obtained ...") continues the work
+    cited last. In a review, another marker-less sentence continues the cited work of its own
+    paragraph, unless it opens a general statement ("However", "In general", ...) or turns to
+    materials the cited sentence did not name (a new subject is a new, uncited statement).
+    """
     r = rules()
     if not ctx.review:  # a research article's marker-less sentences report its own results
-        return text.startswith(r.research_follow_up) and bool(ctx.markers)
+        return ctx.markers if text.startswith(r.research_follow_up) else None
     if text.startswith(r.follow_up):
-        return True
-    same_block = ctx.block_id == st.sentence.block_id
-    return same_block and bool(ctx.markers) and not text.startswith(r.general_starts)
+        return ctx.markers
+    block = st.sentence.block_id
+    markers = ctx.block_markers.get(block)
+    if not markers or text.startswith(r.general_starts):
+        return None
+    if _new_subject(text, st.sentence.id, anchors, ctx.block_materials.get(block, set())):
+        return None
+    return markers
+
+
+def _new_subject(text: str, sentence_id: str, anchors: list[Anchor], known: set[str]) -> bool:
+    """The sentence turns to a new subject: its subject is an electrolyte-like material (or a
+    composite) with no component named by the cited sentences, introduced without a definite
+    determiner ("Fast ion conductor X could be ...", not "The X CPE has ...")."""
+    if rules().definite_start.match(text):
+        return False
+    subject = sentence_subject(text, sentence_id, anchors)
+    if subject is None or rank(subject) != 0 or subject.source_rule == "class_subject":
+        return False
+    return not _components(subject.canonical) & known
+
+
+def _components(canonical: str) -> set[str]:
+    return {part for part in canonical.lower().split("/") if part}
+
+
+def _named_materials(anchors: list[Anchor]) -> set[str]:
+    """Canonical names of the sentence's materials (and of a composite's components), without
+    bare elements, salts and fillers."""
+    return {part for a in anchors if rank(a.payload) < 2 for part in _components(a.payload.canonical)}
 
 
 def _site(q: Quantity, group: list[Quantity], same_prop: list[Quantity], text: str) -> ValueSite:

@@ -1,0 +1,73 @@
+"""Which citations a marker-less sentence's values inherit (pipeline/measurements.py): small
+hand-made review paragraphs, exact expected citation sets."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from pipeline.extract import extract
+
+DOC = """A Small Review Of Solid Electrolytes
+
+INTRODUCTION
+
+Smith et al.¹ prepared Li₇La₃Zr₂O₁₂ (LLZO) pellets by solid-state reaction. The LLZO pellets showed an ionic conductivity of 3 × 10⁻⁴ S cm⁻¹ at RT. Fast ion conductor Li₁₀GeP₂S₁₂ (LGPS) could be prepared by ball milling, showing an ionic conductivity of 1.2 × 10⁻² S cm⁻¹ at RT.
+
+Jones et al.² reported a Au interlayer between Li metal and the Li₂S-P₂S₅ glass. Notably, garnet-type LLZO SSEs show an ionic conductivity of 10⁻⁴–10⁻³ S cm⁻¹ at RT.
+
+Sulfides. The earliest sulfide electrolyte was studied by Brown et al.³ in 1990. Sulfide glass electrolytes include Li₂S-P₂S₅ and Li₂S-SiS₂ with conductivities of ~10⁻⁴ S cm⁻¹.
+
+Later, aligned LATP nanoparticles were filled with PEO by Green et al.⁴ in 2017. To solve the contact problem, Green et al. added PEG, whereby the ionic conductivity of the LATP/PEO/PEG electrolyte reached 5.2 × 10⁻⁵ S cm⁻¹, close to its theoretical value (6.0 × 10⁻⁵ S cm⁻¹). The theoretical specific capacity of sulfur is 1,675 mAh g⁻¹.
+
+Sulfides. A new paragraph without any marker: Li₃PS₄ shows an ionic conductivity of 1.6 × 10⁻⁴ S cm⁻¹ at RT.
+
+REFERENCES
+
+1. Smith, A., and Lee, B. (2007). Garnet-type lithium conductors. *J. Mater. Chem.* 17, 100–110.
+2. Jones, C., and Park, D. (2015). Gold interlayers for sulfide electrolytes. *J. Power Sources* 280, 20–30.
+3. Brown, E. (1990). Sulfide glasses. *Solid State Ion.* 40, 1–10.
+4. Green, F., and White, G. (2017). Aligned composite electrolytes. *Nano Lett.* 17, 3182–3187.
+5. Green, H. (2012). Another paper by a Green. *Electrochim. Acta* 60, 1–9.
+6. Filler, I. (2011). Filler. *J. Filler* 1, 1–2.
+7. Filler, J. (2011). Filler. *J. Filler* 2, 1–2.
+8. Filler, K. (2011). Filler. *J. Filler* 3, 1–2.
+9. Filler, L. (2011). Filler. *J. Filler* 4, 1–2.
+10. Filler, M. (2011). Filler. *J. Filler* 5, 1–2.
+"""
+
+
+@pytest.fixture(scope="module")
+def claims(tmp_path_factory) -> dict[str, dict]:
+    src = tmp_path_factory.mktemp("cite") / "cite.md"
+    src.write_text(DOC, encoding="utf-8")
+    out = extract(src, src.parent / "out")
+    with open(out / "measurements.csv", encoding="utf-8") as f:
+        return {r["value_as_written"]: r for r in csv.DictReader(f)}
+
+
+def test_definite_reference_back_continues_the_cited_work(claims) -> None:
+    assert claims["3 × 10⁻⁴ S cm⁻¹"]["citations"] == "1"
+
+
+def test_new_material_introduced_without_determiner_is_not_the_cited_work(claims) -> None:
+    assert claims["1.2 × 10⁻² S cm⁻¹"]["citations"] == ""
+    assert claims["10⁻⁴–10⁻³ S cm⁻¹"]["citations"] == ""
+
+
+def test_a_new_paragraph_does_not_inherit_the_previous_paragraphs_markers(claims) -> None:
+    # the run-in heading paragraph cites 3 in its first sentence, then the general statement
+    # about sulfide glasses introduces materials that sentence did not name
+    assert claims["10⁻⁴ S cm⁻¹"]["citations"] == ""
+    assert claims["1.6 × 10⁻⁴ S cm⁻¹"]["citations"] == ""
+
+
+def test_named_author_with_several_references_takes_the_one_cited_in_the_paragraph(claims) -> None:
+    assert claims["5.2 × 10⁻⁵ S cm⁻¹"]["citations"] == "4"
+    assert claims["5.2 × 10⁻⁵ S cm⁻¹"]["citation_rule"] == "author_name"
+
+
+def test_its_theoretical_value_belongs_to_the_cited_system(claims) -> None:
+    assert claims["6.0 × 10⁻⁵ S cm⁻¹"]["citations"] == "4"
+    assert claims["1,675 mAh g⁻¹"]["citations"] == ""
