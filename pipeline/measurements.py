@@ -57,6 +57,9 @@ class Rules:
     general_starts: tuple[str, ...]
     definite_start: re.Pattern[str]
     temperature_properties: frozenset[str]
+    interfacial: re.Pattern[str]
+    cycling_voltage: re.Pattern[str]
+    strong_window: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +85,9 @@ def rules() -> Rules:
         general_starts=tuple(cfg["general_starts"]),
         definite_start=re.compile(cfg["definite_start"]),
         temperature_properties=frozenset(cfg["temperature_properties"]),
+        interfacial=re.compile(cfg["interfacial_resistance_cue"], i),
+        cycling_voltage=re.compile(cfg["cycling_voltage"], i),
+        strong_window=re.compile(cfg["strong_window"], i),
     )
 
 
@@ -127,7 +133,12 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
                 if d < best_d:
                     best, best_d = prop, d
         return best
+    if unit == "ohm":  # a bare resistance is a claim only when the sentence says interfacial
+        return "interfacial_resistance" if r.interfacial.search(text) else None
     if unit == "V":
+        if r.cycling_voltage.search(text[max(0, q.start - 60):q.start]) and \
+                not r.strong_window.search(window):
+            return None  # the voltage range of a cycling test is a condition
         if r.not_window.search(window) or re.search(r"vers[eu]s|vs\.?", text[q.end:q.end + 12]):
             if not r.window.search(window):
                 return None
@@ -138,10 +149,12 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
                   and 0 <= q.start - x.end <= 100]
         if metric:  # "a capacity of 130 mAh/g for 100 cycles": the cycles are a condition
             return None
-        if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$|\bof\s*$", before):
+        if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$", before):
             return None
-        if re.search(r"(?:for|over|than|to|as many as|up to)\s+(?:~\s*)?$", before) and \
-                r.cycle_cue.search(text):
+        lead = r"(?:for|over|than|to|as many as|up to)\s+(?:[~>≥]\s*)?$"
+        if re.search(r"\bof\s+(?:[~>≥]\s*)?$", before):  # "cycling stability of >300 cycles"
+            lead = r"\bof\s+(?:[~>≥]\s*)?$" if r.cycle_cue.search(before) else r"(?!)"
+        if re.search(lead, before) and r.cycle_cue.search(text):
             return "cycle_life"
     return None
 
@@ -315,8 +328,11 @@ def electrolyte_of(cell: str) -> str:
 
 
 def choose_citations(q: Quantity, text: str, markers: list[Anchor],
-                     values: list[Quantity]) -> tuple[list[int], str]:
-    """Markers of the value's clause; a marker written right after a value belongs to it."""
+                     values: list[Quantity], review: bool = True) -> tuple[list[int], str]:
+    """Markers of the value's clause; a marker written right after a value belongs to it. In a
+    review a value with no marker in its clause takes the sentence's markers; in a research
+    article it is the authors' own result ("X is known to conduct well ( 25 ), resulting in the
+    higher conductivity of our Y")."""
     if not markers:
         return [], "none"
 
@@ -330,6 +346,8 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
     free = [m for m in markers if id(m) not in taken] or markers
     lo, hi = clause_bounds(text, q.start)
     in_clause = [m for m in free if lo <= m.start < hi]
+    if not in_clause and not review:
+        return [], "none"
     chosen = in_clause or free
     refs = sorted({r for m in chosen for r in m.payload.refs})
     return refs, "same_clause" if in_clause and len(in_clause) < len(markers) else "same_sentence"
@@ -409,7 +427,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             mat, mat_rule = cell_mat, "cell_electrolyte"
         if mat_rule in ("previous_sentence", "anaphor"):
             cell = cell or ctx.cell
-        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
+        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values, ctx.review)
         if not refs and named:
             refs, cite_rule = named, "author_name"
         if not refs and follow_markers and not _textbook_value(q, text):
@@ -421,7 +439,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
         mat, mat_rule = choose_subject(text, st.sentence.id, ValueSite(a, b),
                                        "transference_number", m_anchor, ctx.material)
-        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values)
+        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values, ctx.review)
         if not refs and follow_markers:
             refs, cite_rule = list(follow_markers), "follow_up"
         temp, cond = conditions_for(q, "transference_number", text, qs, None)

@@ -146,6 +146,9 @@ def _mask_regexes(label_words: list[str]) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\(\s*[0-9]{{1,4}}(?:{sep}[0-9]{{1,4}})*\s*\)"),
         re.compile(rf"(?<![\w])(?:{_words(label_words)}){WS}?\(?{item}"
                    rf"(?:(?:{sep}|\s+and\s+){item})*"),
+        # a bare degree sign inside a list ("-10°, -20°, and -30°C"): the members share the
+        # unit that closes the list
+        re.compile(r"(?<=\d)°(?![ \u00a0]?[CFK]\b)(?=\s*(?:,|and\b|or\b|to\b|[–-]))"),
     )
 
 

@@ -50,6 +50,7 @@ class SubjectRules:
     clause_split: re.Pattern[str]
     composite_cue: re.Pattern[str]
     composite_noun: re.Pattern[str]
+    paren_owner_gap: re.Pattern[str]
     slash_link: re.Pattern[str]
     alias_link: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -74,6 +75,7 @@ def rules() -> SubjectRules:
         clause_split=re.compile(cfg["clause_split"]),
         composite_cue=re.compile(s["composite_cue"], i),
         composite_noun=re.compile(s["composite_noun"]),
+        paren_owner_gap=re.compile(s["paren_owner_gap"]),
         slash_link=re.compile(s["slash_link"], i),
         alias_link=re.compile(s["alias_link"]),
         comparison=re.compile(s["comparison_before"], i),
@@ -298,6 +300,21 @@ def has_anaphor(text: str, site: ValueSite, pool: list[Anchor]) -> bool:
     return bool(rules().anaphor.search(text[max(lo, last):site.start]))
 
 
+def parenthesis_owner(text: str, site: ValueSite, anchors: list[Anchor]) -> Anchor | None:
+    """The mention whose parenthesis holds the value: "than that of B-LRMO (44 mAh g-1 at 1.0 C,
+    ~30% retention)", "LLZO electrolyte (10^-4 S cm-1)". The owner may sit in a comparison: the
+    value in its parenthesis is still its own."""
+    opened = text.rfind("(", 0, site.start)
+    if opened < 0 or ")" in text[opened:site.start]:
+        return None
+    owners = [a for a in anchors if a.end <= opened and
+              rules().paren_owner_gap.fullmatch(text[a.end:opened])]
+    inside = [a for a in anchors if opened < a.start < site.start]
+    if not owners or inside:
+        return None
+    return max(owners, key=lambda a: a.end)
+
+
 def is_follow_up(text: str) -> bool:
     return text.startswith(rules().follow_up)
 
@@ -311,6 +328,9 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     before = [a for a in pool if a.end <= site.start]
     if previous is not None and has_anaphor(text, site, pool):
         return previous, "anaphor"
+    owner = parenthesis_owner(text, site, anchors)
+    if owner is not None:
+        return compose(text, owner, [a for a in anchors if a.end <= owner.end]), "parenthesis"
     pick = _enumerated(text, site, pool)
     rule = "respectively"
     if pick is None:

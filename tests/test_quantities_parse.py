@@ -591,3 +591,10 @@ def test_spacy_component_sets_spans_and_extension() -> None:
     assert isinstance(q, Quantity) and q.value == 1e-3 and q.unit == "S/cm"
     assert spans[0].start_char <= q.start and spans[0].end_char >= q.end
     assert math.isclose(spans[-1]._.quantity.value, 50.0)
+
+
+def test_bare_degree_signs_in_a_list_share_the_closing_celsius() -> None:
+    # sun2022: "when cycled at -10°, -20°, and -30°C, respectively"
+    got = found("when cycled at -10°, -20°, and -30°C, respectively")
+    assert [(w, v, u) for w, v, _, _, u, _ in got] == [
+        ("-10", -10.0, "degC"), ("-20", -20.0, "degC"), ("-30°C", -30.0, "degC")]

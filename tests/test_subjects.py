@@ -187,3 +187,24 @@ def test_research_article_values_do_not_inherit_the_previous_citation() -> None:
     many = [NS(sentence_id=f"s{i}") for i in range(0, 10, 2)]
     assert not is_review_like(doc, few)
     assert is_review_like(doc, many)
+
+
+def test_value_in_the_parenthesis_of_a_compared_material_is_that_materials() -> None:
+    # sun2022: the comparison excludes B-LRMO as subject, but the value in its parenthesis is its own
+    t = ("The ICE is 94% for S-LRMO, much higher than that of B-LRMO electrode (79%), "
+         "demonstrating the improved reversibility.")
+    ms = [("S-LRMO", "S-LRMO", "cathode"), ("B-LRMO", "B-LRMO", "cathode")]
+    assert subject(t, "79%", ms, prop="coulombic_efficiency") == ("B-LRMO", "parenthesis")
+    assert subject(t, "94%", ms, prop="coulombic_efficiency")[0] == "S-LRMO"
+
+
+def test_later_value_in_the_same_parenthesis_keeps_its_owner() -> None:
+    t = ("S-LRMO delivers 125 mAh g-1 than that of B-LRMO (44 mAh g-1 at 1.0 C, ~30% capacity "
+         "retention).")
+    ms = [("S-LRMO", "S-LRMO", "cathode"), ("B-LRMO", "B-LRMO", "cathode")]
+    assert subject(t, "30%", ms, prop="capacity_retention") == ("B-LRMO", "parenthesis")
+
+
+def test_parenthesis_after_a_property_word_has_no_owner() -> None:
+    t = "Garnet-type LLZO SSEs show high ionic conductivity (10^-4 S cm^-1 at RT)."
+    assert subject(t, "10^-4 S cm^-1", [("LLZO", "LLZO", "garnet")])[1] != "parenthesis"

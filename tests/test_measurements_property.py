@@ -1,0 +1,43 @@
+"""Which property a quantity reports (pipeline/measurements.decide_property): inline sentences in
+the style of the review and of research articles; None means a condition or not a claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.measurements import decide_property
+from pipeline.quantities import find_quantities
+
+
+def props(text: str) -> dict[str, str | None]:
+    qs = find_quantities(text)
+    return {q.value_as_written: decide_property(q, text, qs) for q in qs}
+
+
+@pytest.mark.parametrize("text, written, expected", [
+    # the voltage range of a cycling test is a condition, not a stability window
+    ("The curves were collected at 0.1 C with the voltage window of 2.3 to 4.6 V versus Li/Li+.",
+     "2.3 to 4.6 V", None),
+    ("It delivers superior long-term cycling stability up to 4.6 V versus Li/Li+ in ASSBs.",
+     "4.6 V", None),
+    ("The cells were cycled between 2.0 and 4.2 V at 0.2 C.", "2.0 and 4.2 V", None),
+    ("The electrolyte shows an electrochemical window as high as 5 V versus Li+/Li.", "5 V",
+     "electrochemical_window"),
+    ("LiPON is electrochemically stable up to 5.5 V.", "5.5 V", "electrochemical_window"),
+    # cycle numbers
+    ("It shows long-term cycling stability of >300 cycles with 81.2% capacity retention.",
+     "300 cycles", "cycle_life"),
+    ("The capacity of the cell after 100 cycles was 120 mAh g-1.", "100 cycles", None),
+    # retention worded as cycling stability
+    ("The electrode can deliver long-term cycling stability of 80.3% over 60 cycles.", "80.3%",
+     "capacity_retention"),
+    # a resistance in plain ohms is a claim only when the sentence says interfacial
+    ("The interfacial resistance expands from approximately 50 to 2000 ohms at 4.6 V.",
+     "50 to 2000 ohms", "interfacial_resistance"),
+    ("The cells exhibit tremendous internal resistance after 100 cycles, increasing to ~7000 ohms.",
+     "7000 ohms", None),
+])
+def test_property_of_a_value(text: str, written: str, expected: str | None) -> None:
+    got = props(text)
+    assert written in got, got
+    assert got[written] == expected
