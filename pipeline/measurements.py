@@ -60,6 +60,7 @@ class Rules:
     interfacial: re.Pattern[str]
     cycling_voltage: re.Pattern[str]
     strong_window: re.Pattern[str]
+    temperature_prefix: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def rules() -> Rules:
         interfacial=re.compile(cfg["interfacial_resistance_cue"], i),
         cycling_voltage=re.compile(cfg["cycling_voltage"], i),
         strong_window=re.compile(cfg["strong_window"], i),
+        temperature_prefix=re.compile(cfg["temperature_prefix"], i),
     )
 
 
@@ -201,6 +203,16 @@ def _nearest(q: Quantity, cands: list[Quantity], text: str, max_dist: int = 160)
     return max(before, key=lambda c: c.end) if before else None
 
 
+def _prefix_temperature(q: Quantity, temps: list[Quantity], text: str) -> Quantity | None:
+    """A temperature that modifies the property noun before the value ("the room temperature
+    (298 K) ionic conductivity ... is 0.01 mS cm-1", "RT ionic conductivity of ...") is the
+    value's measurement temperature, whatever temperatures follow. The last such one wins."""
+    lo, _ = clause_bounds(text, q.start)
+    hits = [t for t in temps if lo <= t.start and t.end <= q.start
+            and rules().temperature_prefix.match(text, t.end)]
+    return max(hits, key=lambda t: t.end) if hits else None
+
+
 def temperature_text(t: Quantity) -> str:
     if getattr(t, "is_rt", False):
         return "RT"
@@ -231,7 +243,7 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
     if index_in_group is not None:
         temp = _aligned_temperature(q, temps, index_in_group, text)
     if not temp and prop in rules().temperature_properties:
-        t = _nearest(q, temps, text)
+        t = _prefix_temperature(q, temps, text) or _nearest(q, temps, text)
         temp = temperature_text(t) if t else ""
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)

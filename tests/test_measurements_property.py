@@ -41,3 +41,17 @@ def test_property_of_a_value(text: str, written: str, expected: str | None) -> N
     got = props(text)
     assert written in got, got
     assert got[written] == expected
+
+
+def test_temperature_modifying_the_property_noun_is_the_measurement_temperature() -> None:
+    # canepa2017 (PDF): the jump rate "at 450 K" is not the conductivity's temperature
+    from pipeline.measurements import conditions_for
+    text = ("The extrapolated room temperature (298 K) ionic conductivity based on the measured "
+            "activation barrier (370 meV) and Mg jump rate (~ 10^8 Hz) at 450 K is ~ 0.01 mS cm^-1.")
+    qs = find_quantities(text)
+    q = next(x for x in qs if x.unit == "S/cm")
+    assert conditions_for(q, "ionic_conductivity", text, qs, None)[0] == "24.85"
+    plain = "The pellet shows an ionic conductivity of 0.1 mS cm^-1 at 450 K."
+    qs = find_quantities(plain)
+    q = next(x for x in qs if x.unit == "S/cm")
+    assert conditions_for(q, "ionic_conductivity", plain, qs, None)[0] == "176.85"
