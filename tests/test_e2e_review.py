@@ -70,6 +70,8 @@ def test_measurements_against_gold(scores: dict):
     m = scores["measurements"]
     assert m["lenient"]["all"]["f1"] >= 0.9
     assert m["lenient"]["conductivity_activation"]["f1"] >= 0.95
+    assert m["strict"]["conductivity_activation"]["f1"] >= 0.9
+    assert m["strict"]["cell_metrics"]["f1"] >= 0.9
     assert m["field_accuracy"]["temperature"] >= 0.95
     assert m["field_accuracy"]["citations"] >= 0.9
     assert scores["quantity_spans"]["recall"] >= 0.95

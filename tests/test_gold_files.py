@@ -45,3 +45,19 @@ def test_gold_measurements_well_formed():
             float(r["value"])
             assert r["relation"] in {"eq", "approx", "gt", "lt", "ge", "le", "range"}
             assert r["source"] in {"text", "caption", "table"}
+
+
+def test_sun2022_gold_spans_match_source():
+    root = GOLD.parent / "sun2022_sciadv"
+    source = (GOLD.parent.parent / "sun2022_sciadv.md").read_text(encoding="utf-8")
+    for name, column in (("measurements.csv", "value_as_written"),
+                         ("heldout_mentions.csv", "text")):
+        with (root / name).open(encoding="utf-8", newline="") as fh:
+            got = list(csv.DictReader(fh))
+        assert got
+        for r in got:
+            assert source[int(r["char_start"]):int(r["char_end"])] == r[column], r
+            if name == "measurements.csv":
+                json.loads(r["conditions"] or "{}")
+                float(r["value"])
+                assert r["relation"] in {"eq", "approx", "gt", "lt", "ge", "le", "range"}
