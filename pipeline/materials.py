@@ -1333,7 +1333,29 @@ def find_mentions(text: str, abbreviations: dict[str, str] | None = None) -> lis
     chosen = _resolve(chosen + _accept_weak(text, weak, chosen))
     chosen = _local_definitions(text, _extend_phase_prefix(text, chosen), doc)
     found = [MentionSpan(c.start, c.end, text[c.start:c.end], c.info) for c in chosen]
-    return _split_interfaces(text, found, abbreviations)
+    found = _split_interfaces(text, found, abbreviations)
+    return sorted(found + _symmetric_metal_cells(text, found, abbreviations),
+                  key=lambda m: (m.start, m.end))
+
+
+def _symmetric_metal_cells(text: str, found: list[MentionSpan],
+                           abbreviations: dict[str, str] | None) -> list[MentionSpan]:
+    """"symmetrical Li/Li cells", "Li|Li": a metal on both sides of a cell notation is the
+    electrode substance twice (a bare symbol is otherwise not a mention)."""
+    out: list[MentionSpan] = []
+    taken = [(m.start, m.end) for m in found]
+    for m in re.finditer(patterns()["symmetric_metal_cell"], text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        symbol = m.group(1)
+        if re.search(patterns()["reference_electrode_before"], text[:m.start()]):
+            continue  # "2.3 to 4.6 V versus Li/Li": a reference electrode, not a cell
+        sub = _as_substance(symbol, abbreviations)
+        if len(sub) != 1:
+            continue
+        for start in (m.start(1), m.start(2)):
+            out.append(MentionSpan(start, start + len(symbol), symbol, sub[0].info))
+    return out
 
 
 def _split_interfaces(text: str, found: list[MentionSpan],
@@ -1344,23 +1366,38 @@ def _split_interfaces(text: str, found: list[MentionSpan],
     for m in found:
         pieces = re.split(r"[/|]", m.text)
         symmetric = len(pieces) > 1 and len(set(pieces)) == 1  # "symmetric S-LRMO/S-LRMO cells"
-        if not symmetric and (m.info.material_class != "composite" or not after.match(text, m.end)):
+        metals = m.info.material_class == "anode" and "/" in m.text  # "LiIn/In" alloy anode
+        if not (symmetric or metals) and (
+                m.info.material_class != "composite" or not after.match(text, m.end)):
             out.append(m)
             continue
         out.extend(_components(m, abbreviations) or [m])
     return out
 
 
+def _as_substance(symbol: str, abbreviations: dict[str, str] | None) -> list[MentionSpan]:
+    """The mention a bare element symbol is when the context makes it a substance ("Li metal",
+    "In foil anode"), or []."""
+    lead = "the "  # so that a sentence-initial "In" is not read as the English word
+    for suffix in patterns()["substance_suffixes"]:
+        sub = [x for x in find_mentions(lead + symbol + suffix, abbreviations)
+               if (x.start, x.end) == (len(lead), len(lead) + len(symbol))]
+        if sub:
+            return sub
+    return []
+
+
 def _components(m: MentionSpan, abbreviations: dict[str, str] | None) -> list[MentionSpan]:
     """``m`` split at its top-level connector ("/", then "|", then "-") into single mentions."""
     for sep in "/|-":
+        if sep not in m.text:
+            continue
         parts: list[MentionSpan] = []
         pos = m.start
         for piece in m.text.split(sep):
             sub = find_mentions(piece, abbreviations) if piece else []
             if not sub and piece:  # a bare element symbol is a mention when it is a substance
-                sub = [x for x in find_mentions(piece + " metal", abbreviations)
-                       if x.end == len(piece)]
+                sub = _as_substance(piece, abbreviations)
             if len(sub) != 1 or sub[0].text != piece:
                 parts = []
                 break

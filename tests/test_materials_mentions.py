@@ -57,7 +57,10 @@ def by_text(sentence: str, abbreviations: dict[str, str] | None = None) -> dict[
     ("the crystal structure of crystalline polymer electrolyte of PEO6-LiAsF6.", ["PEO6-LiAsF6"]),
     ("could be improved by coating LCO particles with LiNbO3-coated LCO", ["LCO", "LiNbO3-coated LCO"]),
     ("S-coated reduced graphene oxide (rGO) cathode", ["S-coated reduced graphene oxide", "rGO"]),
-    ("the In/InLi anode and LiIn/In", ["In/InLi", "LiIn/In"]),
+    # metal/alloy anode pairs are two electrode substances; a symmetric metal cell is the metal twice
+    ("the In/InLi anode and LiIn/In", ["In", "InLi", "LiIn", "In"]),
+    ("symmetrical Li/Li and Na|Na cells, at 4.6 V versus Li/Li", ["Li", "Li", "Na", "Na"]),
+    ("trapped oxygen molecules and oxygen gas", ["oxygen", "oxygen"]),
     ("with SWCNTs-LAGP composite cathode", ["SWCNTs-LAGP"]),
     # cell notations: each component a mention
     ("bulk-type high-voltage Li|LGPS|LNM ASSLMBs at RT", ["Li", "LGPS", "LNM"]),
