@@ -291,6 +291,43 @@ def score_measurements(gold: list[dict], pred: list[dict]) -> dict:
     }
 
 
+_FOLD = {ord(c): d for c, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁻₋−–—‐’", "01234567890123456789----'-'")}
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` without whitespace, NFKC-folded, sub/superscripts as digits and every dash as
+    "-", with the index in ``text`` of each kept character."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch.translate(_FOLD)).translate(_FOLD):
+            if not c.isspace():
+                out.append(c)
+                index.append(i)
+    return "".join(out), index
+
+
+def anchor_by_context(gold: list[dict], text: str) -> list[dict]:
+    """Gold rows written for a PDF carry a ``context`` snippet instead of offsets (offsets into a
+    PDF's extracted text change with the reader). Give each row the span of its
+    ``value_as_written`` inside the first occurrence of its context in ``text`` (comparison
+    ignores whitespace, ligatures, sub/superscripts and dash variants); rows whose context is not
+    found get an empty span (-1, -1) and can only be false negatives."""
+    folded, index = _folded(text)
+    out = []
+    for g in gold:
+        ctx, _ = _folded(g["context"])
+        val, _ = _folded(g.get("value_as_written", ""))
+        at = folded.find(ctx) if ctx else -1
+        a = b = -1
+        if at >= 0:
+            inner = folded.find(val, at, at + len(ctx)) if val else -1
+            lo, hi = (inner, inner + len(val)) if inner >= 0 else (at, at + len(ctx))
+            a, b = index[lo], index[hi - 1] + 1
+        out.append({**g, "char_start": str(a), "char_end": str(b)})
+    return out
+
+
 def score_quantity_spans(gold: list[dict], quantities: list[dict]) -> dict:
     """Recall of gold values among all recognised quantities (value and unit right)."""
     def ok(g: dict, q: dict) -> bool:
@@ -328,6 +365,9 @@ def evaluate(gold_dir: Path, pred_dir: Path, baseline: list[dict] | None = None)
         out["mentions_heldout"] = score_mentions(g_held, read_csv(pred_dir / "mentions.csv"),
                                                  read_csv(gold_dir / "heldout_paragraphs.csv"))
     g_mea = read_csv(gold_dir / "measurements.csv")
+    if not g_mea and (gold_dir / "measurements_pdf.csv").exists():
+        text = (pred_dir / "text.txt").read_text(encoding="utf-8")
+        g_mea = anchor_by_context(read_csv(gold_dir / "measurements_pdf.csv"), text)
     if g_mea:
         out["measurements"] = score_measurements(g_mea, read_csv(pred_dir / "measurements.csv"))
         out["quantity_spans"] = score_quantity_spans(g_mea, read_csv(pred_dir / "quantities.csv"))

@@ -61,6 +61,9 @@ class Rules:
     cycling_voltage: re.Pattern[str]
     strong_window: re.Pattern[str]
     temperature_prefix: re.Pattern[str]
+    literature: re.Pattern[str]
+    intro_section: re.Pattern[str]
+    enumeration_gap: int
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +93,9 @@ def rules() -> Rules:
         cycling_voltage=re.compile(cfg["cycling_voltage"], i),
         strong_window=re.compile(cfg["strong_window"], i),
         temperature_prefix=re.compile(cfg["temperature_prefix"], i),
+        literature=re.compile(cfg["literature_cue"], i),
+        intro_section=re.compile(cfg["intro_section"], i),
+        enumeration_gap=int(cfg["enumeration_gap"]),
     )
 
 
@@ -340,11 +346,15 @@ def electrolyte_of(cell: str) -> str:
 
 
 def choose_citations(q: Quantity, text: str, markers: list[Anchor],
-                     values: list[Quantity], review: bool = True) -> tuple[list[int], str]:
+                     values: list[Quantity], review: bool = True,
+                     own_results: bool = False) -> tuple[list[int], str]:
     """Markers of the value's clause; a marker written right after a value belongs to it. In a
     review a value with no marker in its clause takes the sentence's markers; in a research
     article it is the authors' own result ("X is known to conduct well ( 25 ), resulting in the
-    higher conductivity of our Y")."""
+    higher conductivity of our Y"). In the results of a research article (``own_results``) a
+    value takes only a marker written right after it (or after the value enumerated next to it:
+    "LISICON-like (~200-500 meV) and Garnets (~400-500 meV)^{1,39}") or a marker of a clause
+    that reports literature ("as reported ...", "et al.")."""
     if not markers:
         return [], "none"
 
@@ -354,6 +364,15 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
     own = attached(q)
     if own:
         return sorted({r for m in own for r in m.payload.refs}), "attached"
+    if own_results:
+        r = rules()
+        nxt = [v for v in values if v is not q and v.unit == q.unit and
+               0 <= v.start - q.end <= r.enumeration_gap and attached(v)]
+        if nxt:
+            return sorted({x for m in attached(nxt[0]) for x in m.payload.refs}), "enumerated"
+        lo, hi = clause_bounds(text, q.start)
+        if not r.literature.search(text[lo:hi]):
+            return [], "none"
     taken = {id(m) for v in values if v is not q for m in attached(v)}
     free = [m for m in markers if id(m) not in taken] or markers
     lo, hi = clause_bounds(text, q.start)
@@ -421,6 +440,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if g is not None:
             groups.setdefault(g, []).append(q)
     follow_markers = _follow_up_markers(text, st, ctx, m_anchor) if not c_anchor else None
+    own_results = not ctx.review and not rules().intro_section.search(st.sentence.section or "")
     named = (named_references(text, ctx.by_first_author,
                               ctx.block_cited.get(st.sentence.block_id, set()))
              if not c_anchor else [])
@@ -439,7 +459,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             mat, mat_rule = cell_mat, "cell_electrolyte"
         if mat_rule in ("previous_sentence", "anaphor"):
             cell = cell or ctx.cell
-        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values, ctx.review)
+        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values, ctx.review,
+                                           own_results)
         if not refs and named:
             refs, cite_rule = named, "author_name"
         if not refs and follow_markers and not _textbook_value(q, text):
@@ -451,7 +472,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
         mat, mat_rule = choose_subject(text, st.sentence.id, ValueSite(a, b),
                                        "transference_number", m_anchor, ctx.material)
-        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values, ctx.review)
+        refs, cite_rule = choose_citations(q, text, c_anchor, prop_values, ctx.review,
+                                           own_results)
         if not refs and follow_markers:
             refs, cite_rule = list(follow_markers), "follow_up"
         temp, cond = conditions_for(q, "transference_number", text, qs, None)

@@ -51,6 +51,7 @@ class SubjectRules:
     composite_cue: re.Pattern[str]
     composite_noun: re.Pattern[str]
     paren_owner_gap: re.Pattern[str]
+    paren_class: re.Pattern[str]
     slash_link: re.Pattern[str]
     alias_link: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -76,6 +77,7 @@ def rules() -> SubjectRules:
         composite_cue=re.compile(s["composite_cue"], i),
         composite_noun=re.compile(s["composite_noun"]),
         paren_owner_gap=re.compile(s["paren_owner_gap"]),
+        paren_class=re.compile(s["paren_class"]),
         slash_link=re.compile(s["slash_link"], i),
         alias_link=re.compile(s["alias_link"]),
         comparison=re.compile(s["comparison_before"], i),
@@ -315,6 +317,25 @@ def parenthesis_owner(text: str, site: ValueSite, anchors: list[Anchor]) -> Anch
     return max(owners, key=lambda a: a.end)
 
 
+def parenthesis_class(text: str, sentence_id: str, site: ValueSite) -> Mention | None:
+    """A class phrase whose parenthesis opens right before the value: "LISICON-like (~200-500
+    meV) and Garnets (~400-500 meV)"."""
+    opened = text.rfind("(", 0, site.start)
+    if opened < 0 or ")" in text[opened:site.start] or \
+            not re.fullmatch(r"[\s~≈<>≤≥]*", text[opened + 1:site.start]):
+        return None
+    r = rules()
+    for rx in (r.class_subjects, r.paren_class):
+        hits = [m for m in rx.finditer(text, max(0, opened - 80), opened)
+                if r.paren_owner_gap.fullmatch(text[m.end():opened])]
+        if hits:
+            m = hits[-1]
+            phrase = m.group(1) if m.groups() else m.group(0)
+            return Mention(sentence_id=sentence_id, char_start=-1, char_end=-1, text=phrase,
+                           canonical=phrase, material_class="", source_rule="class_subject")
+    return None
+
+
 def is_follow_up(text: str) -> bool:
     return text.startswith(rules().follow_up)
 
@@ -331,6 +352,9 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     owner = parenthesis_owner(text, site, anchors)
     if owner is not None:
         return compose(text, owner, [a for a in anchors if a.end <= owner.end]), "parenthesis"
+    cls = parenthesis_class(text, sentence_id, site)
+    if cls is not None:
+        return cls, "parenthesis_class"
     pick = _enumerated(text, site, pool)
     rule = "respectively"
     if pick is None:

@@ -71,3 +71,39 @@ def test_named_author_with_several_references_takes_the_one_cited_in_the_paragra
 def test_its_theoretical_value_belongs_to_the_cited_system(claims) -> None:
     assert claims["6.0 × 10⁻⁵ S cm⁻¹"]["citations"] == "4"
     assert claims["1,675 mAh g⁻¹"]["citations"] == ""
+
+
+ARTICLE = """A Small Research Article On Magnesium Selenides
+
+Fast Li-ion conductors show conductivities above 1 mS cm⁻¹ at RT [1, 2]. Our work targets Mg conductors.
+
+RESULTS
+
+We synthesised MgSc₂Se₄ by solid-state reaction. The powder was pressed into pellets. The pellets were sintered at 900 °C for 12 h. Diffraction shows a single spinel phase. The lattice parameter is 11.1 Å. NMR spectra were collected between 300 and 500 K. The line width narrows above 350 K. Impedance spectra show one semicircle. The measured activation barrier of MgSc₂Se₄ is 370 meV, in line with the Kuhn analysis [3]. The barriers are comparable to LISICON-like (~ 200–500 meV) and Garnets (~ 400–500 meV) [1, 4]. As reported previously, MgO shows a barrier of 800 meV [5].
+
+REFERENCES
+
+1. Smith, A. (2007). Li conductors. *J. Mater. Chem.* 17, 100–110.
+2. Jones, B. (2010). More Li conductors. *Nature* 1, 1–2.
+3. Kuhn, C. (2012). Relaxometry. *Phys. Rev. B* 3, 1–9.
+4. Park, D. (2015). Garnets. *Chem. Mater.* 27, 1–8.
+5. Lee, E. (2016). Magnesium oxide. *Solid State Ion.* 40, 1–10.
+"""
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory) -> dict[str, dict]:
+    src = tmp_path_factory.mktemp("art") / "art.md"
+    src.write_text(ARTICLE, encoding="utf-8")
+    out = extract(src, src.parent / "out")
+    with open(out / "measurements.csv", encoding="utf-8") as f:
+        return {r["value_as_written"]: r for r in csv.DictReader(f)}
+
+
+def test_research_article_results_cite_only_what_the_marker_is_written_after(article) -> None:
+    # (few sentences cite: a research article, not a review)
+    assert article["1 mS cm⁻¹"]["citations"] == "1;2"  # introduction: the sentence's markers
+    assert article["370 meV"]["citations"] == ""  # own result; the marker cites a method
+    assert article["200–500 meV"]["citations"] == "1;4"  # enumerated with the cited value
+    assert article["400–500 meV"]["citations"] == "1;4"
+    assert article["800 meV"]["citations"] == "5"  # a clause that reports literature

@@ -208,3 +208,14 @@ def test_later_value_in_the_same_parenthesis_keeps_its_owner() -> None:
 def test_parenthesis_after_a_property_word_has_no_owner() -> None:
     t = "Garnet-type LLZO SSEs show high ionic conductivity (10^-4 S cm^-1 at RT)."
     assert subject(t, "10^-4 S cm^-1", [("LLZO", "LLZO", "garnet")])[1] != "parenthesis"
+
+
+def test_structure_family_before_the_parenthesis_is_a_class_subject() -> None:
+    # canepa2017 (PDF): literature values of two families, compared with the paper's selenides
+    t = ("Migration barriers of 361-375 meV (MgY2Se4 and MgSc2Se4) are comparable to fast "
+         "Li-conductors such as LISICON-like (~ 200-500 meV) and Garnets (~ 400-500 meV).")
+    ms = [("MgY2Se4", "MgY2Se4", "other"), ("MgSc2Se4", "MgSc2Se4", "other")]
+    assert subject(t, "200-500 meV", ms, prop="activation_energy") == \
+        ("LISICON-like", "parenthesis_class")
+    assert subject(t, "400-500 meV", ms, prop="activation_energy") == \
+        ("Garnets", "parenthesis_class")
