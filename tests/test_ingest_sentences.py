@@ -56,3 +56,12 @@ def test_citation_stays_with_previous_sentence():
     text = "It was measured at RT. [15] Later it changed."
     spans = split_sentences(text)
     assert text[spans[0][0]:spans[0][1]] == "It was measured at RT. [15]"
+
+
+def test_run_on_line_is_cut_into_bounded_sentences() -> None:
+    from pipeline.ingest.sentences import split_sentences
+    text = "LLZO shows 3 x 10^-4 S cm^-1 at RT; " * 30000  # ~1 MB without a full stop
+    spans = split_sentences(text)
+    assert all(b - a <= 2000 for a, b in spans)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+    assert all(text[b - 1] == ";" for a, b in spans[:-1])  # cut after a "; ", not mid-word

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.resources import read_model_text
+from pipeline.resources import load_yaml, read_model_text
 
 
 # A full stop / ! / ? , closing quotes or brackets, then citation tokens " [12]" that belong to the
@@ -62,7 +62,26 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
+    limit = int(load_yaml("layout.yaml")["max_sentence_chars"])
+    spans = [piece for a, b in spans for piece in _cap(text, a, b, limit)]
     return [(a, b) for a, b in (_strip(text, a, b) for a, b in spans) if b > a]
+
+
+def _cap(text: str, a: int, b: int, limit: int) -> list[tuple[int, int]]:
+    """A run-on "sentence" longer than ``limit`` (a table or list flattened into one line, a
+    converter error) cut after the last "; ", ", " or space before each limit, so that no later
+    stage ever works on an unbounded sentence."""
+    out: list[tuple[int, int]] = []
+    while b - a > limit:
+        window = text[a:a + limit]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        cut = a + cut + 1 if cut > 0 else a + limit
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
