@@ -369,8 +369,15 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
         weak = rank(mention) >= 1 and mention.material_class != "composite"
         if weak and previous is not None and rank(previous) == 0 and is_follow_up(text):
             return previous, "previous_sentence"
-        bare_filler = _role(mention) == "filler" and r.composite_noun.search(text)
-        if rank(mention) == 2 and not bare_filler:
+        noun = r.composite_noun.search(text) if _role(mention) == "filler" else None
+        if noun is not None and noun.end() <= site.start:
+            # "A CPE with 8 wt % silica nanoplates showed ...": the composite, not its filler
+            # (named by its filler as written, canonically by the composite noun)
+            return Mention(sentence_id=sentence_id, char_start=mention.char_start,
+                           char_end=mention.char_end, text=mention.text,
+                           canonical=noun.group(0), material_class="composite",
+                           source_rule="class_subject"), "composite_noun"
+        if rank(mention) == 2 and noun is None:
             cls = class_subject(text, sentence_id, prop, site.start)
             if cls is not None:
                 return cls, "class_subject"

@@ -219,3 +219,12 @@ def test_structure_family_before_the_parenthesis_is_a_class_subject() -> None:
         ("LISICON-like", "parenthesis_class")
     assert subject(t, "400-500 meV", ms, prop="activation_energy") == \
         ("Garnets", "parenthesis_class")
+
+
+def test_composite_named_by_its_noun_and_filler_not_the_bare_filler() -> None:
+    t = ("A CPE with 8 wt % polymerized ionic liquid functionalized mesoporous silica nanoplate "
+         "showed an ionic conductivity of 1.8 x 10^-5 S cm^-1 at 20 C.")
+    m, rule = choose_subject(t, "s1", site(t, "1.8 x 10^-5 S cm^-1"), "ionic_conductivity",
+                             anchors(t, ("silica", "SiO2", "filler")), None)
+    assert (m.text, m.canonical, m.material_class, rule) == ("silica", "CPE", "composite",
+                                                             "composite_noun")
