@@ -7,6 +7,7 @@ Matching rules are those of ``corpus/gold/GUIDELINES.md``. Counts are plain inte
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import html
 import json
@@ -313,18 +314,69 @@ def anchor_by_context(gold: list[dict], text: str) -> list[dict]:
     ``value_as_written`` inside the first occurrence of its context in ``text`` (comparison
     ignores whitespace, ligatures, sub/superscripts and dash variants); rows whose context is not
     found get an empty span (-1, -1) and can only be false negatives."""
+    return _anchor(gold, text, "value_as_written")
+
+
+def _anchor(gold: list[dict], text: str, column: str,
+            areas: list[tuple[int, int]] | None = None) -> list[dict]:
+    """Rows with the span of ``row[column]`` inside the first occurrence of ``row["context"]``
+    (searched inside ``areas``, folded positions, when given)."""
     folded, index = _folded(text)
     out = []
     for g in gold:
         ctx, _ = _folded(g["context"])
-        val, _ = _folded(g.get("value_as_written", ""))
-        at = folded.find(ctx) if ctx else -1
+        val, _ = _folded(g.get(column, ""))
+        at = -1
+        for lo, hi in areas or [(0, len(folded))]:
+            at = folded.find(ctx, lo, hi) if ctx else -1
+            if at >= 0:
+                break
         a = b = -1
         if at >= 0:
             inner = folded.find(val, at, at + len(ctx)) if val else -1
             lo, hi = (inner, inner + len(val)) if inner >= 0 else (at, at + len(ctx))
             a, b = index[lo], index[hi - 1] + 1
         out.append({**g, "char_start": str(a), "char_end": str(b)})
+    return out
+
+
+def anchor_paragraphs(paragraphs: list[dict], text: str) -> list[dict]:
+    """Sampled PDF paragraphs given by their first and last words -> spans in ``text``."""
+    folded, index = _folded(text)
+    out = []
+    for p in paragraphs:
+        first, _ = _folded(p["first_words"])
+        last, _ = _folded(p["last_words"])
+        a = folded.find(first) if first else -1
+        b = folded.find(last, max(a, 0)) if a >= 0 and last else -1
+        span_ = (index[a], index[b + len(last) - 1] + 1) if a >= 0 and b >= 0 else (-1, -1)
+        out.append({**p, "char_start": str(span_[0]), "char_end": str(span_[1])})
+    return out
+
+
+def anchor_mentions(gold: list[dict], paragraphs: list[dict], text: str) -> list[dict]:
+    """Context-anchored mention rows -> spans, each searched inside its own paragraph, after the
+    previous row of the same paragraph (so a repeated context finds its next occurrence)."""
+    folded, index = _folded(text)
+    starts = {p["paragraph_id"]: span(p) for p in paragraphs}
+    cursor: dict[str, int] = {}
+    out = []
+    for g in gold:
+        a, b = starts.get(g["paragraph_id"], (-1, -1))
+        lo = bisect.bisect_left(index, a) if a >= 0 else len(folded)
+        hi = bisect.bisect_left(index, b) if b >= 0 else len(folded)
+        ctx, _ = _folded(g["context"])
+        at = folded.find(ctx, max(lo, cursor.get(g["paragraph_id"], lo)), hi) if ctx else -1
+        if at < 0 and ctx:
+            at = folded.find(ctx, lo, hi)
+        row = {**g, "char_start": "-1", "char_end": "-1"}
+        if at >= 0:
+            cursor[g["paragraph_id"]] = at + 1
+            val, _ = _folded(g["text"])
+            inner = folded.find(val, at, at + len(ctx)) if val else -1
+            x, y = (inner, inner + len(val)) if inner >= 0 else (at, at + len(ctx))
+            row.update(char_start=str(index[x]), char_end=str(index[y - 1] + 1))
+        out.append(row)
     return out
 
 
@@ -364,6 +416,12 @@ def evaluate(gold_dir: Path, pred_dir: Path, baseline: list[dict] | None = None)
     if g_held:  # annotated after the recogniser was written: the honest mention score
         out["mentions_heldout"] = score_mentions(g_held, read_csv(pred_dir / "mentions.csv"),
                                                  read_csv(gold_dir / "heldout_paragraphs.csv"))
+    g_pdf = read_csv(gold_dir / "heldout_mentions_pdf.csv")
+    if g_pdf:  # PDF gold is anchored by context (offsets into extracted text are not stable)
+        text = (pred_dir / "text.txt").read_text(encoding="utf-8")
+        paragraphs = anchor_paragraphs(read_csv(gold_dir / "heldout_paragraphs_pdf.csv"), text)
+        out["mentions_heldout"] = score_mentions(anchor_mentions(g_pdf, paragraphs, text),
+                                                 read_csv(pred_dir / "mentions.csv"), paragraphs)
     g_mea = read_csv(gold_dir / "measurements.csv")
     if not g_mea and (gold_dir / "measurements_pdf.csv").exists():
         text = (pred_dir / "text.txt").read_text(encoding="utf-8")

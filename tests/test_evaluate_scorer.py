@@ -69,3 +69,27 @@ def test_citation_scoring():
     res = score_citations(gold, pred)
     assert (res["strict"]["tp"], res["strict"]["fp"], res["strict"]["fn"]) == (1, 2, 1)
     assert res["lenient"]["tp"] == 2
+
+
+def test_pdf_gold_is_anchored_by_context_despite_layout_differences():
+    from pipeline.evaluate import anchor_by_context, anchor_mentions, anchor_paragraphs
+    text = ("Intro text. The ﬁrst paragraph: MgSc₂Se₄ shows ~ 0.1 mS cm⁻¹ at 298 K.\n"
+            "Second paragraph about MgSc₂Se₄ and MgY₂Se₄, then MgSc₂Se₄ again.")
+    rows = anchor_by_context([{"context": "MgSc2Se4 shows ~ 0.1 mS cm-1 at",
+                               "value_as_written": "0.1 mS cm-1"},
+                              {"context": "not in the text", "value_as_written": "1 eV"}], text)
+    a, b = int(rows[0]["char_start"]), int(rows[0]["char_end"])
+    assert text[a:b] == "0.1 mS cm⁻¹"
+    assert (rows[1]["char_start"], rows[1]["char_end"]) == ("-1", "-1")
+    paras = anchor_paragraphs([{"paragraph_id": "p1", "first_words": "The first paragraph:",
+                                "last_words": "at 298 K."},
+                               {"paragraph_id": "p2", "first_words": "Second paragraph",
+                                "last_words": "again."}], text)
+    assert text[int(paras[1]["char_start"]):int(paras[1]["char_end"])].startswith("Second")
+    men = anchor_mentions([{"paragraph_id": "p2", "context": "about MgSc2Se4", "text": "MgSc2Se4"},
+                           {"paragraph_id": "p2", "context": "then MgSc2Se4", "text": "MgSc2Se4"},
+                           {"paragraph_id": "p1", "context": "paragraph: MgSc2Se4", "text": "MgSc2Se4"}],
+                          paras, text)
+    starts = [int(m["char_start"]) for m in men]
+    assert [text[s:s + 8] for s in starts] == ["MgSc₂Se₄"] * 3
+    assert starts[0] < starts[1] and starts[2] < int(paras[1]["char_start"])
