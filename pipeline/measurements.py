@@ -340,6 +340,18 @@ def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | 
     return compose(text, best, middle)
 
 
+def complete_cell(cell: str, mat: Mention | None) -> str:
+    """A cell written with its electrodes only ("Li|LFP ASSLMs") takes the electrolyte the value
+    is about as its middle component: "Li|PVDF/Ta-LLZO|LFP"."""
+    parts = cell.split("|") if cell else []
+    if len(parts) != 2 or mat is None or rank(mat) != 0 or mat.source_rule == "class_subject":
+        return cell
+    name = mat.canonical.replace(" ", "")
+    if not name or name in parts:
+        return cell
+    return f"{parts[0]}|{name}|{parts[1]}"
+
+
 def electrolyte_of(cell: str) -> str:
     parts = cell.split("|")
     return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
@@ -466,7 +478,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if not refs and follow_markers and not _textbook_value(q, text):
             refs, cite_rule = list(follow_markers), "follow_up"
         temp, cond = conditions_for(q, prop, text, qs, gi)
-        out.append(_record(st, q, prop, mat, mat_rule, cell, refs, cite_rule, temp, cond))
+        out.append(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
+                           cite_rule, temp, cond))
     for a, b, value, rel in transference_claims(text):
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
