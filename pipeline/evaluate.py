@@ -295,14 +295,17 @@ def score_measurements(gold: list[dict], pred: list[dict]) -> dict:
 _FOLD = {ord(c): d for c, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁻₋−–—‐’", "01234567890123456789----'-'")}
 
 
+_LOOSE = frozenset("-^{}_")  # hyphenation and LaTeX sub/superscript marks differ between readers
+
+
 def _folded(text: str) -> tuple[str, list[int]]:
-    """``text`` without whitespace, NFKC-folded, sub/superscripts as digits and every dash as
-    "-", with the index in ``text`` of each kept character."""
+    """``text`` without whitespace, hyphens/dashes and LaTeX ``^{}``/``_`` marks, NFKC-folded,
+    sub/superscripts as digits, with the index in ``text`` of each kept character."""
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFKC", ch.translate(_FOLD)).translate(_FOLD):
-            if not c.isspace():
+            if not c.isspace() and c not in _LOOSE:
                 out.append(c)
                 index.append(i)
     return "".join(out), index

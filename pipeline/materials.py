@@ -1078,8 +1078,11 @@ def _context_regexes() -> dict[str, re.Pattern[str]]:
     adjectives = _word_alternation(p["substance_adjectives"])
     battery = _word_alternation(p["battery_words"][:2])
     return {
-        "noun": re.compile(f"^(?:\\s+|[\\-−–])(?:(?:ultra)?thin\\s+|metal(?:lic)?[\\s\\-−–]+)?(?:{nouns})\\b"),
-        "strong_noun": re.compile(f"^(?:\\s+|[\\-−–])(?:{strong})\\b"),
+        "noun": re.compile(f"^(?:\\s+|[\\-−–])(?:as\\s+(?:the\\s+|an?\\s+)?)?"
+                           f"(?:(?:ultra)?thin\\s+|(?:{_word_alternation(p['electrode_roles'])})\\s+|"
+                           f"metal(?:lic)?[\\s\\-−–]+)?(?:{nouns})\\b"),
+        "before": re.compile(p["substance_before"] + "$"),
+        "strong_noun": re.compile(f"^(?:\\s+|[\\-−–])(?:as\\s+(?:the\\s+|an?\\s+)?)?(?:{strong})\\b"),
         "battery": re.compile(f"^[\\s\\-−–]*(?:[\\w]+[\\s\\-−–]+)?(?:{battery})\\b"),
         "battery_after": re.compile(f"^\\s+(?:[\\w\\-]+\\s+)?(?:{_word_alternation(p['battery_words'])})\\b"),
         "adjective": re.compile(f"(?:^|[\\s(])(?i:{adjectives})[\\s\\-−–]+$"),
@@ -1107,7 +1110,9 @@ def _substance_context(text: str, w: _Weak, stop: bool) -> bool:
     m = (rx["strong_noun"] if stop else rx["noun"]).match(after)
     if m and not rx["battery"].match(after[m.end():]):
         return True
-    return not stop and rx["adjective"].search(text[:w.start]) is not None
+    before = text[max(0, w.start - 60):w.start]
+    return rx["before"].search(before) is not None or (
+        not stop and rx["adjective"].search(before) is not None)
 
 
 _CITATION = re.compile(r"\[[^\]]{1,40}\]")
@@ -1331,6 +1336,7 @@ def find_mentions(text: str, abbreviations: dict[str, str] | None = None) -> lis
     cands = _merge_dopant_phrases(text, cands, weak, doc)
     chosen = _resolve(cands)
     chosen = _resolve(chosen + _accept_weak(text, weak, chosen))
+    chosen = _resolve(chosen + _accept_weak(text, weak, chosen))  # lists of accepted elements
     chosen = _local_definitions(text, _extend_phase_prefix(text, chosen), doc)
     found = [MentionSpan(c.start, c.end, text[c.start:c.end], c.info) for c in chosen]
     found = _split_interfaces(text, found, abbreviations)
@@ -1366,6 +1372,7 @@ def _split_interfaces(text: str, found: list[MentionSpan],
     for m in found:
         pieces = re.split(r"[/|]", m.text)
         symmetric = len(pieces) > 1 and len(set(pieces)) == 1  # "symmetric S-LRMO/S-LRMO cells"
+        symmetric |= len(pieces) == 3 and pieces[0] == pieces[2]  # "Ta/MgSc2Se4/Ta" sandwich
         metals = m.info.material_class == "anode" and "/" in m.text  # "LiIn/In" alloy anode
         if not (symmetric or metals) and (
                 m.info.material_class != "composite" or not after.match(text, m.end)):

@@ -64,6 +64,9 @@ class Rules:
     literature: re.Pattern[str]
     intro_section: re.Pattern[str]
     enumeration_gap: int
+    cell_role: re.Pattern[str]
+    cell_properties: frozenset[str]
+    interface_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +99,9 @@ def rules() -> Rules:
         literature=re.compile(cfg["literature_cue"], i),
         intro_section=re.compile(cfg["intro_section"], i),
         enumeration_gap=int(cfg["enumeration_gap"]),
+        cell_role=re.compile(cfg["cell_role"]),
+        cell_properties=frozenset(cfg["cell_properties"]),
+        interface_after=re.compile(cfg["interface_after"], i),
     )
 
 
@@ -314,6 +320,8 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
             if not bar or end + bar.end() >= len(text) or text[end + bar.end()].isspace():
                 break
             pos = end + bar.end()
+        if len(comps) == 2 and rules().interface_after.match(text, comps[-1][1]):
+            continue  # "the LRMO|solid electrolyte interface" is an interface, not a cell
         if len(comps) >= 2:
             cell = "|".join(text[x:y].replace(" ", "") for x, y in comps)
             return Cell(cell, comps[0][0], comps[-1][1], tuple(comps))
@@ -338,6 +346,44 @@ def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | 
         return None
     best = min(middle, key=lambda a: (rank(a.payload), a.start))
     return compose(text, best, middle)
+
+
+def cells_in_words(doc: Any, text: str, mentions: dict[str, list[Mention]]) -> dict[str, str]:
+    """Cells a research article describes in words ("B-LRMO and S-LRMO as the cathodes, LICF as
+    the SE, and LiIn/In as the anode"): cathode (and, with one cathode, electrolyte) canonical
+    name -> "anode|electrolyte|cathode"."""
+    r = rules()
+    for st in content_sentences(doc, text):
+        roles: dict[str, list[str]] = {}
+        spans = [(m.char_start, m.char_end, m) for m in mentions.get(st.sentence.id, [])]
+        for hit in r.cell_role.finditer(st.text):
+            a, _ = st.source_span(hit.start(), hit.start())
+            names = [m for s_, e, m in spans if e <= a and not text[e:a].strip(" ,") .count(" as ")
+                     and a - e <= 80 and not r.cell_role.search(text[e:a])]
+            role = hit.group("role").lower()
+            key = "anode" if role.startswith("anode") else (
+                "cathode" if role.startswith("cathode") else "electrolyte")
+            if names:
+                roles.setdefault(key, []).extend(_joined(text, names))
+        if all(k in roles for k in ("anode", "electrolyte", "cathode")):
+            anode, se = roles["anode"][-1], roles["electrolyte"][-1]
+            cells = {c: f"{anode}|{se}|{c}" for c in roles["cathode"]}
+            if len(roles["cathode"]) == 1:
+                cells[se] = next(iter(cells.values()))
+            return cells
+    return {}
+
+
+def _joined(text: str, names: list[Mention]) -> list[str]:
+    """Mentions written as one name ("LiIn/In") joined; others kept apart ("B-LRMO and S-LRMO")."""
+    out: list[list[Mention]] = []
+    for m in sorted(names, key=lambda m: m.char_start):
+        if out and re.fullmatch(r"\s*[/|-]\s*", text[out[-1][-1].char_end:m.char_start]):
+            out[-1].append(m)
+        else:
+            out.append([m])
+    return ["".join(text[g[0].char_start:g[-1].char_end].split()) if len(g) > 1 else g[0].canonical
+            for g in out]
 
 
 def complete_cell(cell: str, mat: Mention | None) -> str:
@@ -810,6 +856,11 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     if table:
         claims.extend(table_claims(text, table, by_sent_m, by_sent_mention))
     claims = dedupe(claims)
+    if not ctx.review:  # a research article names its cell once, in words
+        cells = cells_in_words(doc, text, by_sent_mention)
+        for c in claims:
+            if not c.cell and c.property in rules().cell_properties:
+                c.cell = cells.get(c.material_canonical, "")
     seen = {(q["char_start"], q["char_end"]) for q in quantities}
     for c in claims:  # table cells and transference numbers are quantities too
         if (c.char_start, c.char_end) not in seen:

@@ -61,6 +61,13 @@ def by_text(sentence: str, abbreviations: dict[str, str] | None = None) -> dict[
     ("the In/InLi anode and LiIn/In", ["In", "InLi", "LiIn", "In"]),
     ("symmetrical Li/Li and Na|Na cells, at 4.6 V versus Li/Li", ["Li", "Li", "Na", "Na"]),
     ("trapped oxygen molecules and oxygen gas", ["oxygen", "oxygen"]),
+    # canepa2017 (PDF): blocking electrodes and a sandwich cell
+    ("the Ta/MgSc2Se4/Ta configuration was selected", ["Ta", "MgSc2Se4", "Ta"]),
+    ("data of Pt blocking electrode in", ["Pt"]),
+    ("such as deposition of Au and Pt) in which", ["Au", "Pt"]),
+    ("blocking electrodes (e.g., Au, Ag, Pt, and Ta), the", ["Au", "Ag", "Pt", "Ta"]),
+    ("ASSBs using LCO as the cathode and Li as the anode", ["LCO", "Li"]),
+    ("doped with Ta, Al, or Ga", []),
     ("with SWCNTs-LAGP composite cathode", ["SWCNTs-LAGP"]),
     # cell notations: each component a mention
     ("bulk-type high-voltage Li|LGPS|LNM ASSLMBs at RT", ["Li", "LGPS", "LNM"]),

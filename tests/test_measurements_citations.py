@@ -107,3 +107,18 @@ def test_research_article_results_cite_only_what_the_marker_is_written_after(art
     assert article["200–500 meV"]["citations"] == "1;4"  # enumerated with the cited value
     assert article["400–500 meV"]["citations"] == "1;4"
     assert article["800 meV"]["citations"] == "5"  # a clause that reports literature
+
+
+def test_research_article_cell_described_in_words(tmp_path) -> None:
+    doc = ("A Small Research Article On Cathodes\n\nRESULTS\n\n"
+           "ASSBs using LCO and NMC as the cathodes, LLZO as the electrolyte, and Li as the anode "
+           "were assembled. The powders were dried. The pellets were pressed. The cells rested. "
+           "Impedance was measured. The cause of the LCO|LLZO interface degradation is studied. "
+           "The LCO electrode delivers a specific capacity of 140 mAh g⁻¹ at 0.1 C. "
+           "The NMC electrode delivers a specific capacity of 180 mAh g⁻¹ at 0.1 C.\n")
+    src = tmp_path / "cells.md"
+    src.write_text(doc, encoding="utf-8")
+    out = extract(src, tmp_path / "out")
+    with open(out / "measurements.csv", encoding="utf-8") as f:
+        got = {r["value_as_written"]: r["cell"] for r in csv.DictReader(f)}
+    assert got == {"140 mAh g⁻¹": "Li|LLZO|LCO", "180 mAh g⁻¹": "Li|LLZO|NCM"}
