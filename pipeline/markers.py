@@ -22,6 +22,10 @@ LATEX_SUP = re.compile(r"\^\{([^{}]{0,40})\}|\^(\d+)")
 NUMLIST = r"\d{1,4}(?:\s*[,–\-−‐]\s*\d{1,4})*"
 BRACKET = re.compile(rf"\[\s*({NUMLIST})\s*\](?!\()")
 PAREN = re.compile(rf"\(\s+({NUMLIST})\s+\)")
+# "(ref. 7)", "(refs. 7, 8)", "see refs 12-14 and 20": the word says it is a citation
+REF_WORD = re.compile(rf"\((?:[Rr]efs?\.?|[Rr]eferences?)[ \t]*({NUMLIST}(?:[ \t]+and[ \t]+{NUMLIST})?)[ \t]*\)"
+                      rf"|\b(?:[Rr]efs?\.?|[Rr]eferences?)[ \t]+({NUMLIST}(?:[ \t]+and[ \t]+{NUMLIST})?)\b"
+                      rf"(?![.,]?\d)")
 DASHES = "–\\-−‐"  # a regex character-class body
 
 
@@ -145,6 +149,10 @@ def _bracket_markers(text: str) -> list[MarkerSpan]:
             refs, issues = expand_numbers(m.group(1))
             if refs:
                 out.append(MarkerSpan(m.start(), m.end(), m.group(), refs, style, issues))
+    for m in REF_WORD.finditer(text):
+        refs, issues = expand_numbers(re.sub(r"\s+and\s+", ",", m.group(1) or m.group(2)))
+        if refs:
+            out.append(MarkerSpan(m.start(), m.end(), m.group(), refs, "ref_word", issues))
     return out
 
 

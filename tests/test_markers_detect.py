@@ -56,3 +56,17 @@ def test_expand_numbers_reports_odd_ranges():
 def test_label_is_ascii():
     (m,) = find_markers("x^{51–56} y")
     assert m.label == "51-56"
+
+
+@pytest.mark.parametrize("text, raw, refs", [
+    ("The activation energy is 0.30 eV (ref. 7).", "(ref. 7)", (7,)),
+    ("as shown in refs 12–14 and 20, the", "refs 12–14 and 20", (12, 13, 14, 20)),
+    ("(refs. 7, 8)", "(refs. 7, 8)", (7, 8)),
+])
+def test_reference_word_markers(text, raw, refs):
+    got = [(m.raw, m.refs) for m in find_markers(text)]
+    assert got == [(raw, refs)]
+
+
+def test_reference_electrode_is_not_a_marker():
+    assert find_markers("versus the reference 2.5 V electrode") == []

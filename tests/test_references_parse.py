@@ -617,3 +617,16 @@ def test_main_missing_document_exits_with_one_line(tmp_path: Path,
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "nope.json" in err
     assert not (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize("text, title, container, volume, pages, year", [
+    # Elsevier numeric style without and with a title
+    ("R. Murugan, V. Thangadurai, W. Weppner, Angew. Chem. Int. Ed. 46 (2007) 7778–7781.",
+     "", "Angew. Chem. Int. Ed.", "46", "7778–7781", "2007"),
+    ("J. Smith, A. Lee, Fast lithium conduction in garnets, J. Power Sources 300 (2015) 20–30.",
+     "Fast lithium conduction in garnets", "J. Power Sources", "300", "20–30", "2015"),
+])
+def test_elsevier_numeric_style(text, title, container, volume, pages, year):
+    r = parse_reference(text, 1)
+    assert (r.kind, r.title, r.container, r.volume, r.pages, r.year) == \
+        ("article", title, container, volume, pages, year)
