@@ -31,9 +31,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-
 from pipeline.resources import MODELS_DIR, load_yaml
 
 LEXICON_FILE = "materials.jsonl"
@@ -1513,42 +1510,3 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
         for short, long in _definitions_in(text):
             result.setdefault(short, long)
     return result
-
-
-# ------------------------------------------------------------------------------------------
-# spaCy component
-
-
-@Language.factory(
-    "litmine_materials",
-    requires=["doc.text"],
-    assigns=["doc.spans"],
-    default_config={"spans_key": "materials"},
-)
-def make_materials_component(nlp: Language, name: str, spans_key: str) -> "MaterialsComponent":
-    """Factory of the ``litmine_materials`` pipeline component."""
-    return MaterialsComponent(spans_key)
-
-
-class MaterialsComponent:
-    """Stores material mentions in ``doc.spans[spans_key]`` with ``span._.material`` set."""
-
-    def __init__(self, spans_key: str) -> None:
-        from pipeline.nlp import register_extensions
-
-        register_extensions()
-        self.spans_key = spans_key
-
-    def __call__(self, doc: Doc) -> Doc:
-        abbreviations = doc._.abbreviations if Doc.has_extension("abbreviations") else None
-        spans: list[Span] = []
-        seen: set[tuple[int, int]] = set()
-        for mention in find_mentions(doc.text, abbreviations):
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None or (span.start, span.end) in seen:
-                continue
-            seen.add((span.start, span.end))
-            span._.material = mention.info
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc
