@@ -640,6 +640,12 @@ def _connectors() -> str:
 
 
 @lru_cache(maxsize=1)
+def _connector_regex() -> re.Pattern[str]:
+    """Any one connector character."""
+    return re.compile(f"[{re.escape(_connectors())}]")
+
+
+@lru_cache(maxsize=1)
 def _internal_after() -> re.Pattern[str]:
     """After a "-", "+" or "/": what continues a stoichiometry ("2-x", "1+x", "(1/3)-2x")."""
     return re.compile(f"[\\d({patterns()['formula']['variables']}]")
@@ -660,6 +666,8 @@ def _split_component(comp: str, offset: int) -> tuple[list[tuple[int, int, str]]
     parts: list[tuple[int, int, str]] = []
     connectors: list[str] = []
     charged: set[int] = set()
+    if not _connector_regex().search(comp):
+        return [_strip_part(offset, offset + len(comp), comp)], [], charged
     connector_chars = _connectors()
     depth, start = 0, 0
     i = 0
