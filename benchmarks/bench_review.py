@@ -35,6 +35,12 @@ def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def children_cpu() -> float:
+    """User + system CPU seconds of the waited-for child processes so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def litmine(*args: str) -> subprocess.CompletedProcess:
     """Run ``litmine ARGS`` (``python -m pipeline.cli``) from this checkout."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -69,9 +75,10 @@ def main() -> None:
         # anything, so their peak memory (RUSAGE_CHILDREN) is their own
         corpus, out = tmp / "corpus", tmp / "corpus_out"
         make_corpus(corpus, a.corpus)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), children_cpu()
         r = litmine("extract", str(corpus), "-o", str(out), "--jobs", str(a.jobs))
         t_corpus = time.perf_counter() - t0
+        cpu_corpus = children_cpu() - c0
         summary = out / "run_summary.csv"
         if not summary.exists():
             sys.exit(f"corpus run failed: {r.stderr.strip()[-2000:]}")
@@ -110,6 +117,8 @@ def main() -> None:
     print(f"| corpus of {a.corpus} documents (review and research article alternately), "
           f"`litmine extract DIR --jobs {a.jobs}` | {t_corpus:.1f} s "
           f"({60 * a.corpus / t_corpus:.1f} documents/minute, {ok} ok, {failures} failures) |")
+    print(f"| corpus run, CPU time of the litmine processes (user + system) | {cpu_corpus:.1f} s "
+          f"({cpu_corpus / a.corpus:.2f} s per document) |")
     print(f"| peak memory, benchmark process (spaCy model loaded) | "
           f"{peak_mb(resource.RUSAGE_SELF):.0f} MB |")
     print(f"| peak memory, largest litmine process (command line or worker) | "
