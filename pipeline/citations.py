@@ -15,10 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 
 from pipeline.io import atomic_write_text
-from pipeline.markers import find_markers
+from pipeline.markers import MarkerSpan, find_markers
 from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
@@ -27,8 +28,10 @@ from pipeline.resources import load_yaml
 LOCATION = {"caption": "caption", "table_row": "table", "table_note": "table"}
 
 
-def document_markers(doc: Document, text: str) -> list[CitationMarker]:
-    """Citation markers inside the document's content sentences, in order."""
+def document_markers(doc: Document, text: str,
+                     found: Sequence[MarkerSpan] | None = None) -> list[CitationMarker]:
+    """Citation markers inside the document's content sentences, in order; ``found`` is
+    ``find_markers(text)`` when the caller has it already."""
     spans = []
     for s in doc.sentences:
         if s.kind in CONTENT_KINDS:
@@ -36,7 +39,7 @@ def document_markers(doc: Document, text: str) -> list[CitationMarker]:
     spans.sort(key=lambda t: t[0])
     out: list[CitationMarker] = []
     j = 0
-    for m in find_markers(text):
+    for m in find_markers(text) if found is None else found:
         while j < len(spans) and spans[j][1] <= m.start:
             j += 1
         if j < len(spans) and spans[j][0] <= m.start and m.end <= spans[j][1]:
@@ -163,11 +166,12 @@ def check_attributions(markers: list[CitationMarker], refs: list[Reference],
     return out
 
 
-def run(doc_path: Path, text_path: Path, refs_path: Path, out_dir: Path) -> None:
+def run(doc_path: Path, text_path: Path, refs_path: Path, out_dir: Path,
+        found: Sequence[MarkerSpan] | None = None) -> None:
     doc = read_document(doc_path)
     text = text_path.read_text(encoding="utf-8")
     refs = read_records(refs_path, Reference)
-    markers = document_markers(doc, text)
+    markers = document_markers(doc, text, found)
     report = validate(markers, refs)
     attributions = check_attributions(markers, refs, text)
     report["attributions"] = {v: sum(1 for a in attributions if a.verdict == v)

@@ -13,18 +13,28 @@ from pathlib import Path
 from pipeline import citations, graph, measurements, mentions, references
 from pipeline.ingest import doc_id_for
 from pipeline.ingest.__main__ import ingest
+from pipeline.markers import find_markers
+from pipeline.schema import read_document
+from pipeline.textmap import content_sentences
 
 
 def run_all(source: Path, out: Path, doc_id: str | None = None,
             manifest: Path | None = None) -> None:
-    """All stages for ``source`` writing into ``out`` (which must be a fresh folder)."""
+    """All stages for ``source`` writing into ``out`` (which must be a fresh folder).
+
+    The citation markers are found once (references, citations and the content sentences use
+    them) and the content sentences normalised once (the mentions and measurements stages use them).
+    """
     ingest(source, out, doc_id, manifest)
     doc, text = out / "document.json", out / "text.txt"
-    references.run(doc, out / "references.csv", text)
-    citations.run(doc, text, out / "references.csv", out)
-    mentions.run(doc, text, out / "mentions.csv")
+    source_text = text.read_text(encoding="utf-8")
+    found = find_markers(source_text)
+    references.run(doc, out / "references.csv", text, found)
+    citations.run(doc, text, out / "references.csv", out, found)
+    sentences = list(content_sentences(read_document(doc), source_text, found))
+    mentions.run(doc, text, out / "mentions.csv", sentences)
     measurements.run(doc, text, out / "citations.csv", out / "mentions.csv", out,
-                     out / "references.csv")
+                     out / "references.csv", sentences)
     graph.run([out], out)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -176,10 +177,109 @@ def from_json(text: str) -> nx.MultiDiGraph:
     return nx.node_link_graph(json.loads(text), directed=True, multigraph=True, edges="edges")
 
 
+def _xml_attr(text: str) -> str:
+    """An XML attribute value escaped as :mod:`xml.etree.ElementTree` escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _xml_text(text: str) -> str:
+    """XML character data escaped as :mod:`xml.etree.ElementTree` escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _graphml_types() -> dict[type, str]:
+    """networkx's Python type -> GraphML ``attr.type`` table."""
+    return dict(nx.GraphMLWriter().xml_type)
+
+
+def to_graphml(g: nx.MultiDiGraph) -> str:
+    """GraphML text, the same characters as ``"\\n".join(nx.generate_graphml(g)) + "\\n"``.
+
+    networkx builds an ElementTree of the whole graph and pretty-prints it; this writes the same
+    keys (ids in order of first use, listed last-first), elements, indentation and escaping
+    (ASCII output, other characters as character references) directly.
+    """
+    if any(k in g.graph for k in ("id", "node_default", "edge_default")) or not g.is_multigraph():
+        return "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
+    xml_type = _graphml_types()
+    keys: dict[tuple[str, str, str], str] = {}
+    key_lines: list[str] = []
+
+    def data_lines(scope: str, data: dict, indent: str) -> list[str]:
+        out = []
+        for k, v in data.items():
+            t = type(v)
+            if t not in xml_type:
+                raise nx.NetworkXError(f"GraphML writer does not support {t} as data values.")
+            name = str(k)
+            kk = (name, xml_type[t], scope)
+            kid = keys.get(kk)
+            if kid is None:
+                kid = keys[kk] = f"d{len(keys)}"
+                key_lines.append(f'  <key id="{kid}" for="{scope}" attr.name="{_xml_attr(name)}" '
+                                 f'attr.type="{xml_type[t]}" />')
+            text = str(v)
+            out.append(f'{indent}<data key="{kid}">{_xml_text(text)}</data>' if text
+                       else f'{indent}<data key="{kid}" />')
+        return out
+
+    def element(scope: str, open_tag: str, data: dict, indent: str, body: list[str]) -> None:
+        inner = data_lines(scope, data, indent + "  ")
+        if inner:
+            body.append(f"{indent}<{open_tag}>")
+            body.extend(inner)
+            body.append(f"{indent}</{open_tag.split(' ', 1)[0]}>")
+        else:
+            body.append(f"{indent}<{open_tag} />")
+
+    body: list[str] = []
+    graph_open = f'graph edgedefault="{"directed" if g.is_directed() else "undirected"}"'
+    graph_data = data_lines("graph", dict(g.graph), "    ")
+    for n, data in g.nodes(data=True):
+        element("node", f'node id="{_xml_attr(str(n))}"', data, "    ", body)
+    for u, v, key, data in g.edges(data=True, keys=True):
+        element("edge", f'edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" '
+                f'id="{_xml_attr(str(key))}"', data, "    ", body)
+    children = body + graph_data  # networkx appends the graph's data after its nodes and edges
+    lines = [f'<graphml xmlns="{nx.GraphMLWriter.NS_GRAPHML}" '
+             f'xmlns:xsi="{nx.GraphMLWriter.NS_XSI}" '
+             f'xsi:schemaLocation="{nx.GraphMLWriter.SCHEMALOCATION}">']
+    lines.extend(reversed(key_lines))
+    if children:
+        lines.append(f"  <{graph_open}>")
+        lines.extend(children)
+        lines.append("  </graph>")
+    else:
+        lines.append(f"  <{graph_open} />")
+    lines.append("</graphml>")
+    text = "\n".join(lines).encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return "\n".join(text.splitlines()) + "\n"
+
+
 def write_graph(g: nx.MultiDiGraph, out_dir: Path) -> None:
     atomic_write_text(out_dir / "graph.json", to_json(g))
-    lines = "\n".join(nx.generate_graphml(g, prettyprint=True)) + "\n"
-    atomic_write_text(out_dir / "graph.graphml", lines)
+    atomic_write_text(out_dir / "graph.graphml", to_graphml(g))
 
 
 def run(in_dirs: list[Path], out_dir: Path) -> nx.MultiDiGraph:

@@ -31,9 +31,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-
 from pipeline.resources import MODELS_DIR, load_yaml
 
 LEXICON_FILE = "materials.jsonl"
@@ -643,9 +640,20 @@ def _connectors() -> str:
 
 
 @lru_cache(maxsize=1)
+def _connector_regex() -> re.Pattern[str]:
+    """Any one connector character."""
+    return re.compile(f"[{re.escape(_connectors())}]")
+
+
+@lru_cache(maxsize=1)
 def _internal_after() -> re.Pattern[str]:
     """After a "-", "+" or "/": what continues a stoichiometry ("2-x", "1+x", "(1/3)-2x")."""
     return re.compile(f"[\\d({patterns()['formula']['variables']}]")
+
+
+_RATIO_NEXT = re.compile(r"\d+(?:\.\d+)?[A-Z(\-−–]")
+_PERCENT_NEXT = re.compile(r"\d+(?:\.\d+)?%")
+_POLYMER_COUNT = re.compile(r"([A-Za-z]{2,}?)(\d+)")
 
 
 def _split_component(comp: str, offset: int) -> tuple[list[tuple[int, int, str]], list[str], set[int]]:
@@ -658,6 +666,9 @@ def _split_component(comp: str, offset: int) -> tuple[list[tuple[int, int, str]]
     parts: list[tuple[int, int, str]] = []
     connectors: list[str] = []
     charged: set[int] = set()
+    if not _connector_regex().search(comp):
+        return [_strip_part(offset, offset + len(comp), comp)], [], charged
+    connector_chars = _connectors()
     depth, start = 0, 0
     i = 0
     while i < len(comp):
@@ -666,16 +677,16 @@ def _split_component(comp: str, offset: int) -> tuple[list[tuple[int, int, str]]
             depth += 1
         elif c in ")]":
             depth = max(0, depth - 1)
-        elif c in _connectors() and depth == 0:
+        elif c in connector_chars and depth == 0:
             prev, nxt = comp[i - 1:i], comp[i + 1:i + 2]
             internal = c in "-−–+/" and (prev.isdigit() or prev == ")") and _internal_after().match(nxt or " ")
             if c == "/" and not (prev.isdigit() and nxt.isdigit()
-                                 and re.match(r"\d+(?:\.\d+)?[A-Z(\-−–]", comp[i + 1:])):
+                                 and _RATIO_NEXT.match(comp, i + 1)):
                 internal = False
-            if re.match(r"\d+(?:\.\d+)?%", comp[i + 1:]):
+            if _PERCENT_NEXT.match(comp, i + 1):
                 internal = False
             if not internal:
-                if (not nxt or nxt in _connectors()) and _is_charge(c, comp[start:i]):
+                if (not nxt or nxt in connector_chars) and _is_charge(c, comp[start:i]):
                     charged.add(offset + i)
                 parts.append((offset + start, offset + i, comp[start:i]))
                 connectors.append(c)
@@ -727,7 +738,7 @@ def _classify_part(text: str, start: int, end: int, doc: _DocAbbreviations) -> _
         return _Part(start, end, text, "material", _entry_info(entry))
     if "^" in text:
         return _Part(start, end, text, "ion")
-    m = re.fullmatch(r"([A-Za-z]{2,}?)(\d+)", text)
+    m = _POLYMER_COUNT.fullmatch(text)
     if m and (entry := _lookup_exact(m.group(1))) and entry.material_class == "polymer":
         return _Part(start, end, text, "material", MaterialInfo(text, "", "polymer", "lexicon"))
     status = formula_status(text)
@@ -845,10 +856,11 @@ def _component_candidates(text: str, start: int, end: int, doc: _DocAbbreviation
         return [_Cand(start, end, whole.info)], []
     raw_parts, connectors, charged = _split_component(comp, start)
     raw_parts, connectors = _merge_known(text, raw_parts, connectors, doc)
+    single = whole is not None and not charged and raw_parts == [(start, end, comp)]
     parts: list[_Part] = []
     conns: list[str] = []
     for idx, (s, e, t) in enumerate(raw_parts):
-        part = _classify_part(t, s, e, doc)
+        part = whole if single else _classify_part(t, s, e, doc)
         if e in charged and part.kind in ("element", "material"):
             part = _Part(s, e, t, "ion")
         split = _polymer_prefix_split(part, doc)
@@ -856,15 +868,23 @@ def _component_candidates(text: str, start: int, end: int, doc: _DocAbbreviation
             conns.append(connectors[idx - 1])
         conns.extend([""] * (len(split) - 1))
         parts.extend(split)
+    if not any(p.kind in ("material", "element") for p in parts):
+        return [], []  # nothing for _runs to look at
     battery_after = _context_regexes()["battery_after"].match(text[end:]) is not None
     return _runs(text, parts, conns, doc, battery_after)
+
+
+@lru_cache(maxsize=1)
+def _substance_nouns() -> frozenset[str]:
+    """The substance nouns of ``models/material_patterns.yaml``, lower-cased."""
+    return frozenset(w.lower() for w in patterns()["substance_nouns"])
 
 
 def _runs(text: str, parts: list[_Part], conns: list[str], doc: _DocAbbreviations,
           battery_after: bool) -> tuple[list[_Cand], list[_Weak]]:
     cands: list[_Cand] = []
     weak: list[_Weak] = []
-    nouns = {w.lower() for w in patterns()["substance_nouns"]}
+    nouns = _substance_nouns()
     i = 0
     while i < len(parts):
         if parts[i].kind not in ("material", "element"):
@@ -890,10 +910,13 @@ _LEAD_STRIP = "\"'“‘<>~≈*"
 _TRAIL_STRIP = ".,;:!?\"'”’*"
 
 
+_TRAILING_CITATION = re.compile(r"\s?\[\d[\d,\s–\-−]*\]$|(?<=[A-Za-z\d)\]])\^\d+(?:[,–\-−]\d+)*$")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Strip punctuation around a word; brackets only when unbalanced."""
     while start < end:
-        m = re.search(r"\s?\[\d[\d,\s–\-−]*\]$|(?<=[A-Za-z\d)\]])\^\d+(?:[,–\-−]\d+)*$", text[start:end])
+        m = _TRAILING_CITATION.search(text[start:end])
         if m and m.start() > 0 and not text[start:start + m.start()].isdigit():
             end = start + m.start()
             continue
@@ -1054,10 +1077,16 @@ def _name_info(written: str, info: MaterialInfo, doc: _DocAbbreviations) -> Mate
     return info
 
 
+@lru_cache(maxsize=1)
+def _element_name_regex() -> re.Pattern[str]:
+    names = patterns()["element_names"]
+    return re.compile(f"(?<![\\w\\-])(?i:{_word_alternation(names)})(?!\\w)")
+
+
 def _element_name_weak(text: str) -> list[_Weak]:
     names = patterns()["element_names"]
     out = []
-    for m in re.finditer(f"(?<![\\w\\-])(?i:{_word_alternation(names)})(?!\\w)", text):
+    for m in _element_name_regex().finditer(text):
         out.append(_Weak(m.start(), m.end(), names[m.group().lower()], True))
     return out
 
@@ -1533,42 +1562,3 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
         for short, long in _definitions_in(text):
             result.setdefault(short, long)
     return result
-
-
-# ------------------------------------------------------------------------------------------
-# spaCy component
-
-
-@Language.factory(
-    "litmine_materials",
-    requires=["doc.text"],
-    assigns=["doc.spans"],
-    default_config={"spans_key": "materials"},
-)
-def make_materials_component(nlp: Language, name: str, spans_key: str) -> "MaterialsComponent":
-    """Factory of the ``litmine_materials`` pipeline component."""
-    return MaterialsComponent(spans_key)
-
-
-class MaterialsComponent:
-    """Stores material mentions in ``doc.spans[spans_key]`` with ``span._.material`` set."""
-
-    def __init__(self, spans_key: str) -> None:
-        from pipeline.nlp import register_extensions
-
-        register_extensions()
-        self.spans_key = spans_key
-
-    def __call__(self, doc: Doc) -> Doc:
-        abbreviations = doc._.abbreviations if Doc.has_extension("abbreviations") else None
-        spans: list[Span] = []
-        seen: set[tuple[int, int]] = set()
-        for mention in find_mentions(doc.text, abbreviations):
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None or (span.start, span.end) in seen:
-                continue
-            seen.add((span.start, span.end))
-            span._.material = mention.info
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc

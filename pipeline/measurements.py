@@ -811,8 +811,11 @@ def _table_value(source: str, a: int, b: int, text: str, role: str,
 
 
 def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
-                   mentions_path: Path, references_path: Path | None = None
+                   mentions_path: Path, references_path: Path | None = None,
+                   sentences: list[SentenceText] | None = None
                    ) -> tuple[list[Measurement], list[dict]]:
+    """Claims and quantities of a document; ``sentences`` (from :func:`content_sentences` on the
+    same document) saves normalising them again."""
     doc = read_document(doc_path)
     text = text_path.read_text(encoding="utf-8")
     markers = read_records(citations_path, CitationMarker)
@@ -835,7 +838,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     caption_markers: dict[str, list[CitationMarker]] = {}
     for c in markers:
         caption_markers.setdefault(block_of.get(c.sentence_id, ""), []).append(c)
-    for st in content_sentences(doc, text):
+    for st in (content_sentences(doc, text) if sentences is None else sentences):
         if st.sentence.kind == "table_row":
             table.append(st)
             continue
@@ -899,9 +902,10 @@ class QuantityRow:
 
 
 def run(doc_path: Path, text_path: Path, citations_path: Path, mentions_path: Path,
-        out_dir: Path, references_path: Path | None = None) -> None:
+        out_dir: Path, references_path: Path | None = None,
+        sentences: list[SentenceText] | None = None) -> None:
     claims, quantities = extract_claims(doc_path, text_path, citations_path, mentions_path,
-                                        references_path)
+                                        references_path, sentences)
     write_records(out_dir / "measurements.csv", claims, Measurement)
     write_records(out_dir / "quantities.csv", [QuantityRow(**q) for q in quantities], QuantityRow)
 

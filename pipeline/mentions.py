@@ -12,13 +12,16 @@ from pathlib import Path
 from pipeline.materials import find_abbreviations, find_mentions
 from pipeline.schema import Mention, read_document, write_records
 from pipeline.stage import run_stage
-from pipeline.textmap import content_sentences
+from pipeline.textmap import SentenceText, content_sentences
 
 
-def document_mentions(doc_path: Path, text_path: Path) -> list[Mention]:
-    doc = read_document(doc_path)
+def document_mentions(doc_path: Path, text_path: Path,
+                      sentences: list[SentenceText] | None = None) -> list[Mention]:
+    """Mentions of every content sentence; ``sentences`` (from :func:`content_sentences` on the
+    same document) saves normalising them again."""
     text = text_path.read_text(encoding="utf-8")
-    sentences = list(content_sentences(doc, text))
+    if sentences is None:
+        sentences = list(content_sentences(read_document(doc_path), text))
     abbreviations = find_abbreviations([st.text for st in sentences])
     out: list[Mention] = []
     for st in sentences:
@@ -29,8 +32,9 @@ def document_mentions(doc_path: Path, text_path: Path) -> list[Mention]:
     return out
 
 
-def run(doc_path: Path, text_path: Path, out_path: Path) -> None:
-    write_records(out_path, document_mentions(doc_path, text_path), Mention)
+def run(doc_path: Path, text_path: Path, out_path: Path,
+        sentences: list[SentenceText] | None = None) -> None:
+    write_records(out_path, document_mentions(doc_path, text_path, sentences), Mention)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,13 +17,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from pipeline.units import WS, UnitMatch, match_unit, normalise_unit, units_model
 
 __all__ = ["Quantity", "find_quantities", "parse_value", "parse_bound_value", "normalise_unit",
-           "QuantityRecognizer", "NON_PROPERTY_KINDS", "RELATIONS"]
+           "NON_PROPERTY_KINDS", "RELATIONS"]
 
 #: Quantity kinds that are not property names (see ``Quantity.kind``).
 NON_PROPERTY_KINDS = ("temperature", "c_rate", "cycle_number", "percent", "voltage", "resistance",
@@ -587,33 +584,3 @@ def find_quantities(text: str) -> list[Quantity]:
     _enumerate(items, work)
     found = fixed + [_to_quantity(a, text) for a in items if _keep(a)]
     return sorted(found, key=lambda q: (q.start, q.end))
-
-
-# ------------------------------------------------------------------------------------------------
-# spaCy component
-
-
-class QuantityRecognizer:
-    """spaCy component: ``doc.spans["quantities"]`` with ``span._.quantity`` set."""
-
-    def __init__(self, nlp: Language, name: str = "litmine_quantities") -> None:
-        from pipeline.nlp import register_extensions
-
-        register_extensions()
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for q in find_quantities(doc.text):
-            span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
-            if span is not None:
-                span._.quantity = q
-                spans.append(span)
-        doc.spans["quantities"] = spans
-        return doc
-
-
-@Language.factory("litmine_quantities", requires=["doc.text"], assigns=["doc.spans"])
-def make_quantity_recognizer(nlp: Language, name: str) -> QuantityRecognizer:
-    """Factory of the ``litmine_quantities`` component."""
-    return QuantityRecognizer(nlp, name)

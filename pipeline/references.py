@@ -27,13 +27,14 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
 from pipeline.errors import DataError, InputError
 from pipeline.ingest.normalize import normalize
 from pipeline.citations import cite_counts, document_markers
+from pipeline.markers import MarkerSpan
 from pipeline.schema import Document, Reference, read_document, write_records
 from pipeline.stage import run_stage
 from pipeline.resources import model_path
@@ -702,18 +703,21 @@ def reference_lines(doc: Document, text: str) -> list[Line]:
     return lines
 
 
-def run(doc_path: Path, out_path: Path, text_path: Path | None = None) -> list[Reference]:
-    """Read ``document.json``, parse its reference list and write ``references.csv``."""
+def run(doc_path: Path, out_path: Path, text_path: Path | None = None,
+        found: Sequence[MarkerSpan] | None = None) -> list[Reference]:
+    """Read ``document.json``, parse its reference list and write ``references.csv``;
+    ``found`` is ``find_markers`` of the document's text when the caller has it already."""
     doc = read_document(doc_path)
     has_refs = any(block.kind == "reference" for block in doc.blocks)
-    lines = reference_lines(doc, _source_text(doc, doc_path, text_path)) if has_refs else []
+    text = _source_text(doc, doc_path, text_path) if has_refs else ""
+    lines = reference_lines(doc, text) if has_refs else []
     if not lines:
         print(f"litmine: warning: {doc.doc_id}: no reference list found; "
               f"writing an empty {out_path.name}", file=sys.stderr)
         write_records(out_path, [], Reference)
         return []
     refs, findings = parse_reference_list(lines)
-    counts = cite_counts(document_markers(doc, _source_text(doc, doc_path, text_path)))
+    counts = cite_counts(document_markers(doc, text, found))
     for ref in refs:
         ref.times_cited = counts.get(ref.n, 0)
     for finding in findings:

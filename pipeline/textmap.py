@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from pipeline.ingest.normalize import NormText, normalize
-from pipeline.markers import find_markers
+from pipeline.markers import MarkerSpan, find_markers
 from pipeline.schema import CONTENT_KINDS, Document, Sentence
 
 
@@ -46,9 +46,12 @@ class SentenceText:
         return self.source[start:end]
 
 
-def content_sentences(doc: Document, text: str) -> Iterator[SentenceText]:
-    """Content sentences (body, captions, table rows) with normalised text, in order."""
-    markers = find_markers(text)
+def content_sentences(doc: Document, text: str,
+                      markers: Sequence[MarkerSpan] | None = None) -> Iterator[SentenceText]:
+    """Content sentences (body, captions, table rows) with normalised text, in order;
+    ``markers`` is ``find_markers(text)`` when the caller has it already."""
+    if markers is None:
+        markers = find_markers(text)
     j = 0
     for s in doc.sentences:
         if s.kind not in CONTENT_KINDS:

@@ -578,7 +578,7 @@ def test_canonical_units_normalise_to_themselves(cu) -> None:
 # spaCy component
 
 def test_spacy_component_sets_spans_and_extension() -> None:
-    import pipeline.quantities  # noqa: F401  (registers the factory)
+    import pipeline.nlp  # noqa: F401  (registers the factory)
 
     nlp = spacy.blank("en")
     nlp.add_pipe("litmine_quantities")

@@ -51,6 +51,7 @@ class _Rules:
     superscripts: dict[str, str]
     split_minus: re.Pattern[str]
     spaced_sub_follow: re.Pattern[str]
+    plain_run: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +66,10 @@ def _rules() -> _Rules:
         rf"(\s?[-–−]\s?)(?=\d)"
     )
     subs = "".join(cfg["subscripts"])
+    # characters that _step copies unchanged: not whitespace, LaTeX syntax or a mapped character
+    special = {"\\", "{", "}", "$", "_", "^", *cfg["subscripts"], *cfg["superscripts"],
+               *cfg["char_map"]}
+    special_class = "".join(re.escape(c) for c in sorted(special) if len(c) == 1)
     return _Rules(
         wrappers=frozenset(cfg["latex_wrappers"]),
         symbols=cfg["latex_symbols"],
@@ -73,6 +78,7 @@ def _rules() -> _Rules:
         superscripts=cfg["superscripts"],
         split_minus=split_minus,
         spaced_sub_follow=re.compile(rf" (?=[A-Z][a-z]?(?: [{subs}]|[•·])|[•·])"),
+        plain_run=re.compile(rf"[^\s{special_class}]+"),
     )
 
 
@@ -91,6 +97,12 @@ class _Writer:
             self.chars.append(ch)
             self.starts.append(start)
             self.ends.append(end)
+
+    def emit_plain(self, text: str, start: int) -> None:
+        """Copy ``text`` (no spaces), which is ``source[start:start + len(text)]``."""
+        self.chars.extend(text)
+        self.starts.extend(range(start, start + len(text)))
+        self.ends.extend(range(start + 1, start + len(text) + 1))
 
     def pop_space(self) -> None:
         if self.chars and self.chars[-1] == " ":
@@ -149,8 +161,19 @@ def normalize(source: str, pieces: Sequence[tuple[int, int]],
         if out.chars:
             out.emit(" ", start, start)
         events = _events(source, start, end)
+        # positions where a run of plain characters must stop: markers and rewrites
+        stops = sorted({p for p in marker_at if start <= p < end} | {p for p in events if p < end})
+        k = 0
         i = start
         while i < end:
+            while k < len(stops) and stops[k] < i:
+                k += 1
+            if k == len(stops) or stops[k] > i:
+                m = rules.plain_run.match(source, i, stops[k] if k < len(stops) else end)
+                if m:
+                    out.emit_plain(m.group(), i)
+                    i = m.end()
+                    continue
             if i in marker_at and marker_at[i].end <= end:
                 m = marker_at[i]
                 out.emit(" ", m.start, m.end)
