@@ -179,12 +179,7 @@ def from_json(text: str) -> nx.MultiDiGraph:
 
 def _xml_attr(text: str) -> str:
     """An XML attribute value escaped as :mod:`xml.etree.ElementTree` escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+    text = _xml_text(text)
     if '"' in text:
         text = text.replace('"', "&quot;")
     if "\r" in text:
