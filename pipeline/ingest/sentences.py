@@ -26,6 +26,11 @@ def abbreviations() -> frozenset[str]:
     return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def max_sentence_chars() -> int:
+    return int(load_yaml("layout.yaml")["max_sentence_chars"])
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` ends an abbreviation or an initial, not a sentence.
 
@@ -62,8 +67,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    limit = int(load_yaml("layout.yaml")["max_sentence_chars"])
-    spans = [piece for a, b in spans for piece in _cap(text, a, b, limit)]
+    spans = [piece for a, b in spans for piece in _cap(text, a, b, max_sentence_chars())]
     return [(a, b) for a, b in (_strip(text, a, b) for a, b in spans) if b > a]
 
 
