@@ -1111,6 +1111,7 @@ def _context_regexes() -> dict[str, re.Pattern[str]]:
                            f"(?:(?:ultra)?thin\\s+|(?:{_word_alternation(p['electrode_roles'])})\\s+|"
                            f"metal(?:lic)?[\\s\\-−–]+)?(?:{nouns})\\b"),
         "before": re.compile(p["substance_before"] + "$"),
+        "name_noun": re.compile(f"^\\s+(?:{_word_alternation(p['name_substance_nouns'])})\\b"),
         "strong_noun": re.compile(f"^(?:\\s+|[\\-−–])(?:as\\s+(?:the\\s+|an?\\s+)?)?(?:{strong})\\b"),
         "battery": re.compile(f"^[\\s\\-−–]*(?:[\\w]+[\\s\\-−–]+)?(?:{battery})\\b"),
         "battery_after": re.compile(f"^\\s+(?:[\\w\\-]+\\s+)?(?:{_word_alternation(p['battery_words'])})\\b"),
@@ -1138,6 +1139,8 @@ def _substance_context(text: str, w: _Weak, stop: bool) -> bool:
     after = text[_after_citation(text, w.end):] if not stop else text[w.end:]
     m = (rx["strong_noun"] if stop else rx["noun"]).match(after)
     if m and not rx["battery"].match(after[m.end():]):
+        return True
+    if w.is_name and rx["name_noun"].match(after):  # "oxygen cathodes"; not "Mg cathodes"
         return True
     before = text[max(0, w.start - 60):w.start]
     return rx["before"].search(before) is not None or (

@@ -68,6 +68,8 @@ def by_text(sentence: str, abbreviations: dict[str, str] | None = None) -> dict[
     ("blocking electrodes (e.g., Au, Ag, Pt, and Ta), the", ["Au", "Ag", "Pt", "Ta"]),
     ("ASSBs using LCO as the cathode and Li as the anode", ["LCO", "Li"]),
     ("doped with Ta, Al, or Ga", []),
+    ("current state-of-the-art Mg cathodes, e.g., spinel-MgTi2S4", ["MgTi2S4"]),
+    ("sulfur and oxygen cathode materials", ["sulfur", "oxygen"]),
     ("with SWCNTs-LAGP composite cathode", ["SWCNTs-LAGP"]),
     # cell notations: each component a mention
     ("bulk-type high-voltage Li|LGPS|LNM ASSLMBs at RT", ["Li", "LGPS", "LNM"]),
