@@ -75,17 +75,20 @@ def query(
     compare: bool = typer.Option(False, "--compare",
                                  help="values of one material/property side by side"),
     by_year: bool = typer.Option(False, "--by-year", help="reference year vs value table"),
+    credit_only: bool = typer.Option(False, "--credit-only",
+                                     help="references cited only in figure credits"),
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
 ) -> None:
-    """Graph queries over claims: material, property, value range, year, uncited claims."""
+    """Graph queries over claims: material, property, value range, year, uncited claims; or the
+    references cited only in figure credits."""
     from pipeline import queries
 
     try:
         kg = queries.load(indir)
-        result = queries.claims(kg, material=material, prop=prop, min_value=min_value,
-                                max_value=max_value, rt=rt, year_from=year_from,
-                                uncited=uncited, compare=compare, by_year=by_year)
+        result = queries.credit_only(kg) if credit_only else queries.claims(
+            kg, material=material, prop=prop, min_value=min_value, max_value=max_value, rt=rt,
+            year_from=year_from, uncited=uncited, compare=compare, by_year=by_year)
     except LitmineError as exc:
         _fail(exc)
     queries.emit(result, fmt)

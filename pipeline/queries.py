@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import networkx as nx
 
 from pipeline.errors import DataError, LitmineError
 from pipeline.graph import build_document_graph, compose, from_json
+from pipeline.resources import load_yaml
 
 CLASS_ALIASES = {"garnets": "garnet", "perovskites": "perovskite", "sulfides": "sulfide",
                  "polymers": "polymer", "halides": "halide", "argyrodites": "argyrodite"}
@@ -167,6 +169,27 @@ def claims(kg: KG, material: str | None = None, prop: str | None = None,
         cols = ["year", "material", "property", "value", "unit", "temperature_c", "refs"]
         title = "Reference year vs reported value"
     return Result(title, cols, rows)
+
+
+def credit_only(kg: KG) -> Result:
+    """References cited only in figure credits ("Reprinted with permission from X et al.ⁿ"): the
+    review reuses their figure but states nothing from them in its text."""
+    g = kg.graph
+    credit = re.compile(load_yaml("layout.yaml")["caption_credit"])
+    rows = []
+    for rid, a in g.nodes(data=True):
+        if a.get("kind") != "reference":
+            continue
+        sentences = _pred(g, rid, "cites")
+        texts = [str(g.nodes[s].get("text", "")) for s in sentences]
+        if texts and all(credit.match(t) for t in texts):
+            rows.append({"doc": a.get("doc_id", ""), "n": a.get("n", ""),
+                         "first_author": a.get("first_author", ""), "year": a.get("year", ""),
+                         "title": a.get("title", ""), "credits": len(texts),
+                         "sentence": texts[0]})
+    rows.sort(key=lambda r: (r["doc"], int(r["n"]) if str(r["n"]).isdigit() else 0))
+    return Result("References cited only in figure credits",
+                  ["doc", "n", "first_author", "year", "title", "credits", "sentence"], rows)
 
 
 def check(kg: KG) -> Result:

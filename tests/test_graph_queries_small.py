@@ -62,3 +62,33 @@ def test_trace_unknown_reference_is_an_error(kg):
 
     with pytest.raises(LitmineError):
         queries.trace(kg[0], 99)
+
+
+CREDIT_DOC = """A Small Test Paper With A Reused Figure
+
+INTRODUCTION
+
+Murugan et al.¹ reported that Li₇La₃Zr₂O₁₂ (LLZO) shows an ionic conductivity of 3 × 10⁻⁴ S cm⁻¹ at 25 °C. Kamaya et al.² reported LGPS.
+
+Figure 1. Conductivity of garnets.
+
+Reprinted with permission from Murugan et al.¹ Copyright 2007 Wiley.
+
+Figure 2. Structure of an argyrodite.
+
+Reprinted with permission from Deiseroth et al.³ Copyright 2008 Wiley.
+
+REFERENCES
+
+1. Murugan, R., Thangadurai, V., and Weppner, W. (2007). Fast lithium ion conduction in garnet-type Li7La3Zr2O12. *Angew. Chem. Int. Ed.* 46, 7778–7781.
+2. Kamaya, N., Homma, K., and Kanno, R. (2011). A lithium superionic conductor. *Nat. Mater.* 10, 682–686.
+3. Deiseroth, H.-J., Kong, S.-T., and Eckert, H. (2008). Li6PS5X: a class of crystalline Li-rich solids. *Angew. Chem. Int. Ed.* 47, 755–758.
+"""
+
+
+def test_references_cited_only_in_figure_credits(tmp_path):
+    src = tmp_path / "credit.md"
+    src.write_text(CREDIT_DOC, encoding="utf-8")
+    out = extract(src, tmp_path / "out")
+    rows = queries.credit_only(queries.load(out)).rows
+    assert [(r["n"], r["first_author"], r["credits"]) for r in rows] == [(3, "Deiseroth", 1)]
