@@ -21,22 +21,22 @@ Patterns and word lists live in ``models/material_patterns.yaml``, classes in
 
 from __future__ import annotations
 
-import ast
 import json
 import math
-import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from pipeline.resources import MODELS_DIR, load_yaml
+from pipeline.formulas import (ascii_text, class_config, class_from_composition,
+                               class_from_triggers, combine_classes, formula_key, formula_status,
+                               grammar, load_stopwords, looks_like_formula, parse_formula, patterns,
+                               word_alternation)
+from pipeline.formulas import _composition
+from pipeline.resources import MODELS_DIR
 
 LEXICON_FILE = "materials.jsonl"
-CLASSES_FILE = "material_classes.yaml"
-PATTERNS_FILE = "material_patterns.yaml"
-STOPWORDS_FILE = "stopwords_materials.txt"
 LEXICON_KINDS = ("electrolyte", "polymer", "salt", "cathode", "anode", "filler", "other")
 
 # Priority of rules when two candidates cover the same span (higher wins).
@@ -85,28 +85,6 @@ class LexiconEntry:
 # ------------------------------------------------------------------------------------------
 # Data files (loaded once)
 
-
-@lru_cache(maxsize=None)
-def _load_yaml(filename: str) -> dict[str, Any]:
-    return load_yaml(filename)
-
-
-def patterns() -> dict[str, Any]:
-    """The regex fragments and word lists of ``models/material_patterns.yaml``."""
-    return _load_yaml(PATTERNS_FILE)
-
-
-def class_config() -> dict[str, Any]:
-    """The class definitions of ``models/material_classes.yaml``."""
-    return _load_yaml(CLASSES_FILE)
-
-
-@lru_cache(maxsize=1)
-def class_names() -> tuple[str, ...]:
-    """All material class names, in rule order."""
-    return tuple(c["name"] for c in class_config()["classes"])
-
-
 @lru_cache(maxsize=None)
 def load_lexicon(path: Path | None = None) -> tuple[LexiconEntry, ...]:
     """Read the curated lexicon (one JSON object per line)."""
@@ -119,312 +97,6 @@ def load_lexicon(path: Path | None = None) -> tuple[LexiconEntry, ...]:
                 entries.append(LexiconEntry(d["name"], tuple(d.get("aliases", ())),
                                             d.get("formula", ""), d["material_class"], d["kind"]))
     return tuple(entries)
-
-
-@lru_cache(maxsize=1)
-def load_stopwords() -> frozenset[str]:
-    """Formula-like English words and acronyms (case-sensitive)."""
-    words = set()
-    with open(MODELS_DIR / STOPWORDS_FILE, encoding="utf-8") as fh:
-        for line in fh:
-            word = line.split("#", 1)[0].strip()
-            if word:
-                words.add(word)
-    return frozenset(words)
-
-
-def _word_alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-# ------------------------------------------------------------------------------------------
-# Formula grammar
-
-
-@dataclass(frozen=True)
-class _Grammar:
-    stoich: str
-    formula: re.Pattern[str]
-    token: re.Pattern[str]
-    elements: frozenset[str]
-    placeholders: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def _element_symbols() -> tuple[str, ...]:
-    from pymatgen.core.periodic_table import Element
-
-    cfg = patterns()["formula"]
-    excluded = set(cfg["excluded_symbols"])
-    return tuple(e.symbol for e in Element
-                 if e.Z <= cfg["max_atomic_number"] and e.symbol not in excluded)
-
-
-@lru_cache(maxsize=1)
-def grammar() -> _Grammar:
-    """Compile the formula grammar from the fragments in ``material_patterns.yaml``."""
-    cfg = patterns()["formula"]
-    num, var, minus = cfg["number"], f"[{cfg['variables']}]", f"[{cfg['minus_signs']}]"
-    term = f"(?:{num}/{num}|{num}?{var}|{num})"
-    expr = f"{term}(?:(?:\\+|{minus}){term})*+"
-    stoich = f"(?:\\({expr}\\)(?:(?:\\+|{minus}){term})*+|{expr})"
-    elements = _element_symbols()
-    placeholders = tuple(cfg["placeholders"])
-    sym = f"(?>{_word_alternation(elements + placeholders)}|{cfg['vacancy']})"
-    group = f"{sym}(?>{stoich})?"
-    paren1 = f"[(\\[](?:{group})++[)\\]](?>{stoich})?"
-    paren2 = f"[(\\[](?:{group}|{paren1})++[)\\]](?>{stoich})?"
-    body = f"(?:{group}|{paren2})++"
-    coef = f"(?:{num}%?|{num}?{var}|\\({expr}\\))"
-    formula = re.compile(f"(?P<coef>{coef})?(?P<body>{body})")
-    token = re.compile(f"(?P<sym>{sym})(?P<st>{stoich})?|(?P<open>[(\\[])|(?P<close>[)\\]])(?P<cst>{stoich})?")
-    return _Grammar(stoich, formula, token, frozenset(elements), frozenset(placeholders))
-
-
-def looks_like_formula(text: str) -> bool:
-    """Whether ``text`` matches the formula grammar (no chemical validation; fast)."""
-    return grammar().formula.fullmatch(text) is not None
-
-
-_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Div: operator.truediv}
-
-
-def _eval_node(node: ast.AST) -> float:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-        return float(node.value)
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-        return _BINOPS[type(node.op)](_eval_node(node.left), _eval_node(node.right))
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -_eval_node(node.operand)
-    raise ValueError("unsupported expression")
-
-
-def eval_stoichiometry(expr: str) -> float | None:
-    """Evaluate a stoichiometry such as ``"7-3x"`` or ``"(2/3-x)"`` with small variable values.
-
-    Returns:
-        The value, or None if it cannot be evaluated or is not positive.
-    """
-    cfg = patterns()["formula"]
-    values = cfg["variable_values"]
-    s = re.sub(f"[{cfg['minus_signs']}]", "-", expr.rstrip("%"))
-    s = re.sub(f"(?<=[\\d.)])(?=[{cfg['variables']}(])", "*", s)
-    for name, value in values.items():
-        s = s.replace(name, f"({value})")
-    try:
-        value = _eval_node(ast.parse(s, mode="eval").body)
-    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError, MemoryError):
-        return None
-    return value if value > 0 and math.isfinite(value) else None
-
-
-@dataclass(frozen=True)
-class ParsedFormula:
-    """A formula that passed the grammar and pymatgen.
-
-    Attributes:
-        text: As written (coefficient included).
-        coefficient: Leading coefficient as a number (``75Li2S`` -> 75), 1.0 if none.
-        amounts: Real elements per formula unit, variables substituted.
-        placeholders: Site symbols used (M, X, ...).
-        variable: Whether the stoichiometry contains variables (x, y, z, δ).
-        body: The formula without its coefficient.
-    """
-
-    text: str
-    coefficient: float
-    amounts: tuple[tuple[str, float], ...]
-    placeholders: frozenset[str]
-    variable: bool
-    body: str
-
-    @property
-    def elements(self) -> frozenset[str]:
-        return frozenset(el for el, _ in self.amounts)
-
-
-def _numeric_body(body: str) -> tuple[str, frozenset[str]] | None:
-    """Rewrite a formula body with numeric counts and without placeholders/vacancies."""
-    g = grammar()
-    out: list[str] = []
-    seen: set[str] = set()
-    pos = 0
-    for m in g.token.finditer(body):
-        if m.start() != pos:
-            return None
-        pos = m.end()
-        if m.group("sym"):
-            sym, st = m.group("sym"), m.group("st")
-            count = eval_stoichiometry(st) if st else 1.0
-            if count is None:
-                return None
-            if sym in g.elements:
-                out.append(f"{sym}{count:g}")
-            elif sym != patterns()["formula"]["vacancy"]:
-                seen.add(sym)
-        elif m.group("open"):
-            out.append("(")
-        else:
-            cst = m.group("cst")
-            count = eval_stoichiometry(cst) if cst else 1.0
-            if count is None:
-                return None
-            out.append(f"){count:g}")
-    if pos != len(body):
-        return None
-    text = "".join(out)
-    while True:
-        stripped = re.sub(r"\(\)[\d.e+-]*", "", text)
-        if stripped == text:
-            break
-        text = stripped
-    return text, frozenset(seen)
-
-
-@lru_cache(maxsize=8192)
-def parse_formula(text: str) -> ParsedFormula | None:
-    """Parse and validate one formula (no mixtures); None if it is not a formula."""
-    m = grammar().formula.fullmatch(text)
-    if m is None:
-        return None
-    coef_text, body = m.group("coef") or "", m.group("body")
-    coefficient = eval_stoichiometry(coef_text) if coef_text else 1.0
-    numeric = _numeric_body(body)
-    if coefficient is None or numeric is None or not numeric[0]:
-        return None
-    try:
-        from pymatgen.core import Composition
-
-        comp = Composition(numeric[0])
-        amounts = tuple((el.symbol, float(n)) for el, n in comp.items())
-    except Exception:  # pymatgen raises several types for malformed formulas
-        return None
-    if not amounts or any(n <= 0 for _, n in amounts):
-        return None
-    variable = re.search(f"[{patterns()['formula']['variables']}]", coef_text + body) is not None
-    return ParsedFormula(text, coefficient, amounts, numeric[1], variable, body)
-
-
-def formula_status(text: str) -> str:
-    """Classify a formula-like string.
-
-    Returns:
-        ``"formula"`` (a compound), ``"molecule"`` (O2, S8, ...), ``"element"`` (a bare symbol
-        such as ``Li``), or ``"reject"`` (not a formula, an acronym like ``CV``, a stop word,
-        a single element with a count such as ``Li2``/``S1``, a site formula without Li/Na).
-    """
-    if text in load_stopwords() and text not in grammar().elements:
-        return "reject"
-    pf = parse_formula(text)
-    if pf is None:
-        return "reject"
-    cfg = patterns()["formula"]
-    body_is_symbol = pf.body in grammar().elements
-    if re.match(r"1(?![\d.%])", pf.text):  # an explicit coefficient 1 ("1W1B" is a label)
-        return "reject"
-    if pf.placeholders:
-        real = pf.elements
-        ok = len(real) >= 2 and real & set(cfg["working_ions"]) and re.search(r"\d", pf.body)
-        return "formula" if ok else "reject"
-    if len(pf.amounts) == 1:
-        if body_is_symbol and pf.text == pf.body:
-            return "element"
-        return "molecule" if pf.text in cfg["molecules"] else "reject"
-    if re.fullmatch(r"[A-Z]{2,}s?", pf.body):  # acronyms: CV, SOC, OCV, CPEs (C+P+Es), SSEs
-        return "reject"
-    return "formula"
-
-
-def _composition(pf: ParsedFormula) -> dict[str, float]:
-    comp = {el: n * pf.coefficient for el, n in pf.amounts}
-    for ph in pf.placeholders:
-        comp[ph] = comp.get(ph, 0.0) + pf.coefficient
-    return comp
-
-
-@lru_cache(maxsize=4096)
-def formula_key(text: str) -> str:
-    """A key equal for equal compositions (``Li[N(SO2CF3)2]`` == ``LiN(SO2CF3)2``)."""
-    pf = parse_formula(text)
-    if pf is None or pf.variable or pf.placeholders:
-        return "written:" + ascii_text(text)
-    from pymatgen.core import Composition
-
-    return "comp:" + Composition(dict(pf.amounts)).reduced_formula
-
-
-# ------------------------------------------------------------------------------------------
-# Classes
-
-
-def _rule_matches(rule: dict[str, Any], comp: dict[str, float]) -> bool:
-    present = {el for el, n in comp.items() if n > 0}
-    real = present - set(grammar().placeholders)
-    checks = (
-        all(el in present for el in rule.get("all", ())),
-        not rule.get("any") or any(el in present for el in rule["any"]),
-        not any(el in present for el in rule.get("none", ())),
-        not rule.get("only") or present <= set(rule["only"]),
-        len(real) >= rule.get("min_elements", 0),
-        all(abs(comp.get(el, 0.0) - n) <= 0.3 for el, n in rule.get("counts", {}).items()),
-        all(comp.get(el, 0.0) >= n for el, n in rule.get("min", {}).items()),
-    )
-    if not all(checks):
-        return False
-    if "at_least" in rule:
-        spec = rule["at_least"]
-        if sum(el in present for el in spec["of"]) < spec["n"]:
-            return False
-    if "ratio" in rule:
-        a, b, r = rule["ratio"]
-        if comp.get(b, 0.0) <= 0 or abs(comp.get(a, 0.0) / comp[b] - r) > 0.1 * r:
-            return False
-    if "more" in rule:
-        a, b = rule["more"]
-        if comp.get(a, 0.0) <= comp.get(b, 0.0):
-            return False
-    return True
-
-
-def class_from_composition(comp: dict[str, float]) -> str:
-    """The first class in ``material_classes.yaml`` whose composition rule matches."""
-    for cls in class_config()["classes"]:
-        for rule in cls.get("composition") or ():
-            if _rule_matches(rule, comp):
-                return cls["name"]
-    return class_config()["combination"]["default"]
-
-
-@lru_cache(maxsize=1)
-def _trigger_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    out = []
-    for cls in class_config()["classes"]:
-        if cls.get("triggers"):
-            alt = _word_alternation(cls["triggers"])
-            out.append((cls["name"], re.compile(f"(?<![A-Za-z])(?:{alt})", re.IGNORECASE)))
-    return tuple(out)
-
-
-def class_from_triggers(text: str) -> str | None:
-    """The class whose trigger word occurs in ``text`` (first in file order), else None."""
-    for name, pattern in _trigger_patterns():
-        if pattern.search(text):
-            return name
-    return None
-
-
-def combine_classes(classes: Sequence[str]) -> str:
-    """Class of a composite: polymer + salt -> polymer; polymer + inorganic -> composite."""
-    comb = class_config()["combination"]
-    polymers = [c for c in classes if c in comb["polymer"]]
-    others = [c for c in classes if c not in comb["polymer"] and c not in comb["salt"]]
-    if polymers:
-        return comb["polymer_inorganic"] if others else comb["polymer_salt"]
-    distinct = set(classes)
-    if len(distinct) == 1:
-        return classes[0]
-    return comb["polymer_inorganic"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -467,7 +139,7 @@ def lexicon() -> _Lexicon:
         if entry.formula and "·" not in entry.formula and formula_status(entry.formula) == "formula":
             formula_count.setdefault(formula_key(entry.formula), []).append(entry)
     by_formula = {k: v[0] for k, v in formula_count.items() if len(v) == 1}
-    name_regex = re.compile(f"(?<![\\w\\-])(?:{_word_alternation(names)})(?:e?s)?(?!\\w)", re.IGNORECASE)
+    name_regex = re.compile(f"(?<![\\w\\-])(?:{word_alternation(names)})(?:e?s)?(?!\\w)", re.IGNORECASE)
     return _Lexicon(exact, names, name_regex, by_formula, by_symbol)
 
 
@@ -486,13 +158,6 @@ def _lookup_exact(token: str) -> LexiconEntry | None:
 
 # ------------------------------------------------------------------------------------------
 # Helpers on text
-
-
-def ascii_text(text: str) -> str:
-    """Canonical spelling of a mention: minus signs as "-", "·" without spaces, one space."""
-    text = re.sub(r"[−–]", "-", text).replace("•", "·")
-    text = re.sub(r"\s*·\s*", "·", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _symbol_class(symbol: str) -> str:
@@ -1022,9 +687,9 @@ def _strip_connectors(text: str, start: int, end: int) -> tuple[int, int]:
 @lru_cache(maxsize=1)
 def _ionic_name_regex() -> re.Pattern[str]:
     pats = patterns()
-    cation_names = _word_alternation(pats["cations"])
-    cation_symbols = _word_alternation({v[0] for v in pats["cations"].values()})
-    anions = _word_alternation(pats["anions"])
+    cation_names = word_alternation(pats["cations"])
+    cation_symbols = word_alternation({v[0] for v in pats["cations"].values()})
+    anions = word_alternation(pats["anions"])
     return re.compile(f"(?<![\\w\\-])(?:(?i:{cation_names})|{cation_symbols})\\s+(?i:({anions}))s?(?!\\w)")
 
 
@@ -1080,7 +745,7 @@ def _name_info(written: str, info: MaterialInfo, doc: _DocAbbreviations) -> Mate
 @lru_cache(maxsize=1)
 def _element_name_regex() -> re.Pattern[str]:
     names = patterns()["element_names"]
-    return re.compile(f"(?<![\\w\\-])(?i:{_word_alternation(names)})(?!\\w)")
+    return re.compile(f"(?<![\\w\\-])(?i:{word_alternation(names)})(?!\\w)")
 
 
 def _element_name_weak(text: str) -> list[_Weak]:
@@ -1102,30 +767,30 @@ def _after_citation(text: str, pos: int) -> int:
 @lru_cache(maxsize=1)
 def _context_regexes() -> dict[str, re.Pattern[str]]:
     p = patterns()
-    nouns = _word_alternation(p["substance_nouns"])
-    strong = _word_alternation(p["strong_substance_nouns"])
-    adjectives = _word_alternation(p["substance_adjectives"])
-    battery = _word_alternation(p["battery_words"][:2])
+    nouns = word_alternation(p["substance_nouns"])
+    strong = word_alternation(p["strong_substance_nouns"])
+    adjectives = word_alternation(p["substance_adjectives"])
+    battery = word_alternation(p["battery_words"][:2])
     return {
         "noun": re.compile(f"^(?:\\s+|[\\-−–])(?:as\\s+(?:the\\s+|an?\\s+)?)?"
-                           f"(?:(?:ultra)?thin\\s+|(?:{_word_alternation(p['electrode_roles'])})\\s+|"
+                           f"(?:(?:ultra)?thin\\s+|(?:{word_alternation(p['electrode_roles'])})\\s+|"
                            f"metal(?:lic)?[\\s\\-−–]+)?(?:{nouns})\\b"),
         "before": re.compile(p["substance_before"] + "$"),
-        "name_noun": re.compile(f"^\\s+(?:{_word_alternation(p['name_substance_nouns'])})\\b"),
+        "name_noun": re.compile(f"^\\s+(?:{word_alternation(p['name_substance_nouns'])})\\b"),
         "strong_noun": re.compile(f"^(?:\\s+|[\\-−–])(?:as\\s+(?:the\\s+|an?\\s+)?)?(?:{strong})\\b"),
         "battery": re.compile(f"^[\\s\\-−–]*(?:[\\w]+[\\s\\-−–]+)?(?:{battery})\\b"),
-        "battery_after": re.compile(f"^\\s+(?:[\\w\\-]+\\s+)?(?:{_word_alternation(p['battery_words'])})\\b"),
+        "battery_after": re.compile(f"^\\s+(?:[\\w\\-]+\\s+)?(?:{word_alternation(p['battery_words'])})\\b"),
         "adjective": re.compile(f"(?:^|[\\s(])(?i:{adjectives})[\\s\\-−–]+$"),
-        "sulfur_noun": re.compile(f"^\\s+(?:{_word_alternation(p['sulfur_nouns'])})\\b"),
-        "sulfur_verb": re.compile(f"\\b(?:{_word_alternation(p['sulfur_verbs'])})\\s+$"),
+        "sulfur_noun": re.compile(f"^\\s+(?:{word_alternation(p['sulfur_nouns'])})\\b"),
+        "sulfur_verb": re.compile(f"\\b(?:{word_alternation(p['sulfur_verbs'])})\\s+$"),
         "ion_suffix": re.compile(p["ion_suffix"]),
         "label_before": re.compile(p["label_before"]),
         "dopant_follow": re.compile(f"^(?:\\s+|[\\-−–])(?:{'|'.join(p['dopant_list_followers'])})\\b"),
         "glue_before": re.compile(p["list_glue"] + "$"),
         "item_end": re.compile(p["list_item_end"]),
         "glue_after": re.compile("^" + p["list_glue"]),
-        "formula_block": re.compile(f"^\\s+(?:{_word_alternation(p['formula_blockers'])})\\b"),
-        "dopant_verb": re.compile(f"^[\\-−–](?:{_word_alternation(p['dopant_verbs'])})\\s+"),
+        "formula_block": re.compile(f"^\\s+(?:{word_alternation(p['formula_blockers'])})\\b"),
+        "dopant_verb": re.compile(f"^[\\-−–](?:{word_alternation(p['dopant_verbs'])})\\s+"),
         "phase": re.compile(p["phase_prefix"]),
     }
 

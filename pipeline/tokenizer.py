@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from pipeline.materials import looks_like_formula, patterns
+from pipeline.formulas import looks_like_formula, patterns
 
 _ABBREVIATION = re.compile(r"[A-Za-z]*[A-Z][A-Za-z0-9]*")
 _COEFFICIENT = re.compile(r"\d+(?:\.\d+)?%?")

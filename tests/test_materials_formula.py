@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.materials import (class_from_composition, eval_stoichiometry, formula_key, formula_status,
-                                ionic_formula, looks_like_formula, parse_formula)
+from pipeline.formulas import (class_from_composition, eval_stoichiometry, formula_key,
+                               formula_status, looks_like_formula, parse_formula)
+from pipeline.materials import ionic_formula
 
 
 @pytest.mark.parametrize("text", [

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from pipeline.materials import (LEXICON_KINDS, MODELS_DIR, class_config, class_names,
-                                load_lexicon, load_stopwords, parse_formula, patterns)
+from pipeline.formulas import class_config, class_names, load_stopwords, parse_formula, patterns
+from pipeline.materials import LEXICON_KINDS, MODELS_DIR, load_lexicon
 
 REQUIRED = ["LLZO", "LGPS", "LATP", "LAGP", "LLTO", "LiPON", "LPS", "LPSCl", "PEO", "PAN", "PVDF", "PVDF-HFP",
             "PMMA", "PEC", "PPC", "PEG", "LiTFSI", "LiFSI", "LiClO4", "LiPF6", "LiBF4", "LiAsF6", "LiBOB",
