@@ -19,6 +19,8 @@ SUP_TO_ASCII = str.maketrans({**{c: str(i) for i, c in enumerate(SUPERSCRIPT_DIG
                               "⁻": "-", "⁺": "+", "⁽": "(", "⁾": ")", "⁼": "="})
 SUP_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}⁻⁺]+")
 LATEX_SUP = re.compile(r"\^\{([^{}]{0,40})\}|\^(\d+)")
+HTML_SUP = re.compile(r"<sup>\s*([^<>]{0,40}?)\s*</sup>", re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 NUMLIST = r"\d{1,4}(?:\s*[,–\-−‐]\s*\d{1,4})*"
 BRACKET = re.compile(rf"\[\s*({NUMLIST})\s*\](?!\()")
 PAREN = re.compile(rf"\(\s+({NUMLIST})\s+\)")
@@ -43,7 +45,7 @@ class MarkerSpan:
     @property
     def label(self) -> str:
         """The marker's numbers as plain ASCII (``51-56``, ``18,87``), for normalised text."""
-        body = self.raw.translate(SUP_TO_ASCII)
+        body = HTML_TAG.sub("", self.raw).translate(SUP_TO_ASCII)
         body = re.sub(r"[\^{}\[\]()\s]", "", body)
         return re.sub(f"[{DASHES}]", "-", body)
 
@@ -87,7 +89,7 @@ def _previous_token(text: str, pos: int) -> str:
         start -= 1
     token = text[start:pos]
     token = re.sub(r"\\(?:text|mathrm|rm)\{", "", token).replace("}", "").replace("{", "")
-    return token
+    return HTML_TAG.sub("", token)
 
 
 def _is_exponent_context(prev: str) -> bool:
@@ -127,8 +129,11 @@ def _superscript_markers(text: str) -> list[MarkerSpan]:
 
 
 def _latex_markers(text: str) -> list[MarkerSpan]:
+    """``^{12}``, ``^{51–56}``, ``^3`` and the HTML ``<sup>12</sup>`` of some converters."""
     out = []
-    for m in LATEX_SUP.finditer(text):
+    found = [(m, "latex") for m in LATEX_SUP.finditer(text)]
+    found += [(m, "html") for m in HTML_SUP.finditer(text)] if "<" in text else []
+    for m, style in found:
         body = m.group(1) if m.group(1) is not None else m.group(2)
         if not re.fullmatch(rf"\s*{NUMLIST}\s*", body):
             continue  # ^{-1}, ^{3+}, ^{*}, ^{1,*}
@@ -138,7 +143,7 @@ def _latex_markers(text: str) -> list[MarkerSpan]:
             continue
         refs, issues = expand_numbers(body)
         if refs:
-            out.append(MarkerSpan(m.start(), m.end(), m.group(), refs, "latex", issues))
+            out.append(MarkerSpan(m.start(), m.end(), m.group(), refs, style, issues))
     return out
 
 

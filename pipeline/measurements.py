@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 
 from pipeline.ingest.normalize import normalize
-from pipeline.markers import MarkerSpan
+from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
 from pipeline.citations import fold, named_references
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
 from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, format_number,
@@ -741,6 +741,10 @@ def table_claims(source: str, rows: list[SentenceText],
                         cond["current_density_mass"] = q.value
             elif role == "year" and re.fullmatch(r"\d{4}", t.strip()):
                 cond["year"] = int(t.strip())
+            elif role == "ref" and not refs:  # a "Ref." column of plain numbers: "12", "3, 5-7"
+                body = re.sub(r"[\[\]()]", "", t).strip()
+                if re.fullmatch(NUMLIST, body):
+                    refs = list(expand_numbers(body)[0])
         if not temp:  # "σ at 25 °C (S cm-1)": the temperature of the whole column
             temp = next((temperature_text(q) for r, h in zip(roles, h_texts) if r in TABLE_METRICS
                          for q in find_quantities(h) if q.kind == "temperature"), "")

@@ -39,6 +39,11 @@ class SentenceText:
         while depth > 0 and b < len(self.source) and self.source[b] == "}":
             b += 1
             depth -= 1
+        # an HTML sub/superscript left open ("Li<sub>10</sub>...S<sub>12") closes with its tag
+        for tag in ("</sub>", "</sup>"):
+            opened = self.source.count(tag[0] + tag[2:], a, b) - self.source.count(tag, a, b)
+            if opened > 0 and self.source.startswith(tag, b):
+                b += len(tag)
         return a, b
 
     def source_text(self, start: int, end: int) -> str:

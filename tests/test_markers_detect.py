@@ -70,3 +70,14 @@ def test_reference_word_markers(text, raw, refs):
 
 def test_reference_electrode_is_not_a_marker():
     assert find_markers("versus the reference 2.5 V electrode") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # HTML markup of some converters
+    ("at room temperature.<sup>1,2</sup> The", [("<sup>1,2</sup>", (1, 2))]),
+    ("at 25 °C<sup>3</sup>.", [("<sup>3</sup>", (3,))]),
+    ("1.2 × 10<sup>−2</sup> S cm<sup>−1</sup>", []),
+    ("Ti<sup>4+</sup> and Li<sub>2</sub>S", []),
+])
+def test_html_superscript_markers(text, expected):
+    assert [(m.raw, m.refs) for m in find_markers(text)] == expected

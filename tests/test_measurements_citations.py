@@ -122,3 +122,24 @@ def test_research_article_cell_described_in_words(tmp_path) -> None:
     with open(out / "measurements.csv", encoding="utf-8") as f:
         got = {r["value_as_written"]: r["cell"] for r in csv.DictReader(f)}
     assert got == {"140 mAh g⁻¹": "Li|LLZO|LCO", "180 mAh g⁻¹": "Li|LLZO|NCM"}
+
+
+def test_html_sub_and_superscripts_and_a_reference_column(tmp_path) -> None:
+    doc = ("# Sulfides\n\n## Introduction\n\n"
+           "Li<sub>10</sub>GeP<sub>2</sub>S<sub>12</sub> (LGPS) shows an ionic conductivity of "
+           "1.2 × 10<sup>−2</sup> S cm<sup>−1</sup> at room temperature.<sup>1</sup>\n\n"
+           "| Electrolyte | σ (S cm<sup>−1</sup>) | Ref. |\n|---|---|---|\n"
+           "| Li<sub>6</sub>PS<sub>5</sub>Cl | 3 × 10<sup>−3</sup> | 2 |\n\n"
+           "## References\n\n1. Kamaya, N. et al. A lithium superionic conductor. Nat. Mater. 10, "
+           "682–686 (2011).\n2. Kraft, M. A. et al. Argyrodites. J. Am. Chem. Soc. 139, "
+           "10909–10918 (2017).\n")
+    src = tmp_path / "html.md"
+    src.write_text(doc, encoding="utf-8")
+    out = extract(src, tmp_path / "out")
+    with open(out / "measurements.csv", encoding="utf-8") as f:
+        got = [(r["material"], r["material_canonical"], r["value"], r["value_as_written"],
+                r["citations"], r["source"]) for r in csv.DictReader(f)]
+    assert got == [
+        ("Li<sub>10</sub>GeP<sub>2</sub>S<sub>12</sub>", "LGPS", "0.012",
+         "1.2 × 10<sup>−2</sup> S cm<sup>−1</sup>", "1", "text"),
+        ("Li6PS5Cl", "Li6PS5Cl", "0.003", "3 × 10<sup>−3</sup>", "2", "table")]

@@ -25,7 +25,8 @@ from pipeline.schema import CONTENT_KINDS, Block, Section, Sentence, Span
 from pipeline.resources import load_yaml
 
 TERMINAL = re.compile(r"[.!?:][\"”’')\]]*$")
-TRAILING_NOISE = re.compile(r"(?:\s|[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–]|\^\{[\d,–\-\s]+\}|\(\s*\d+(?:\s*[-–,]\s*\d+)*\s*\))+$")
+TRAILING_NOISE = re.compile(r"(?:\s|[⁰¹²³⁴⁵⁶⁷⁸⁹,⁻–]|\^\{[\d,–\-\s]+\}|\(\s*\d+(?:\s*[-–,]\s*\d+)*\s*\)"
+                            r"|<sup>[\d,–\-\s]+</sup>)+$")
 INTERRUPTING = ("furniture", "affiliation", "caption", "table", "table_row", "table_note",
                 "equation", "box")
 
@@ -222,7 +223,8 @@ def _classify_one(blk: RawBlock, s: str, md: re.Match[str] | None, heading_text:
         words = len(heading_text.split())
         top = len(md.group(1)) == 1  # "# Title": the document title even when short
         return "title" if words >= 4 or (top and words >= 2) else "furniture"
-    if not title_found and len(s.split()) >= 4 and not TERMINAL.search(s) and len(s) < 300 \
+    if not title_found and len(s.split()) >= 4 and not TERMINAL.search(TRAILING_NOISE.sub("", s)) \
+            and len(s) < 300 \
             and not _several_sentences(s):
         return "title"
     if looks_like_heading(s) and nxt and not nxt[0].text.strip()[:1].islower():

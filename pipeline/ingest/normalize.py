@@ -121,6 +121,7 @@ class _Writer:
 LATEX_CMD = re.compile(r"\\([A-Za-z]+)\*?|\\(.)")
 MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^)\s]{0,300})\)")
 AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+HTML_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span|br|u|small)\b[^<>]{0,40}>", re.IGNORECASE)
 EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
 
 
@@ -141,6 +142,9 @@ def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
         ev.setdefault(start + m.start(), (start + m.end(), ""))
     for m in rules.split_minus.finditer(seg):
         ev[start + m.start(1)] = (start + m.end(1), "^-")
+    if "<" in seg:  # HTML markup of some converters: <sub>12</sub> -> 12, <sup>-1</sup> -> ^-1
+        for m in HTML_TAG.finditer(seg):
+            ev[start + m.start()] = (start + m.end(), "^" if m.group(0).lower() == "<sup>" else "")
     return ev
 
 
