@@ -53,3 +53,19 @@ def test_pieces_are_joined_by_one_space():
     assert n.text == "first part of the sentence."
     k = n.text.index("the")
     assert n.to_source(k, k + 3) == (22, 25)
+
+
+@pytest.mark.parametrize("source, expected", [
+    # other converters: nougat/Mathpix inline math, HTML sub/superscripts, LaTeX degree signs
+    (r"Li\(_{7}\)La\(_{3}\)Zr\(_{2}\)O\(_{12}\) shows \(3\times 10^{-4}\) S cm\(^{-1}\)",
+     "Li7La3Zr2O12 shows 3× 10^-4 S cm^-1"),
+    ("Li<sub>10</sub>GeP<sub>2</sub>S<sub>12</sub> with 1.2 × 10<sup>−2</sup> S cm<sup>−1</sup>",
+     "Li10GeP2S12 with 1.2 × 10^-2 S cm^-1"),
+    (r"at 25 $^{\circ}$C and 60 ^{\circ}C", "at 25 °C and 60 °C"),
+    (r"a literal \(parenthesis\) stays", r"a literal (parenthesis) stays"),
+])
+def test_other_converter_markup(source, expected):
+    norm = normalize(source, [(0, len(source))])
+    assert norm.text == expected
+    a, b = norm.to_source(0, len(norm.text))
+    assert 0 <= a < b <= len(source)

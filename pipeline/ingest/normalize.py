@@ -121,6 +121,8 @@ class _Writer:
 LATEX_CMD = re.compile(r"\\([A-Za-z]+)\*?|\\(.)")
 MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^)\s]{0,300})\)")
 AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+DEGREE = re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ\b")
+INLINE_MATH = re.compile(r"\\\((.{0,200}?)\\\)")
 HTML_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span|br|u|small)\b[^<>]{0,40}>", re.IGNORECASE)
 EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
 
@@ -142,6 +144,13 @@ def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
         ev.setdefault(start + m.start(), (start + m.end(), ""))
     for m in rules.split_minus.finditer(seg):
         ev[start + m.start(1)] = (start + m.end(1), "^-")
+    for m in DEGREE.finditer(seg):  # ^{\circ}C -> °C
+        ev[start + m.start()] = (start + m.end(), "°")
+    if "\\(" in seg:  # inline math \( ... \) (nougat, Mathpix): the delimiters go, like $
+        for m in INLINE_MATH.finditer(seg):
+            if re.search(r"[_^\\{]", m.group(1)):
+                ev[start + m.start()] = (start + m.start(1), "")
+                ev[start + m.end(1)] = (start + m.end(), "")
     if "<" in seg:  # HTML markup of some converters: <sub>12</sub> -> 12, <sup>-1</sup> -> ^-1
         for m in HTML_TAG.finditer(seg):
             ev[start + m.start()] = (start + m.end(), "^" if m.group(0).lower() == "<sup>" else "")
