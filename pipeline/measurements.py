@@ -67,6 +67,7 @@ class Rules:
     cell_role: re.Pattern[str]
     cell_properties: frozenset[str]
     interface_after: re.Pattern[str]
+    work_marker: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +103,7 @@ def rules() -> Rules:
         cell_role=re.compile(cfg["cell_role"]),
         cell_properties=frozenset(cfg["cell_properties"]),
         interface_after=re.compile(cfg["interface_after"], i),
+        work_marker=re.compile(cfg["work_marker_before"] + "$"),
     )
 
 
@@ -446,23 +448,36 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
 # assembly
 
 
+_T_BOUNDS = (("lt", r"lower than|less than|below|under|<"), ("gt", r"higher than|more than|above|over|>"),
+             ("approx", r"close to|almost|approaching|near(?:ly)?|about|around|~|≈"))
+_T_NUM = r"(?P<num>0\.\d+|1\.0+|unity)\b"
+_T_BOUND = "|".join(f"(?P<{rel}>{rx})" for rel, rx in _T_BOUNDS)
+
+
 def transference_claims(text: str) -> list[tuple[int, int, float, str]]:
-    """``(start, end, value, relation)`` of transference numbers written as plain numbers/words."""
+    """``(start, end, value, relation)`` of transference numbers written as plain numbers/words:
+    "LTN of 0.91", "(LTN) of ... is generally lower than 0.5", "close to unity", "almost unity
+    LTN"."""
     out = []
     for m in rules().transference.finditer(text):
-        tail = text[m.end():m.end() + 60]
-        v = re.match(r"\s*(?:\([^)]*\)\s*)?(?P<words>(?:of|=|was|is|reached|as high as|up to|about|"
-                     r"approaching|close to|almost|near|\s)*)(?:(?P<sign>~|≈|>)\s*)?"
-                     r"(?P<num>0\.\d+|1\.0+|unity)\b", tail)
+        tail = text[m.end():m.end() + 90]
+        tail = tail[:tail.find(". ")] if ". " in tail else tail
+        v = re.search(rf"(?:(?:{_T_BOUND})\s*)?{_T_NUM}", tail)
+        if v and not re.search(r"\d", tail[:v.start()]):
+            out.append(_transference(m.end() + v.start("num"), m.end() + v.end("num"), v))
+            continue
+        head = text[max(0, m.start() - 40):m.start()]
+        v = re.search(rf"(?:(?:{_T_BOUND})\s*)?{_T_NUM}\s*$", head)
         if v:
-            a, b = m.end() + v.start("num"), m.end() + v.end("num")
-            value = 1.0 if v.group("num") == "unity" else float(v.group("num"))
-            words = v.group("words") or ""
-            rel = "approx" if v.group("sign") in ("~", "≈") or re.search(
-                r"about|approaching|close|almost|near", words) else "eq"
-            rel = "gt" if v.group("sign") == ">" else rel
-            out.append((a, b, value, rel))
+            offset = max(0, m.start() - 40)
+            out.append(_transference(offset + v.start("num"), offset + v.end("num"), v))
     return out
+
+
+def _transference(a: int, b: int, v: re.Match[str]) -> tuple[int, int, float, str]:
+    value = 1.0 if v.group("num") == "unity" else float(v.group("num"))
+    rel = next((r for r, _ in _T_BOUNDS if v.group(r)), "eq")
+    return a, b, value, rel
 
 
 @dataclass
@@ -548,7 +563,10 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     block = st.sentence.block_id
     named_here = _named_materials(m_anchor)
     if c_anchor:
-        ctx.markers = sorted({r for c in c_anchor[-1:] for r in c.payload.refs})
+        # the cited work is the one named with its marker ("Balaish et al.[149] ... (Figure 14A).[32]"),
+        # else the sentence's last marker
+        named_work = [c for c in c_anchor if rules().work_marker.search(text, 0, c.start)]
+        ctx.markers = sorted({r for c in (named_work or c_anchor)[-1:] for r in c.payload.refs})
         ctx.block_markers[block] = ctx.markers
         ctx.block_cited.setdefault(block, set()).update(r for c in c_anchor for r in c.payload.refs)
         ctx.block_materials[block] = named_here

@@ -21,6 +21,8 @@ Sulfides. The earliest sulfide electrolyte was studied by Brown et al.³ in 1990
 
 Later, aligned LATP nanoparticles were filled with PEO by Green et al.⁴ in 2017. To solve the contact problem, Green et al. added PEG, whereby the ionic conductivity of the LATP/PEO/PEG electrolyte reached 5.2 × 10⁻⁵ S cm⁻¹, close to its theoretical value (6.0 × 10⁻⁵ S cm⁻¹). The theoretical specific capacity of sulfur is 1,675 mAh g⁻¹.
 
+Recently, Brown et al.³ also developed a PEO-based SPE for Li-air batteries (Figure 1A).⁴ The obtained batteries showed stable cycling at 80 °C for 40 cycles.
+
 Sulfides. A new paragraph without any marker: Li₃PS₄ shows an ionic conductivity of 1.6 × 10⁻⁴ S cm⁻¹ at RT.
 
 REFERENCES
@@ -66,6 +68,10 @@ def test_a_new_paragraph_does_not_inherit_the_previous_paragraphs_markers(claims
 def test_named_author_with_several_references_takes_the_one_cited_in_the_paragraph(claims) -> None:
     assert claims["5.2 × 10⁻⁵ S cm⁻¹"]["citations"] == "4"
     assert claims["5.2 × 10⁻⁵ S cm⁻¹"]["citation_rule"] == "author_name"
+
+
+def test_continuation_takes_the_named_work_not_a_figure_source_marker(claims) -> None:
+    assert claims["40 cycles"]["citations"] == "3"
 
 
 def test_its_theoretical_value_belongs_to_the_cited_system(claims) -> None:

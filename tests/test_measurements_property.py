@@ -55,3 +55,19 @@ def test_temperature_modifying_the_property_noun_is_the_measurement_temperature(
     qs = find_quantities(plain)
     q = next(x for x in qs if x.unit == "S/cm")
     assert conditions_for(q, "ionic_conductivity", plain, qs, None)[0] == "176.85"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the Li-ion transference number (LTN) of ionic conductors with dual ions is generally lower "
+     "than 0.5. [78] In conventional SPE", [("0.5", 0.5, "lt")]),
+    ("single Li-ion conductive SPEs could display almost unity LTN thanks to",
+     [("unity", 1.0, "approx")]),
+    ("the measured LTN number of S-BSMs was close to unity.", [("unity", 1.0, "approx")]),
+    ("This material exhibited a high LTN of 0.91 and a high ionic conductivity",
+     [("0.91", 0.91, "eq")]),
+    ("LTN was measured at 60 °C to be 0.4", []),  # another number in between: not read
+])
+def test_transference_numbers(text, expected):
+    from pipeline.measurements import transference_claims
+    got = sorted({(text[a:b], v, r) for a, b, v, r in transference_claims(text)})
+    assert got == expected
