@@ -271,7 +271,9 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
         cond["current_density_mass"] = cm.value
     if prop in ("capacity_retention", "specific_capacity", "coulombic_efficiency", "areal_capacity"):
         cyc = [x for x in qs if x.kind == "cycle_number"]
-        after = [x for x in cyc if x.start >= q.end and x.start - q.end <= 120]
+        metrics = [x for x in qs if x is not q and x.unit in ("%", "mAh/g", "mAh/cm2")]
+        after = [x for x in cyc if x.start >= q.end and x.start - q.end <= 120
+                 and not any(q.end <= y.start and y.end <= x.start for y in metrics)]
         before = [x for x in cyc if x.end <= q.start and q.start - x.end <= 60
                   and prop == "capacity_retention"]
         pick = min(after, key=lambda x: x.start) if after else (max(before, key=lambda x: x.end)
@@ -328,6 +330,24 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
             cell = "|".join(text[x:y].replace(" ", "") for x, y in comps)
             return Cell(cell, comps[0][0], comps[-1][1], tuple(comps))
     return None
+
+
+def anode_first(cell: Cell | None, anchors: list[Anchor]) -> Cell | None:
+    """Cells are written anode first (``Li|LLZO|LCO``); a notation written cathode first
+    ("NCM811|Li6PS5Cl|Li-In") is turned round when its first component is a cathode material
+    and its last one is not."""
+    if cell is None or len(cell.components) < 2:
+        return cell
+
+    def cls(span: tuple[int, int]) -> str:
+        hit = [a.payload.material_class for a in anchors if span[0] <= a.start < span[1]]
+        return hit[0] if hit else ""
+
+    first, last = cls(cell.components[0]), cls(cell.components[-1])
+    if first != "cathode" or last == "cathode":
+        return cell
+    parts = cell.text.split("|")[::-1]
+    return Cell("|".join(parts), cell.start, cell.end, cell.components[::-1])
 
 
 def _inside(mat: Mention | None, anchors: list[Anchor], cell: Cell) -> bool:
@@ -504,7 +524,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     c_anchor = [Anchor(*to_norm(st, c.char_start, c.char_end), c) for c in markers]
     if ctx.block_id != st.sentence.block_id and st.sentence.kind != "caption":
         ctx.material, ctx.cell = None, ""
-    cell_hit = find_cell(text, m_anchor)
+    cell_hit = anode_first(find_cell(text, m_anchor), m_anchor)
     cell_mat = cell_electrolyte(cell_hit, text, m_anchor) if cell_hit else None
     out: list[Measurement] = []
     groups: dict[Any, list[Quantity]] = {}

@@ -71,3 +71,19 @@ def test_transference_numbers(text, expected):
     from pipeline.measurements import transference_claims
     got = sorted({(text[a:b], v, r) for a, b, v, r in transference_claims(text)})
     assert got == expected
+
+
+def test_cathode_first_cell_is_written_anode_first_and_cycles_stay_with_their_metric(tmp_path):
+    from pipeline.extract import extract
+    import csv
+    doc = ("# Argyrodite electrolytes for high-voltage batteries\n\n## Results\n\n"
+           "The NCM811|Li6PS5Cl|Li-In cell delivers an initial discharge capacity of 185 mAh g−1 "
+           "at 0.1 C and retains 88.5% of its capacity after 200 cycles at 0.5 C.\n")
+    src = tmp_path / "cells.md"
+    src.write_text(doc, encoding="utf-8")
+    out = extract(src, tmp_path / "out")
+    with open(out / "measurements.csv", encoding="utf-8") as f:
+        rows = {r["property"]: r for r in csv.DictReader(f)}
+    assert rows["specific_capacity"]["cell"] == "Li-In|Li6PS5Cl|NCM811"
+    assert rows["specific_capacity"]["conditions"] == '{"c_rate": 0.1}'
+    assert rows["capacity_retention"]["conditions"] == '{"c_rate": 0.5, "cycles": 200}'
