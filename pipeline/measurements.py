@@ -162,7 +162,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "cycles":
         before = text[max(0, q.start - 25):q.start]
         metric = [x for x in all_q if x.unit in ("mAh/g", "mAh/cm2", "%")
-                  and 0 <= q.start - x.end <= 100]
+                  and 0 <= q.start - x.end <= 100
+                  and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)", text[x.end:q.start])]
         if metric:  # "a capacity of 130 mAh/g for 100 cycles": the cycles are a condition
             return None
         if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$", before):

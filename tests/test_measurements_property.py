@@ -87,3 +87,11 @@ def test_cathode_first_cell_is_written_anode_first_and_cycles_stay_with_their_me
     assert rows["specific_capacity"]["cell"] == "Li-In|Li6PS5Cl|NCM811"
     assert rows["specific_capacity"]["conditions"] == '{"c_rate": 0.1}'
     assert rows["capacity_retention"]["conditions"] == '{"c_rate": 0.5, "cycles": 200}'
+
+
+def test_cycle_life_after_a_capacity_in_its_own_clause() -> None:
+    text = ("It delivers a high specific capacity (248 mAh g-1) and excellent long-term cycling "
+            "stability of >300 cycles with 81.2% capacity retention.")
+    assert props(text)["300 cycles"] == "cycle_life"
+    text = "It delivers a capacity of 130 mAh g-1 for 100 cycles."
+    assert props(text)["100 cycles"] is None
