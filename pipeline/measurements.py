@@ -258,7 +258,11 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
     if index_in_group is not None:
         temp = _aligned_temperature(q, temps, index_in_group, text)
     if not temp and prop in rules().temperature_properties:
-        t = _prefix_temperature(q, temps, text) or _nearest(q, temps, text)
+        # a later temperature that modifies a property noun ("... but high room temperature
+        # conductivity has remained elusive") belongs to that noun, not to this value
+        later_own = [x for x in temps if x.start >= q.end and rules().temperature_prefix.match(text, x.end)]
+        t = _prefix_temperature(q, temps, text) or _nearest(
+            q, [x for x in temps if x not in later_own], text)
         temp = temperature_text(t) if t else ""
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)

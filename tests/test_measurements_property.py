@@ -95,3 +95,13 @@ def test_cycle_life_after_a_capacity_in_its_own_clause() -> None:
     assert props(text)["300 cycles"] == "cycle_life"
     text = "It delivers a capacity of 130 mAh g-1 for 100 cycles."
     assert props(text)["100 cycles"] is None
+
+
+def test_a_later_temperature_of_another_property_noun_is_not_the_values():
+    from pipeline.measurements import conditions_for
+    text = ("Earlier studies have reported good conductivity at elevated temperatures "
+            "(~3 × 10^-2–10 mS cm^-1, 400–800 °C) but high room temperature conductivity has "
+            "remained elusive.")
+    qs = find_quantities(text)
+    q = next(x for x in qs if x.unit == "S/cm")
+    assert conditions_for(q, "ionic_conductivity", text, qs, None)[0] == ""
