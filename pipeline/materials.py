@@ -776,6 +776,7 @@ def _context_regexes() -> dict[str, re.Pattern[str]]:
                            f"(?:(?:ultra)?thin\\s+|(?:{word_alternation(p['electrode_roles'])})\\s+|"
                            f"metal(?:lic)?[\\s\\-−–]+)?(?:{nouns})\\b"),
         "before": re.compile(p["substance_before"] + "$"),
+        "structure_type": re.compile(p["structure_type_after"]),
         "name_noun": re.compile(f"^\\s+(?:{word_alternation(p['name_substance_nouns'])})\\b"),
         "strong_noun": re.compile(f"^(?:\\s+|[\\-−–])(?:as\\s+(?:the\\s+|an?\\s+)?)?(?:{strong})\\b"),
         "battery": re.compile(f"^[\\s\\-−–]*(?:[\\w]+[\\s\\-−–]+)?(?:{battery})\\b"),
@@ -925,13 +926,15 @@ def _accept_weak(text: str, weak: Sequence[_Weak], cands: Sequence[_Cand]) -> li
 
 
 def _drop_blocked_formulas(text: str, cands: Sequence[_Cand]) -> list[_Cand]:
-    """Formulas that are structural units ("PS4 tetrahedra"), ions ("SO3 2-") or labels ("fig. S9C")."""
+    """Formulas that are structural units ("PS4 tetrahedra"), structure types ("MgAl2O4-type
+    spinel"), ions ("SO3 2-") or labels ("fig. S9C")."""
     rx = _context_regexes()
     out = []
     for c in cands:
         after, before = text[c.end:], text[:c.start]
         if c.info.rule == "formula" and "·" not in c.info.canonical and (
-                rx["formula_block"].match(after) or rx["ion_suffix"].match(after)):
+                rx["formula_block"].match(after) or rx["ion_suffix"].match(after)
+                or rx["structure_type"].match(after)):
             continue
         if c.info.rule in ("formula", "element") and rx["label_before"].search(before):
             continue

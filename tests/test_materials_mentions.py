@@ -70,6 +70,7 @@ def by_text(sentence: str, abbreviations: dict[str, str] | None = None) -> dict[
     ("doped with Ta, Al, or Ga", []),
     ("current state-of-the-art Mg cathodes, e.g., spinel-MgTi2S4", ["MgTi2S4"]),
     ("sulfur and oxygen cathode materials", ["sulfur", "oxygen"]),
+    ("identified as a MgAl2O4–type spinel and a LiCoO2-type oxide", []),
     ("with SWCNTs-LAGP composite cathode", ["SWCNTs-LAGP"]),
     # cell notations: each component a mention
     ("bulk-type high-voltage Li|LGPS|LNM ASSLMBs at RT", ["Li", "LGPS", "LNM"]),
