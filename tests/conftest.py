@@ -19,3 +19,16 @@ def review_text() -> str:
 @pytest.fixture(scope="session")
 def extra_md_path() -> Path:
     return EXTRA_MD_LOCAL
+
+
+def extracted_rows(folder: Path, text: str, table: str = "measurements.csv") -> list[dict]:
+    """Run ``litmine extract`` on ``text`` (written as ``folder/doc.md``) and read one table."""
+    import csv
+
+    from pipeline.extract import extract
+
+    src = folder / "doc.md"
+    src.write_text(text, encoding="utf-8")
+    out = extract(src, folder / "out")
+    with open(out / table, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))

@@ -3,11 +3,9 @@ hand-made review paragraphs, exact expected citation sets."""
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
-from pipeline.extract import extract
+from tests.conftest import extracted_rows
 
 DOC = """A Small Review Of Solid Electrolytes
 
@@ -42,11 +40,7 @@ REFERENCES
 
 @pytest.fixture(scope="module")
 def claims(tmp_path_factory) -> dict[str, dict]:
-    src = tmp_path_factory.mktemp("cite") / "cite.md"
-    src.write_text(DOC, encoding="utf-8")
-    out = extract(src, src.parent / "out")
-    with open(out / "measurements.csv", encoding="utf-8") as f:
-        return {r["value_as_written"]: r for r in csv.DictReader(f)}
+    return {r["value_as_written"]: r for r in extracted_rows(tmp_path_factory.mktemp("cite"), DOC)}
 
 
 def test_definite_reference_back_continues_the_cited_work(claims) -> None:
@@ -99,11 +93,8 @@ REFERENCES
 
 @pytest.fixture(scope="module")
 def article(tmp_path_factory) -> dict[str, dict]:
-    src = tmp_path_factory.mktemp("art") / "art.md"
-    src.write_text(ARTICLE, encoding="utf-8")
-    out = extract(src, src.parent / "out")
-    with open(out / "measurements.csv", encoding="utf-8") as f:
-        return {r["value_as_written"]: r for r in csv.DictReader(f)}
+    return {r["value_as_written"]: r
+            for r in extracted_rows(tmp_path_factory.mktemp("art"), ARTICLE)}
 
 
 def test_research_article_results_cite_only_what_the_marker_is_written_after(article) -> None:
@@ -122,11 +113,7 @@ def test_research_article_cell_described_in_words(tmp_path) -> None:
            "Impedance was measured. The cause of the LCO|LLZO interface degradation is studied. "
            "The LCO electrode delivers a specific capacity of 140 mAh g⁻¹ at 0.1 C. "
            "The NMC electrode delivers a specific capacity of 180 mAh g⁻¹ at 0.1 C.\n")
-    src = tmp_path / "cells.md"
-    src.write_text(doc, encoding="utf-8")
-    out = extract(src, tmp_path / "out")
-    with open(out / "measurements.csv", encoding="utf-8") as f:
-        got = {r["value_as_written"]: r["cell"] for r in csv.DictReader(f)}
+    got = {r["value_as_written"]: r["cell"] for r in extracted_rows(tmp_path, doc)}
     assert got == {"140 mAh g⁻¹": "Li|LLZO|LCO", "180 mAh g⁻¹": "Li|LLZO|NCM"}
 
 
@@ -139,12 +126,8 @@ def test_html_sub_and_superscripts_and_a_reference_column(tmp_path) -> None:
            "## References\n\n1. Kamaya, N. et al. A lithium superionic conductor. Nat. Mater. 10, "
            "682–686 (2011).\n2. Kraft, M. A. et al. Argyrodites. J. Am. Chem. Soc. 139, "
            "10909–10918 (2017).\n")
-    src = tmp_path / "html.md"
-    src.write_text(doc, encoding="utf-8")
-    out = extract(src, tmp_path / "out")
-    with open(out / "measurements.csv", encoding="utf-8") as f:
-        got = [(r["material"], r["material_canonical"], r["value"], r["value_as_written"],
-                r["citations"], r["source"]) for r in csv.DictReader(f)]
+    got = [(r["material"], r["material_canonical"], r["value"], r["value_as_written"],
+            r["citations"], r["source"]) for r in extracted_rows(tmp_path, doc)]
     assert got == [
         ("Li<sub>10</sub>GeP<sub>2</sub>S<sub>12</sub>", "LGPS", "0.012",
          "1.2 × 10<sup>−2</sup> S cm<sup>−1</sup>", "1", "text"),

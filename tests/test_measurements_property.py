@@ -74,16 +74,11 @@ def test_transference_numbers(text, expected):
 
 
 def test_cathode_first_cell_is_written_anode_first_and_cycles_stay_with_their_metric(tmp_path):
-    from pipeline.extract import extract
-    import csv
+    from tests.conftest import extracted_rows
     doc = ("# Argyrodite electrolytes for high-voltage batteries\n\n## Results\n\n"
            "The NCM811|Li6PS5Cl|Li-In cell delivers an initial discharge capacity of 185 mAh g−1 "
            "at 0.1 C and retains 88.5% of its capacity after 200 cycles at 0.5 C.\n")
-    src = tmp_path / "cells.md"
-    src.write_text(doc, encoding="utf-8")
-    out = extract(src, tmp_path / "out")
-    with open(out / "measurements.csv", encoding="utf-8") as f:
-        rows = {r["property"]: r for r in csv.DictReader(f)}
+    rows = {r["property"]: r for r in extracted_rows(tmp_path, doc)}
     assert rows["specific_capacity"]["cell"] == "Li-In|Li6PS5Cl|NCM811"
     assert rows["specific_capacity"]["conditions"] == '{"c_rate": 0.1}'
     assert rows["capacity_retention"]["conditions"] == '{"c_rate": 0.5, "cycles": 200}'
