@@ -884,6 +884,19 @@ def _strip_citation_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _in_substance_list(text: str, w: _Weak) -> bool:
+    """An element symbol in a parenthesised list of substances: "blocking electrodes (e.g., Au,
+    Ag, C, In, Pt, Ta, and W)" — also the symbols that are English words or single letters."""
+    opened = text.rfind("(", max(0, w.start - 80), w.start)
+    if opened < 0:
+        return False
+    rx = _context_regexes()
+    items = text[opened + 1:w.start]
+    return (rx["before"].search(text[max(0, opened - 60):opened + 1]) is not None
+            and re.fullmatch(r"(?:(?:e\.g\.,?|such as|i\.e\.,?)\s*)?(?:[A-Z][a-z]?(?:,\s*|\s+(?:and|or)\s+|,\s*(?:and|or)\s+))*",
+                             items) is not None)
+
+
 def _standalone_sulfur(text: str, w: _Weak) -> bool:
     """A lone "S" is sulfur when a noun or verb says so ("S cathode", "held S in")."""
     if w.is_name or w.symbol != "S":
@@ -916,6 +929,7 @@ def _accept_weak(text: str, weak: Sequence[_Weak], cands: Sequence[_Cand]) -> li
             continue
         single_letter = not w.is_name and len(w.symbol) == 1
         ok = _substance_context(text, w, stop or (single_letter and w.symbol != "S"))
+        ok = ok or _in_substance_list(text, w)
         if not ok and not stop and not single_letter:
             ok = _coordinated(text, w, cands) or _cell_row_metal(text, w, cands)
         if not ok and not stop:
