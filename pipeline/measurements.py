@@ -139,6 +139,9 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "GPa":
         return "modulus" if r.modulus.search(text) else None
     if unit == "mA/cm2":
+        if re.search(r"\b(?:at|under|with)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?$", text[max(0, q.start - 30):q.start]) \
+                and not r.current_claim.search(text[max(0, q.start - 40):q.start]):
+            return None  # "cycles stably for 1,000 h at 0.5 mA cm-2": the test condition
         others = [x for x in all_q if x is not q and x.unit in UNIT_PROPERTIES]
         return "current_density" if r.current_claim.search(window) and not others else None
     if unit == "%":
@@ -459,7 +462,10 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
         if not r.literature.search(text[lo:hi]):
             return [], "none"
     taken = {id(m) for v in values if v is not q for m in attached(v)}
-    free = [m for m in markers if id(m) not in taken] or markers
+    free = [m for m in markers if id(m) not in taken]
+    if not free and own_results:
+        return [], "none"  # every marker belongs to another (literature) value
+    free = free or markers
     lo, hi = clause_bounds(text, q.start)
     in_clause = [m for m in free if lo <= m.start < hi]
     if not in_clause and not review:

@@ -132,3 +132,26 @@ def test_html_sub_and_superscripts_and_a_reference_column(tmp_path) -> None:
         ("Li<sub>10</sub>GeP<sub>2</sub>S<sub>12</sub>", "LGPS", "0.012",
          "1.2 × 10<sup>−2</sup> S cm<sup>−1</sup>", "1", "text"),
         ("Li6PS5Cl", "Li6PS5Cl", "0.003", "3 × 10<sup>−3</sup>", "2", "table")]
+
+
+COMPARISON = """Gallium-doped garnet electrolytes with fast lithium conduction
+
+RESULTS
+
+We synthesized Ga-doped Li₇La₃Zr₂O₁₂ (Ga-LLZO) by solid-state reaction. The pellets were sintered at 1,200 °C for 12 h. Impedance spectra were collected from −20 to 80 °C. Compared with the pristine LLZO (1.2 × 10⁻⁴ S cm⁻¹), the Ga-LLZO shows a higher conductivity of 1.3 × 10⁻³ S cm⁻¹ at 25 °C, which is higher than that reported for Al-LLZO (4 × 10⁻⁴ S cm⁻¹)¹. The Li|Ga-LLZO|Li symmetric cell cycles stably for 1,000 h at 0.5 mA cm⁻² and shows a critical current density of 1.1 mA cm⁻².
+
+REFERENCES
+
+1. Rettenwander, D. et al. Structural and electrochemical consequences of Al and Ga cosubstitution in Li7La3Zr2O12. Chem. Mater. 28, 2384–2392 (2016).
+"""
+
+
+def test_own_value_compared_with_a_reported_one(tmp_path) -> None:
+    rows = {r["value_as_written"]: r for r in extracted_rows(tmp_path, COMPARISON)}
+    own, reported = rows["1.3 × 10⁻³ S cm⁻¹"], rows["4 × 10⁻⁴ S cm⁻¹"]
+    assert (own["material_canonical"], own["citations"]) == ("Ga-LLZO", "")
+    assert (reported["material_canonical"], reported["citations"]) == ("Al-LLZO", "1")
+    assert rows["1.2 × 10⁻⁴ S cm⁻¹"]["citations"] == ""
+    # the current density a cell cycles at is a condition; the critical one is the claim
+    assert "0.5 mA cm⁻²" not in rows
+    assert rows["1.1 mA cm⁻²"]["property"] == "current_density"
