@@ -382,6 +382,8 @@ def _title_can_end(title: str) -> bool:
     last_part = title[:-1].rsplit(",", 1)[-1].split()
     if len(last_part) == 1 and len(last_part[0]) < pat.min_one_word_title:
         return False  # "Nat." of "Nat. Energy" (also in RSC "Title, Nat. Energy")
+    if "," in title and _abbreviated_journal(" ".join(last_part) + "."):
+        return False  # "Title, Angew. Chem." + "Int. Ed.": the journal started at the comma
     # "J. Mater." is the start of a journal name, not a title.
     return not (_journal_like(title) and any(w.endswith(".") for w in words))
 
@@ -404,6 +406,12 @@ def split_title_container(front: str) -> tuple[str, str]:
     for m in re.finditer(r",\s", front):
         title, journal = front[:m.start()], front[m.end():].strip()
         if _abbreviated_journal(journal) and not _abbreviated_journal(title):
+            return title, journal
+    # Elsevier style with a full journal name: "Title, Nano Energy" (the last comma)
+    m = re.search(r",\s(?=[^,]+$)", front)
+    if m:
+        title, journal = front[:m.start()], front[m.end():].strip()
+        if _journal_like(journal) and len(journal.split()) <= 6 and len(title.split()) >= 3:
             return title, journal
     return front, ""
 

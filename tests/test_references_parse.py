@@ -625,6 +625,14 @@ def test_main_missing_document_exits_with_one_line(tmp_path: Path,
      "", "Angew. Chem. Int. Ed.", "46", "7778–7781", "2007"),
     ("J. Smith, A. Lee, Fast lithium conduction in garnets, J. Power Sources 300 (2015) 20–30.",
      "Fast lithium conduction in garnets", "J. Power Sources", "300", "20–30", "2015"),
+    ("H.-J. Deiseroth, S.-T. Kong, H. Eckert, et al., Li6PS5X: a class of crystalline Li-rich "
+     "solids with an unusually high Li+ mobility, Angew. Chem. Int. Ed. 47 (2008) 755–758.",
+     "Li6PS5X: a class of crystalline Li-rich solids with an unusually high Li+ mobility",
+     "Angew. Chem. Int. Ed.", "47", "755–758", "2008"),
+    ("Y. Zhang, K. Chen, Y. Shen, et al., Synergistic effect of processing and composition x on "
+     "Li7P3S11, Nano Energy 38 (2017) 481–486.",
+     "Synergistic effect of processing and composition x on Li7P3S11", "Nano Energy", "38",
+     "481–486", "2017"),
 ])
 def test_elsevier_numeric_style(text, title, container, volume, pages, year):
     r = parse_reference(text, 1)

@@ -59,9 +59,11 @@ def _rules() -> _Rules:
     cfg = load_yaml("normalize.yaml")
     bases = "|".join(sorted(map(re.escape, cfg["exponent_bases"]), key=len, reverse=True))
     # "10 -3" (split), "1.2×10−3" (glued after a times sign: a text layer that lost its
-    # superscripts), "cm -1" / "cm–1" after a unit symbol
+    # superscripts), "10−4" glued with a true minus sign (U+2212; an en dash there is a range),
+    # "cm -1" / "cm–1" after a unit symbol
     split_minus = re.compile(
         rf"(?:(?<![\w.])10(?=\s[-–−]\d)|(?:(?<=×)|(?<=×\s))10(?=[-–−]\d)"
+        rf"|(?<![\w.,])10(?=−\d{{1,2}}(?![\d.,]\d))"
         rf"|(?<![\w])(?:{bases})(?=\s?[-–−]\s?\d(?![\d.,]\d)))"
         rf"(\s?[-–−]\s?)(?=\d)"
     )
