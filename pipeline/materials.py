@@ -829,6 +829,9 @@ def _list_end(text: str, pos: int) -> int:
     return pos
 
 
+_SHORT_PAREN = re.compile(r"\s\((?=[^()]{1,20}\))[^()]*\d[^()]*\)")
+
+
 def _coordinated(text: str, w: _Weak, cands: Sequence[_Cand]) -> bool:
     """Whether a bare element is listed together with a clear material mention.
 
@@ -836,6 +839,8 @@ def _coordinated(text: str, w: _Weak, cands: Sequence[_Cand]) -> bool:
     as materials; site lists ("A = Ca, Mg") and dopant lists ("Ta, Al, or Te was doped") do not.
     """
     rx = _context_regexes()
+    # a short parenthesis after an item ("MgSe (7.4 wt%), Mg (3.6 wt%)") does not end the list
+    text = _SHORT_PAREN.sub(lambda m: " " * len(m.group()), text)
     if rx["dopant_follow"].match(text[_list_end(text, w.end):]) or not rx["item_end"].match(text[w.end:]):
         return False
     item_start = w.start

@@ -68,6 +68,8 @@ def by_text(sentence: str, abbreviations: dict[str, str] | None = None) -> dict[
     ("blocking electrodes (e.g., Au, Ag, C, In, Pt, and W), the",
      ["Au", "Ag", "C", "In", "Pt", "W"]),
     ("In this work (C, In, and W) were compared", []),
+    ("impurity phases, such as Sc2Se3 (3.7 wt%), MgSe (7.4 wt%), Mg (3.6 wt%), and Sc2O3 (1.5 wt%)",
+     ["Sc2Se3", "MgSe", "Mg", "Sc2O3"]),
     ("ASSBs using LCO as the cathode and Li as the anode", ["LCO", "Li"]),
     ("doped with Ta, Al, or Ga", []),
     ("current state-of-the-art Mg cathodes, e.g., spinel-MgTi2S4", ["MgTi2S4"]),
