@@ -100,3 +100,9 @@ def test_a_later_temperature_of_another_property_noun_is_not_the_values():
     qs = find_quantities(text)
     q = next(x for x in qs if x.unit == "S/cm")
     assert conditions_for(q, "ionic_conductivity", text, qs, None)[0] == ""
+
+
+def test_unknown_unit_gives_no_claim():
+    text = "LLZO shows an ionic conductivity of 3.5 zorks cm−1 at room temperature."
+    got = props(text)
+    assert got.get("3.5") is None and all(p != "ionic_conductivity" for p in got.values())
