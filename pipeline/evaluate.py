@@ -317,30 +317,26 @@ def anchor_by_context(gold: list[dict], text: str) -> list[dict]:
     ``value_as_written`` inside the first occurrence of its context in ``text`` (comparison
     ignores whitespace, ligatures, sub/superscripts and dash variants); rows whose context is not
     found get an empty span (-1, -1) and can only be false negatives."""
-    return _anchor(gold, text, "value_as_written")
-
-
-def _anchor(gold: list[dict], text: str, column: str,
-            areas: list[tuple[int, int]] | None = None) -> list[dict]:
-    """Rows with the span of ``row[column]`` inside the first occurrence of ``row["context"]``
-    (searched inside ``areas``, folded positions, when given)."""
     folded, index = _folded(text)
     out = []
     for g in gold:
         ctx, _ = _folded(g["context"])
-        val, _ = _folded(g.get(column, ""))
-        at = -1
-        for lo, hi in areas or [(0, len(folded))]:
-            at = folded.find(ctx, lo, hi) if ctx else -1
-            if at >= 0:
-                break
-        a = b = -1
-        if at >= 0:
-            inner = folded.find(val, at, at + len(ctx)) if val else -1
-            lo, hi = (inner, inner + len(val)) if inner >= 0 else (at, at + len(ctx))
-            a, b = index[lo], index[hi - 1] + 1
+        at = folded.find(ctx) if ctx else -1
+        a, b = _span_in_context(folded, index, at, ctx, g.get("value_as_written", ""))
         out.append({**g, "char_start": str(a), "char_end": str(b)})
     return out
+
+
+def _span_in_context(folded: str, index: list[int], at: int, ctx: str, value: str
+                     ) -> tuple[int, int]:
+    """The source span of ``value`` inside the context found at folded position ``at`` (the
+    whole context if the value is not in it); (-1, -1) when the context was not found."""
+    if at < 0:
+        return -1, -1
+    val, _ = _folded(value)
+    inner = folded.find(val, at, at + len(ctx)) if val else -1
+    lo, hi = (inner, inner + len(val)) if inner >= 0 else (at, at + len(ctx))
+    return index[lo], index[hi - 1] + 1
 
 
 def anchor_paragraphs(paragraphs: list[dict], text: str) -> list[dict]:
@@ -372,14 +368,10 @@ def anchor_mentions(gold: list[dict], paragraphs: list[dict], text: str) -> list
         at = folded.find(ctx, max(lo, cursor.get(g["paragraph_id"], lo)), hi) if ctx else -1
         if at < 0 and ctx:
             at = folded.find(ctx, lo, hi)
-        row = {**g, "char_start": "-1", "char_end": "-1"}
         if at >= 0:
             cursor[g["paragraph_id"]] = at + 1
-            val, _ = _folded(g["text"])
-            inner = folded.find(val, at, at + len(ctx)) if val else -1
-            x, y = (inner, inner + len(val)) if inner >= 0 else (at, at + len(ctx))
-            row.update(char_start=str(index[x]), char_end=str(index[y - 1] + 1))
-        out.append(row)
+        x, y = _span_in_context(folded, index, at, ctx, g["text"])
+        out.append({**g, "char_start": str(x), "char_end": str(y)})
     return out
 
 

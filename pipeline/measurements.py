@@ -171,10 +171,11 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
             return None
         if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$", before):
             return None
-        lead = r"(?:for|over|than|to|as many as|up to)\s+(?:[~>≥]\s*)?$"
-        if re.search(r"\bof\s+(?:[~>≥]\s*)?$", before):  # "cycling stability of >300 cycles"
-            lead = r"\bof\s+(?:[~>≥]\s*)?$" if r.cycle_cue.search(before) else r"(?!)"
-        if re.search(lead, before) and r.cycle_cue.search(text):
+        of_lead = re.search(r"\bof\s+(?:[~>≥]\s*)?$", before)  # "cycling stability of >300 cycles"
+        if of_lead and not r.cycle_cue.search(before):
+            return None
+        lead = of_lead or re.search(r"(?:for|over|than|to|as many as|up to)\s+(?:[~>≥]\s*)?$", before)
+        if lead and r.cycle_cue.search(text):
             return "cycle_life"
     return None
 
@@ -263,9 +264,9 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
     if not temp and prop in rules().temperature_properties:
         # a later temperature that modifies a property noun ("... but high room temperature
         # conductivity has remained elusive") belongs to that noun, not to this value
-        later_own = [x for x in temps if x.start >= q.end and rules().temperature_prefix.match(text, x.end)]
-        t = _prefix_temperature(q, temps, text) or _nearest(
-            q, [x for x in temps if x not in later_own], text)
+        own = [x for x in temps
+               if not (x.start >= q.end and rules().temperature_prefix.match(text, x.end))]
+        t = _prefix_temperature(q, temps, text) or _nearest(q, own, text)
         temp = temperature_text(t) if t else ""
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
@@ -378,18 +379,20 @@ def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | 
     return compose(text, best, middle)
 
 
-def cells_in_words(doc: Any, text: str, mentions: dict[str, list[Mention]]) -> dict[str, str]:
+def cells_in_words(sentences: Iterable[SentenceText], text: str,
+                   mentions: dict[str, list[Mention]]) -> dict[str, str]:
     """Cells a research article describes in words ("B-LRMO and S-LRMO as the cathodes, LICF as
     the SE, and LiIn/In as the anode"): cathode (and, with one cathode, electrolyte) canonical
     name -> "anode|electrolyte|cathode"."""
     r = rules()
-    for st in content_sentences(doc, text):
+    for st in sentences:
         roles: dict[str, list[str]] = {}
-        spans = [(m.char_start, m.char_end, m) for m in mentions.get(st.sentence.id, [])]
         for hit in r.cell_role.finditer(st.text):
             a, _ = st.source_span(hit.start(), hit.start())
-            names = [m for s_, e, m in spans if e <= a and not text[e:a].strip(" ,") .count(" as ")
-                     and a - e <= 80 and not r.cell_role.search(text[e:a])]
+            names = [m for m in mentions.get(st.sentence.id, [])
+                     if m.char_end <= a and a - m.char_end <= 80
+                     and " as " not in text[m.char_end:a].strip(" ,")
+                     and not r.cell_role.search(text[m.char_end:a])]
             role = hit.group("role").lower()
             key = "anode" if role.startswith("anode") else (
                 "cathode" if role.startswith("cathode") else "electrolyte")
@@ -891,7 +894,9 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     caption_markers: dict[str, list[CitationMarker]] = {}
     for c in markers:
         caption_markers.setdefault(block_of.get(c.sentence_id, ""), []).append(c)
-    for st in (content_sentences(doc, text) if sentences is None else sentences):
+    if sentences is None:
+        sentences = list(content_sentences(doc, text))
+    for st in sentences:
         if st.sentence.kind == "table_row":
             table.append(st)
             continue
@@ -913,7 +918,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
         claims.extend(table_claims(text, table, by_sent_m, by_sent_mention))
     claims = dedupe(claims)
     if not ctx.review:  # a research article names its cell once, in words
-        cells = cells_in_words(doc, text, by_sent_mention)
+        cells = cells_in_words(sentences, text, by_sent_mention)
         for c in claims:
             if not c.cell and c.property in rules().cell_properties:
                 c.cell = cells.get(c.material_canonical, "")

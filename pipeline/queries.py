@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ import networkx as nx
 
 from pipeline.errors import DataError, LitmineError
 from pipeline.graph import build_document_graph, compose, from_json
-from pipeline.resources import load_yaml
+from pipeline.ingest.markdown import layout
 
 CLASS_ALIASES = {"garnets": "garnet", "perovskites": "perovskite", "sulfides": "sulfide",
                  "polymers": "polymer", "halides": "halide", "argyrodites": "argyrodite"}
@@ -175,7 +174,7 @@ def credit_only(kg: KG) -> Result:
     """References cited only in figure credits ("Reprinted with permission from X et al.ⁿ"): the
     review reuses their figure but states nothing from them in its text."""
     g = kg.graph
-    credit = re.compile(load_yaml("layout.yaml")["caption_credit"])
+    credit = layout().caption_credit
     rows = []
     for rid, a in g.nodes(data=True):
         if a.get("kind") != "reference":

@@ -302,12 +302,18 @@ def has_anaphor(text: str, site: ValueSite, pool: list[Anchor]) -> bool:
     return bool(rules().anaphor.search(text[max(lo, last):site.start]))
 
 
+def _open_paren(text: str, site: ValueSite) -> int | None:
+    """Position of the parenthesis still open where the value starts, or None."""
+    opened = text.rfind("(", 0, site.start)
+    return None if opened < 0 or ")" in text[opened:site.start] else opened
+
+
 def parenthesis_owner(text: str, site: ValueSite, anchors: list[Anchor]) -> Anchor | None:
     """The mention whose parenthesis holds the value: "than that of B-LRMO (44 mAh g-1 at 1.0 C,
     ~30% retention)", "LLZO electrolyte (10^-4 S cm-1)". The owner may sit in a comparison: the
     value in its parenthesis is still its own."""
-    opened = text.rfind("(", 0, site.start)
-    if opened < 0 or ")" in text[opened:site.start]:
+    opened = _open_paren(text, site)
+    if opened is None:
         return None
     owners = [a for a in anchors if a.end <= opened and
               rules().paren_owner_gap.fullmatch(text[a.end:opened])]
@@ -320,9 +326,8 @@ def parenthesis_owner(text: str, site: ValueSite, anchors: list[Anchor]) -> Anch
 def parenthesis_class(text: str, sentence_id: str, site: ValueSite) -> Mention | None:
     """A class phrase whose parenthesis opens right before the value: "LISICON-like (~200-500
     meV) and Garnets (~400-500 meV)"."""
-    opened = text.rfind("(", 0, site.start)
-    if opened < 0 or ")" in text[opened:site.start] or \
-            not re.fullmatch(r"[\s~≈<>≤≥]*", text[opened + 1:site.start]):
+    opened = _open_paren(text, site)
+    if opened is None or not re.fullmatch(r"[\s~≈<>≤≥]*", text[opened + 1:site.start]):
         return None
     r = rules()
     for rx in (r.class_subjects, r.paren_class):
