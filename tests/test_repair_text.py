@@ -79,3 +79,18 @@ def test_offsets_always_index_the_source(parts):
     for a, b in zip(n.starts, n.ends):
         assert 0 <= a <= b <= len(src)
     assert n.starts == sorted(n.starts)
+
+
+def test_spaced_formulas_join_at_their_subscripts():
+    assert norm("Li 6 PS 5 Cl") == "Li6PS5Cl"
+    assert norm("respect  to Na 2 B 10 H  10 (470 meV)") == "respect to Na2B10H10 (470 meV)"
+    assert norm("Na 2B10H10") == "Na2B10H10"
+    assert norm("Li 2 (BH  4 )(NH  2 )") == "Li2(BH4)(NH2)"
+    assert norm("LiBH 4 and Li 0.5 La 0.5 TiO 3") == "LiBH4 and Li0.5La0.5TiO3"
+
+
+def test_spaced_formula_traps_stay_apart():
+    assert norm("In 2015 Li") == "In 2015 Li"  # a year is no subscript
+    assert norm("Fig. 2 C and at 300 K In 2 h") == "Fig. 2 C and at 300 K In 2 h"
+    assert norm("under N 2 flow") == "under N 2 flow"  # one element: not a compound
+    assert norm("the B12H12 2 /C0 anion") == "the B12H12 2 - anion"  # a charge, not a subscript

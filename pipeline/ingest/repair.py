@@ -96,6 +96,58 @@ def _hyphen_repl(source: str, m: re.Match[str], rules: _Rules) -> str | None:
     return "" if joined.startswith(rules.stems) else "-"
 
 
+SPACED_HINT = re.compile(r"[A-Za-z)] {1,2}\d")
+_TOKEN = re.compile(r"\S+")
+_ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
+_SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
+_SUB_ELEM = re.compile(r"\d{1,2}(?:\.\d{1,3})?(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
+_CLOSE = re.compile(r"[)\]]+\d{0,2}")
+
+
+def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Deletions of the spaces inside formulas a converter spaced out at its subscripts:
+    "Li 6 PS 5 Cl", "Na 2B10H10", "Li 2 (BH  4 )(NH  2 )", "LiBH 4". A run starts at element
+    symbols, a number follows only a letter or ")" (a subscript), symbols follow only a subscript
+    or ")"; the joined run must be a compound of the formula grammar."""
+    from pipeline.formulas import formula_status  # the formula grammar (models/)
+
+    if not SPACED_HINT.search(source, start, end):
+        return []
+    toks = [(m.start(), m.end()) for m in _TOKEN.finditer(source, start, end)]
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        a, b = toks[i]
+        if not _ELEM.fullmatch(source, a, b) or not source[b - 1].isalpha():
+            i += 1
+            continue
+        j, subs = i, 0
+        while j + 1 < len(toks):
+            gap = source[toks[j][1]:toks[j + 1][0]]
+            if gap not in (" ", "  "):
+                break
+            prev = source[toks[j][1] - 1]
+            x, y = toks[j + 1]
+            if (prev.isalpha() or prev == ")") and (_SUB.fullmatch(source, x, y)
+                                                    or _SUB_ELEM.fullmatch(source, x, y)):
+                subs += 1
+            elif (prev.isdigit() or prev == ")") and (_ELEM.fullmatch(source, x, y)
+                                                      or _CLOSE.fullmatch(source, x, y)):
+                pass
+            else:
+                break
+            j += 1
+        if subs:
+            joined = "".join(source[x:y] for x, y in toks[i:j + 1])
+            if formula_status(joined.strip("()[]") if joined.count("(") != joined.count(")")
+                              else joined) == "formula":
+                edits += [(toks[k][1], toks[k + 1][0], "") for k in range(i, j)]
+                i = j + 1
+                continue
+        i += 1
+    return edits
+
+
 def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | None:
     """The repaired text of ``source[start:end]``, or None when nothing needs repair."""
     end = len(source) if end is None else end
@@ -128,6 +180,7 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
             if source[b:b + 1] == " " and b + 1 < end and source[b + 1].islower():
                 b += 1
         edits.append((a, b, repl))
+    edits += _spaced_formula_edits(source, start, end)
     if not edits:
         return None
     chars: list[str] = []
