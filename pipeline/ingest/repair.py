@@ -48,12 +48,16 @@ def _rules() -> _Rules:
     forms = tuple(re.compile(f) for f in cfg["glyph_forms"])
     glyph = "|".join(f"(?:{f.pattern})".replace("(\\d", "(?:\\d") for f in forms)
     standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
+    degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
     pattern = re.compile(
         rf"(?P<glyph>(?<![\w/])(?:{glyph})(?!\w))"
         rf"|(?P<uni>/uni(?P<hex>[0-9A-Fa-f]{{4}}))"
         rf"|(?P<sign>(?<=\s)[{standalone}](?=\s|\d|$))"
         rf"|(?P<pua>[\uf020-\uf0ff])"
         rf"|(?P<hyph>(?<=[a-z]{{2}})-[ \t]?\n?[ \t]?(?=[a-z]{{2}}))"
+        rf"|(?P<prehyph>(?<=[a-z]) -(?=[a-z]{{2}}))"
+        rf"|(?P<point>(?<![.]\d)(?<=\d) \. (?=\d))"
+        rf"|(?P<degree>(?<=\d )[{degree}](?= [CF]\b))"
     )
     return _Rules(pattern=pattern, glyph_forms=forms,
                   glyph_codes={int(k): v for k, v in cfg["glyph_codes"].items()},
@@ -101,7 +105,7 @@ _TOKEN = re.compile(r"\S+")
 _ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
 _SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
 _SUB_ELEM = re.compile(r"\d{1,2}(?:\.\d{1,3})?(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
-_CLOSE = re.compile(r"[)\]]+\d{0,2}")
+_PAREN = re.compile(r"[()\[\]]+\d{0,2}(?:\.\d{1,3})?")
 
 
 def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -131,9 +135,10 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
             if (prev.isalpha() or prev == ")") and (_SUB.fullmatch(source, x, y)
                                                     or _SUB_ELEM.fullmatch(source, x, y)):
                 subs += 1
-            elif (prev.isdigit() or prev == ")") and (_ELEM.fullmatch(source, x, y)
-                                                      or _CLOSE.fullmatch(source, x, y)):
+            elif (prev.isdigit() or prev in "()") and _ELEM.fullmatch(source, x, y):
                 pass
+            elif _PAREN.fullmatch(source, x, y) and (prev.isalnum() or prev in "()"):
+                subs += source[y - 1].isdigit()
             else:
                 break
             j += 1
@@ -148,9 +153,9 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
     return edits
 
 
-def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | None:
-    """The repaired text of ``source[start:end]``, or None when nothing needs repair."""
-    end = len(source) if end is None else end
+def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Phase 1: glyph codes and names, standalone signs, private-use symbols, hyphenation,
+    spaced decimal points and lost degree signs."""
     rules = _rules()
     edits: list[tuple[int, int, str]] = []
     for m in rules.pattern.finditer(source, start, end):
@@ -163,6 +168,12 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
             repl = rules.standalone[m.group("sign")]
         elif m.group("pua"):
             repl = rules.pua.get(ord(m.group("pua")) - 0xF000)
+        elif m.group("point"):
+            repl = "."  # "0 . 53 eV" -> "0.53 eV"
+        elif m.group("degree"):
+            repl = "°"  # "at 20 8 C" -> "at 20 °C"
+        elif m.group("prehyph"):
+            repl = "-"  # "room -temperature" -> "room-temperature"
         else:
             repl = _hyphen_repl(source, m, rules)
         if repl is None:
@@ -180,9 +191,10 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
             if source[b:b + 1] == " " and b + 1 < end and source[b + 1].islower():
                 b += 1
         edits.append((a, b, repl))
-    edits += _spaced_formula_edits(source, start, end)
-    if not edits:
-        return None
+    return edits
+
+
+def _apply(source: str, start: int, end: int, edits: list[tuple[int, int, str]]) -> Repaired:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -201,6 +213,27 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
     starts.extend(range(i, end))
     ends.extend(range(i + 1, end + 1))
     return Repaired("".join(chars), tuple(starts), tuple(ends))
+
+
+def _compose(first: Repaired, second: Repaired) -> Repaired:
+    """``second`` repairs ``first.text``: map its spans through ``first`` to the source."""
+    n = len(first.starts)
+    starts = tuple(first.starts[a] if a < n else first.ends[-1] for a in second.starts)
+    ends = tuple(first.ends[b - 1] if b > 0 else first.starts[0] for b in second.ends)
+    return Repaired(second.text, starts, ends)
+
+
+def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | None:
+    """The repaired text of ``source[start:end]``, or None when nothing needs repair."""
+    end = len(source) if end is None else end
+    edits = _sign_edits(source, start, end)
+    first = _apply(source, start, end, edits) if edits else None
+    text, a, b = (first.text, 0, len(first.text)) if first else (source, start, end)
+    joins = _spaced_formula_edits(text, a, b)
+    if not joins:
+        return first
+    second = _apply(text, a, b, joins)
+    return _compose(first, second) if first else second
 
 
 def repaired_text(source: str) -> str:
