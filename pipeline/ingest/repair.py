@@ -40,6 +40,10 @@ class _Rules:
     pua: dict[int, str]
     stems: tuple[str, ...]
     suspended: frozenset[str]
+    noise: re.Pattern[str]
+    comparator: re.Pattern[str]
+    comparators: dict[str, str]
+    not_comparator_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +68,13 @@ def _rules() -> _Rules:
                   standalone=dict(cfg["standalone_signs"]),
                   pua={int(k): v for k, v in cfg["symbol_font_pua"].items()},
                   stems=tuple(cfg["dehyphenate_stems"]),
-                  suspended=frozenset(cfg["suspended_hyphen_followers"]))
+                  suspended=frozenset(cfg["suspended_hyphen_followers"]),
+                  noise=re.compile(glyph),
+                  comparator=re.compile(
+                      r"(?:(?<=^)|(?<=[\s(]))([" + "".join(map(re.escape, cfg["symbol_font_comparators"]))
+                      + r"]) (?=\d)"),
+                  comparators=dict(cfg["symbol_font_comparators"]),
+                  not_comparator_after=re.compile(cfg["not_comparator_after"]))
 
 
 def _glyph_char(token: str, rules: _Rules) -> str | None:
@@ -142,15 +152,35 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
             else:
                 break
             j += 1
-        if subs:
+        while subs and j > i:  # the longest prefix of the run that is a compound
             joined = "".join(source[x:y] for x, y in toks[i:j + 1])
-            if formula_status(joined.strip("()[]") if joined.count("(") != joined.count(")")
-                              else joined) == "formula":
+            if formula_status(joined) == "formula":
                 edits += [(toks[k][1], toks[k + 1][0], "") for k in range(i, j)]
-                i = j + 1
-                continue
-        i += 1
+                break
+            j -= 1
+        else:
+            i += 1
+            continue
+        i = j + 1
     return edits
+
+
+@lru_cache(maxsize=8)
+def _symbol_font_noise(source: str) -> bool:
+    """Whether the converter wrote symbol-font glyph codes in this document (then its other
+    symbol-font letters are trusted too: "4 95%" is "> 95%")."""
+    return len(_rules().noise.findall(source, 0, 200_000)) >= 3
+
+
+def _comparator_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    rules = _rules()
+    out = []
+    for m in rules.comparator.finditer(source, start, end):
+        after = source[m.end():min(end, m.end() + 12)]
+        if rules.not_comparator_after.match(after):
+            continue
+        out.append((m.start(1), m.end(1), rules.comparators[m.group(1)]))
+    return out
 
 
 def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -191,6 +221,8 @@ def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]
             if source[b:b + 1] == " " and b + 1 < end and source[b + 1].islower():
                 b += 1
         edits.append((a, b, repl))
+    if _symbol_font_noise(source):
+        edits += _comparator_edits(source, start, end)
     return edits
 
 
