@@ -16,6 +16,7 @@ from pipeline.markers import find_markers
 from pipeline.outdir import building, write_marker
 from pipeline.schema import read_document
 from pipeline.textmap import content_sentences
+from pipeline.io import read_text_exact
 
 
 def run_all(source: Path, out: Path, doc_id: str | None = None,
@@ -27,7 +28,7 @@ def run_all(source: Path, out: Path, doc_id: str | None = None,
     """
     ingest(source, out, doc_id, manifest)
     doc, text = out / "document.json", out / "text.txt"
-    source_text = text.read_text(encoding="utf-8")
+    source_text = read_text_exact(text)
     found = find_markers(source_text)
     references.run(doc, out / "references.csv", text, found)
     citations.run(doc, text, out / "references.csv", out, found)
