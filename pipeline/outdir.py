@@ -86,6 +86,22 @@ def foreign_entries(folder: Path) -> list[str]:
     return foreign
 
 
+def changed_files(folder: Path) -> list[str]:
+    """The files the marker of ``folder`` lists that are missing or differ from what litmine wrote."""
+    marker = read_marker(folder)
+    if marker is None:
+        return []
+    out = []
+    for name, digest in marker["files"].items():
+        p = folder / name
+        try:
+            if not p.is_file() or _sha256(p) != digest:
+                out.append(name)
+        except OSError:
+            out.append(name)
+    return sorted(out)
+
+
 def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
