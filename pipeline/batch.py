@@ -32,10 +32,12 @@ COLUMNS = ["document", "status", "seconds", "claims", "error", "doc_id"]
 # names a document folder may not take: the corpus-level outputs beside them
 RESERVED = {"corpus"}
 
-_state = {"busy": False, "stopping": False}
+_state: dict = {"busy": False, "stopping": False, "pending": 0}
 
 
 def _worker_signal(signum: int, frame: object) -> None:
+    if _state["stopping"]:
+        return  # already stopping: a second signal must not cut the clean-up short
     _state["stopping"] = True
     if _state["busy"]:
         raise Interrupted(signum)
@@ -64,7 +66,14 @@ def _one(path: str, out_dir: str, doc_id: str | None = None) -> dict:
     t0 = time.perf_counter()
     _state["busy"] = True
     try:
-        folder = extract(Path(path), Path(out_dir), doc_id)
+        try:
+            folder = extract(Path(path), Path(out_dir), doc_id)
+        except Interrupted as exc:
+            if not exc.completed:
+                raise
+            folder = Path(out_dir)  # finished just as the signal came: stop after this one
+            _state.update(stopping=True, pending=exc.signum)
+        _state["busy"] = False
         with (folder / "measurements.csv").open(encoding="utf-8") as fh:
             row["claims"] = max(0, sum(1 for _ in fh) - 1)
     except LitmineError as exc:
@@ -163,6 +172,7 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1) -> int:
     if not entries:
         raise LitmineError(f"{folder}: no .md/.txt/.pdf documents")
     ids = doc_ids(entries)
+    _state.update(busy=False, stopping=False, pending=0)
     prepare_corpus_root(out_root, folder, (SUMMARY,))
     rows: list[dict] = []
     work = []
@@ -184,6 +194,8 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1) -> int:
                     except Interrupted:
                         rows.append(_row(str(p), d, "interrupted", "stopped: the run was interrupted"))
                         raise
+                    if _state["pending"]:
+                        raise Interrupted(_state["pending"])
                     progress.advance(task)
             else:
                 _run_pool(jobs, work, out_root, rows, progress, task)

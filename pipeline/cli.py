@@ -107,12 +107,16 @@ def extract(
     from pipeline.extract import extract as extract_one
     from pipeline.outdir import on_signals
 
-    on_signals()
     try:
-        if path.is_dir():
-            failures = extract_folder(path, out or Path("outputs"), jobs)
-            raise typer.Exit(1 if failures else 0)
-        folder = extract_one(path, out, doc_id)
+        with on_signals():
+            if path.is_dir():
+                failures = extract_folder(path, out or Path("outputs"), jobs)
+                raise typer.Exit(1 if failures else 0)
+            folder = extract_one(path, out, doc_id)
+    except Interrupted as exc:
+        if not exc.completed:
+            raise
+        folder = out or Path("outputs") / (doc_id or path.stem)  # written just before the signal
     except LitmineError as exc:
         _fail(exc)
     typer.echo(f"litmine: wrote {folder}", err=True)

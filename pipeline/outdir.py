@@ -188,23 +188,23 @@ def new_temp_folder(out: Path) -> Path:
 
 
 def install(tmp: Path, out: Path, inputs: list[Path] = ()) -> None:
-    """Rename the finished ``tmp`` to ``out``, replacing litmine's previous output there."""
-    with signals_held():
-        check_target(out, inputs)  # again: the folder may have changed during the run
-        if not os.path.lexists(out) or not any(out.iterdir()):
-            try:
-                os.replace(tmp, out)  # an empty folder is replaced atomically
-            except OSError as exc:
-                raise OutputError(f"{out}: cannot write the output folder ({exc.strerror})") from None
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    """Rename the finished ``tmp`` to ``out``, replacing litmine's previous output there (call
+    it with signals held)."""
+    check_target(out, inputs)  # again: the folder may have changed during the run
+    if not os.path.lexists(out) or not any(out.iterdir()):
         try:
-            os.replace(out, old)  # onto the empty placeholder, atomically
+            os.replace(tmp, out)  # an empty folder is replaced atomically
         except OSError as exc:
-            old.rmdir()
-            raise OutputError(f"{out}: cannot replace the output folder ({exc.strerror})") from None
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+            raise OutputError(f"{out}: cannot write the output folder ({exc.strerror})") from None
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    try:
+        os.replace(out, old)  # onto the empty placeholder, atomically
+    except OSError as exc:
+        old.rmdir()
+        raise OutputError(f"{out}: cannot replace the output folder ({exc.strerror})") from None
+    os.replace(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -218,9 +218,16 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
     created = make_parents(out)
     tmp = None
     try:
-        tmp = new_temp_folder(out)
+        with signals_held():
+            tmp = new_temp_folder(out)
         yield tmp
-        install(tmp, out, inputs)
+        installed = False
+        try:
+            with signals_held():
+                install(tmp, out, inputs)
+                installed = True
+        except Interrupted as exc:  # delivered as the signals are released
+            raise Interrupted(exc.signum, exc.detail, completed=installed) from None
     except BaseException:
         with signals_held():
             if tmp is not None:
@@ -229,14 +236,24 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
         raise
 
 
-def _raise_interrupted(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
+@contextlib.contextmanager
+def on_signals() -> Iterator[None]:
+    """Within the block, the first SIGINT or SIGTERM raises :class:`Interrupted` (so every
+    ``finally`` removes its temporary files); later ones are ignored, so they cannot cut that
+    clean-up short. The previous handlers are restored on exit."""
+    fired: list[int] = []
 
+    def handler(signum: int, frame: object) -> None:
+        if not fired:
+            fired.append(signum)
+            raise Interrupted(signum)
 
-def on_signals() -> None:
-    """Turn SIGINT and SIGTERM into :class:`Interrupted` (so temporary folders are removed)."""
-    for sig in _SIGNALS:
-        signal.signal(sig, _raise_interrupted)
+    previous = {sig: signal.signal(sig, handler) for sig in _SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def prepare_corpus_root(out_root: Path, input_folder: Path, writes: tuple[str, ...]) -> list[Path]:
