@@ -166,14 +166,14 @@ def _run_pool(jobs: int, work: list[tuple[Path, str]], out_root: Path, rows: lis
 
 def extract_folder(folder: Path, out_root: Path, jobs: int = 1) -> int:
     """Extract every document of ``folder``; returns the number of documents that failed."""
-    from pipeline.outdir import prepare_corpus_root, signals_held, write_marker
+    from pipeline.outdir import prepare_folder, signals_held, write_marker
 
     entries = documents_in(folder)
     if not entries:
         raise LitmineError(f"{folder}: no .md/.txt/.pdf documents")
     ids = doc_ids(entries)
     _state.update(busy=False, stopping=False, pending=0)
-    prepare_corpus_root(out_root, folder, (SUMMARY,))
+    prepare_folder(out_root, "corpus", (SUMMARY,), (folder,))
     rows: list[dict] = []
     work = []
     for p in entries:

@@ -76,6 +76,7 @@ app = App(add_completion=False, no_args_is_help=True,
 
 FORMAT_HELP = "output format: table, csv or json"
 FORMATS = ("table", "csv", "json")
+EVALUATION_FILES = ("metrics.json", "report.md", "report.html", "per_property.json")
 
 
 def _format(value: str) -> str:
@@ -225,7 +226,14 @@ def evaluate(
     if out:
         if gold.name != pred.name:
             _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
-        ev.run(gold.parent, pred.parent, [pred.name], out)
+        from pipeline.outdir import prepare_folder, write_marker
+
+        try:
+            prepare_folder(out, "evaluation", EVALUATION_FILES, (gold, pred))
+            ev.run(gold.parent, pred.parent, [pred.name], out)
+            write_marker(out, "evaluation", list(EVALUATION_FILES))
+        except LitmineError as exc:
+            _fail(exc)
         typer.echo(f"litmine: wrote {out}/metrics.json and report", err=True)
         return
     result = ev.evaluate(gold, pred)
