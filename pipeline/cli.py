@@ -43,7 +43,7 @@ class App(typer.Typer):
             _say(exc.format_message())
             code = exc.exit_code
         except typer.Abort:
-            _say("interrupted (SIGINT); nothing written")
+            _say("interrupted (SIGINT)")
             code = 130
         except Interrupted as exc:
             _say(str(exc))
