@@ -59,11 +59,17 @@ def write_marker(folder: Path, kind: str, names: list[str] | None = None, **info
 
     if names is None:
         names = [p.name for p in folder.iterdir() if p.is_file() and p.name != MARKER]
-        files = {}
+        files: dict[str, str] = {}
+        sizes: dict[str, int] = {}
     else:
-        files = dict((read_marker(folder) or {}).get("files", {}))
-    files.update({n: _sha256(folder / n) for n in names if (folder / n).is_file()})
-    data = {"litmine": __version__, "kind": kind, **info, "files": dict(sorted(files.items()))}
+        old = read_marker(folder) or {}
+        files, sizes = dict(old.get("files", {})), dict(old.get("bytes", {}))
+    for n in names:
+        if (folder / n).is_file():
+            files[n] = _sha256(folder / n)
+            sizes[n] = (folder / n).stat().st_size
+    data = {"litmine": __version__, "kind": kind, **info, "files": dict(sorted(files.items())),
+            "bytes": dict(sorted(sizes.items()))}
     atomic_write_text(folder / MARKER, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
@@ -87,15 +93,17 @@ def foreign_entries(folder: Path) -> list[str]:
 
 
 def changed_files(folder: Path) -> list[str]:
-    """The files the marker of ``folder`` lists that are missing or differ from what litmine wrote."""
+    """The files the marker of ``folder`` lists that are missing or whose size differs from what
+    litmine wrote (a cheap check for truncated or replaced files; no hashing)."""
     marker = read_marker(folder)
     if marker is None:
         return []
+    sizes = marker.get("bytes", {}) if isinstance(marker.get("bytes"), dict) else {}
     out = []
-    for name, digest in marker["files"].items():
+    for name in marker["files"]:
         p = folder / name
         try:
-            if not p.is_file() or _sha256(p) != digest:
+            if not p.is_file() or (name in sizes and p.stat().st_size != sizes[name]):
                 out.append(name)
         except OSError:
             out.append(name)
@@ -240,6 +248,7 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
     parents of ``out`` this call created.
     """
     check_target(out, inputs)
+    out = Path(os.path.abspath(out)).resolve()  # a symbolic link: write where it points
     created = make_parents(out)
     tmp = None
     try:

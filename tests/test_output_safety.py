@@ -204,3 +204,13 @@ def test_evaluate_out_is_checked_like_an_output_folder(proj: Path, tmp_path: Pat
                                   str(ev)])
         assert res.exit_code == 0, res.stderr
     assert (ev / "metrics.json").exists() and (ev / "litmine.json").exists()
+
+
+def test_rerun_through_a_symbolic_link_replaces_the_folder_it_points_to(proj: Path, tmp_path: Path):
+    real = tmp_path / "real"
+    assert _extract(str(proj / "paper.md"), "-o", str(real)).exit_code == 0
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert _extract(str(proj / "paper.md"), "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and (real / "litmine.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "proj", "real"]
