@@ -17,6 +17,7 @@ import signal
 import stat
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from rich.console import Console
@@ -54,9 +55,9 @@ def _row(path: str, doc_id: str, status: str, error: str = "") -> dict:
             "error": error, "doc_id": doc_id}
 
 
-def _one(path: str, out_dir: str, doc_id: str | None = None) -> dict:
+def run_one(path: str, out_dir: str, doc_id: str | None = None) -> dict:
     """Extract one document into ``out_dir``; returns its summary row (never raises for a bad
-    document; :class:`Interrupted` passes through)."""
+    document; :class:`Interrupted` passes through). What a pool (or another scheduler) runs."""
     from pipeline.extract import extract
 
     doc_id = doc_id or Path(path).stem
@@ -84,6 +85,9 @@ def _one(path: str, out_dir: str, doc_id: str | None = None) -> dict:
         _state["busy"] = False
     row["seconds"] = round(time.perf_counter() - t0, 2)
     return row
+
+
+_one = run_one  # the function the pool runs (tests replace it)
 
 
 def _not_a_file(p: Path) -> str | None:
@@ -141,7 +145,12 @@ def _run_pool(jobs: int, work: list[tuple[Path, str]], out_root: Path, rows: lis
     futures = {pool.submit(_one, str(p), str(out_root / d), d): (p, d) for p, d in work}
     try:
         for fut in as_completed(futures):
-            rows.append(fut.result())
+            try:
+                rows.append(fut.result())
+            except BrokenProcessPool:
+                p, d = futures[fut]
+                rows.append(_row(str(p), d, "crash", "its worker process died (killed, or out "
+                                                     "of memory?)"))
             progress.advance(task)
     except BaseException:
         from pipeline.outdir import signals_held
