@@ -196,7 +196,7 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1) -> int:
     try:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("extracting", total=len(work))
-            if jobs <= 1:
+            if min(jobs, len(work)) <= 1:
                 for p, d in work:
                     try:
                         rows.append(_one(str(p), str(out_root / d), d))
@@ -207,7 +207,7 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1) -> int:
                         raise Interrupted(_state["pending"])
                     progress.advance(task)
             else:
-                _run_pool(jobs, work, out_root, rows, progress, task)
+                _run_pool(min(jobs, len(work)), work, out_root, rows, progress, task)
     except Interrupted as exc:
         interrupted = exc
         done = {r["document"] for r in rows}

@@ -166,3 +166,12 @@ def test_a_killed_worker_is_a_row_not_a_crash_of_the_run(tmp_path: Path, monkeyp
     assert failures >= 1 and rows["b_dies.md"]["status"] == "crash"
     assert "worker process died" in rows["b_dies.md"]["error"]
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_folder_of_only_bad_entries_with_many_jobs(tmp_path: Path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "dangling.md").symlink_to(src / "missing.md")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["extract", str(src), "-o", str(out), "--jobs", "64"])
+    assert res.exit_code == 1 and _summary(out)["dangling.md"]["status"] == "error"
