@@ -177,15 +177,18 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def make_parents(folder: Path) -> list[Path]:
-    """Create the missing parents of ``folder``; returns those created (outermost first)."""
+def make_parents(folder: Path, shown: Path | None = None) -> list[Path]:
+    """Create the missing parents of ``folder``; returns those created (outermost first).
+    Messages name ``shown`` (the path as the user wrote it)."""
+    shown = shown or folder
     missing = []
     p = Path(os.path.abspath(folder)).parent
     while not p.exists():
         missing.append(p)
         p = p.parent
-    if not os.access(p, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: cannot create the output folder ({p} is not writable)")
+    if not os.access(p, os.W_OK | os.X_OK) or not p.is_dir():
+        raise OutputError(f"{shown}: cannot create the output folder ({p.name or p} is not a "
+                          f"writable folder)")
     created = []
     try:
         for q in reversed(missing):
@@ -193,7 +196,7 @@ def make_parents(folder: Path) -> list[Path]:
             created.append(q)
     except OSError as exc:
         remove_empty(created)
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
+        raise OutputError(f"{shown}: cannot create the output folder ({exc.strerror})") from None
     return created
 
 
@@ -220,10 +223,10 @@ def new_temp_folder(out: Path) -> Path:
     return tmp
 
 
-def install(tmp: Path, out: Path, inputs: list[Path] = ()) -> None:
+def install(tmp: Path, out: Path, inputs: list[Path] = (), shown: Path | None = None) -> None:
     """Rename the finished ``tmp`` to ``out``, replacing litmine's previous output there (call
     it with signals held)."""
-    check_target(out, inputs)  # again: the folder may have changed during the run
+    check_target(shown or out, inputs)  # again: the folder may have changed during the run
     if not os.path.lexists(out) or not any(out.iterdir()):
         try:
             os.replace(tmp, out)  # an empty folder is replaced atomically
@@ -248,8 +251,8 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
     parents of ``out`` this call created.
     """
     check_target(out, inputs)
-    out = Path(os.path.abspath(out)).resolve()  # a symbolic link: write where it points
-    created = make_parents(out)
+    shown, out = out, Path(os.path.abspath(out)).resolve()  # a link: write where it points
+    created = make_parents(out, shown)
     tmp = None
     try:
         with signals_held():
@@ -258,7 +261,7 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
         installed = False
         try:
             with signals_held():
-                install(tmp, out, inputs)
+                install(tmp, out, inputs, shown)
                 installed = True
         except Interrupted as exc:  # delivered as the signals are released
             raise Interrupted(exc.signum, exc.detail, completed=installed) from None
@@ -318,7 +321,7 @@ def prepare_folder(out: Path, kind: str, writes: tuple[str, ...],
                                   f"since); litmine never replaces it: choose a new folder")
     if real.is_dir() and not os.access(real, os.W_OK | os.X_OK):
         raise OutputError(f"{out}: output folder is not writable")
-    created = make_parents(real)
+    created = make_parents(real, out)
     if not real.exists():
         try:
             real.mkdir()

@@ -55,8 +55,8 @@ def _warn_changed(folder: Path) -> None:
     from pipeline.outdir import changed_files
 
     for name in changed_files(folder):
-        print(f"litmine: warning: {folder / name} changed since litmine wrote it "
-              f"(damaged? re-run litmine extract)", file=sys.stderr)
+        print(f"litmine: warning: {folder / name} is missing or changed since litmine wrote "
+              f"it (damaged? re-run litmine extract)", file=sys.stderr)
 
 
 def load(indir: Path) -> KG:
@@ -217,9 +217,12 @@ def check(kg: KG) -> Result:
         if path.exists():
             try:
                 with path.open(encoding="utf-8", newline="") as fh:
-                    table = list(csv.DictReader(fh))
+                    text = fh.read()
+                table = list(csv.DictReader(io.StringIO(text, newline="")))
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise damaged(path, exc) from None
+            if text and not text.endswith("\n"):  # litmine ends every table with a line end
+                raise damaged(path, "cut off in the middle of a line")
             if any(None in r or None in r.values() or "verdict" not in r for r in table):
                 raise damaged(path, "a row with missing or extra cells")
             for r in table:

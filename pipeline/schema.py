@@ -245,7 +245,10 @@ def read_records(path: Path, record_type: type[T]) -> list[T]:
     out = []
     try:
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+            text = fh.read()
+        if text and not text.endswith("\n"):  # litmine ends every table with a line end
+            raise damaged(path, "cut off in the middle of a line")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
         for i, row in enumerate(rows, 2):
             if None in row or None in row.values():
                 raise damaged(path, f"line {i} has {'too many' if None in row else 'too few'} cells")

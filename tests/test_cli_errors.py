@@ -78,7 +78,7 @@ def test_a_file_cut_at_a_line_end_is_warned_about(capsys, extracted, tmp_path):
     lines = (folder / "attributions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (folder / "attributions.csv").write_text("".join(lines[:1]), encoding="utf-8")
     code, _, err = run(capsys, "check", "--in", str(folder), "--format", "csv")
-    assert code == 0 and "attributions.csv changed since litmine wrote it" in err
+    assert code == 0 and "attributions.csv is missing or changed since litmine wrote it" in err
 
 
 @pytest.mark.parametrize("args, words", [
