@@ -115,15 +115,14 @@ GENERATOR = '<meta name="generator" content="litmine">'
 
 def check_file_target(target: Path) -> None:
     """Raise :class:`OutputError` unless litmine may write the single file ``target``: it is new,
-    listed by its folder's marker, a later file of a litmine folder, or a page litmine wrote
-    (it carries :data:`GENERATOR` near its start)."""
+    a later file of a litmine folder (``pictures.html``), or a page litmine wrote (it carries
+    :data:`GENERATOR` near its start)."""
     target = Path(target)
     if not os.path.lexists(target):
         return
     if target.is_symlink() or not target.is_file():
         raise OutputError(f"{target}: exists and is not a file litmine wrote; choose a new file")
-    marker = read_marker(target.parent)
-    if marker is not None and (target.name in marker["files"] or target.name in LATER_FILES):
+    if target.name in LATER_FILES and read_marker(target.parent) is not None:
         return
     try:
         with target.open("rb") as fh:
@@ -155,6 +154,10 @@ def check_target(out: Path, inputs: list[Path] = ()) -> None:
         return
     if not real.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; choose a new folder for -o")
+    marker = read_marker(real)
+    if marker is not None and marker.get("kind") != "document":
+        raise OutputError(f"{out}: folder is a litmine {marker.get('kind')} folder, not one "
+                          f"document's output; choose a new folder for -o")
     try:
         foreign = foreign_entries(real)
     except PermissionError:

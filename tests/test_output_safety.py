@@ -214,3 +214,17 @@ def test_rerun_through_a_symbolic_link_replaces_the_folder_it_points_to(proj: Pa
     assert _extract(str(proj / "paper.md"), "-o", str(link)).exit_code == 0
     assert link.is_symlink() and (real / "litmine.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "proj", "real"]
+
+
+def test_a_folder_of_another_kind_is_not_replaced(proj: Path, tmp_path: Path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "p.md").write_text(GOOD, encoding="utf-8")
+    corpus = tmp_path / "corpus_out"
+    assert _extract(str(papers), "-o", str(corpus)).exit_code == 0
+    _one_line(_extract(str(proj / "paper.md"), "-o", str(corpus)), "litmine corpus folder")
+    _one_line(_extract(str(papers), "-o", str(corpus / "p")), "not a litmine corpus folder")
+    out = tmp_path / "out"
+    assert _extract(str(proj / "paper.md"), "-o", str(out)).exit_code == 0
+    _one_line(runner.invoke(app, ["picture", "--in", str(out), "-o", str(out / "measurements.csv")]),
+              "not written by litmine")
