@@ -15,6 +15,7 @@ temporary folder and any parent folders this run created are removed.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -58,7 +59,8 @@ def write_marker(folder: Path, kind: str, names: list[str] | None = None, **info
     from pipeline.io import atomic_write_text
 
     if names is None:
-        names = [p.name for p in folder.iterdir() if p.is_file() and p.name != MARKER]
+        names = [p.name for p in folder.iterdir()
+                 if p.is_file() and p.name != MARKER and not p.name.startswith(".")]
         files: dict[str, str] = {}
         sizes: dict[str, int] = {}
     else:
@@ -216,10 +218,42 @@ def _umask() -> int:
     return mask
 
 
+PARTIAL = ".litmine-partial"  # inside a temporary folder until it is installed: owner's pid
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_stale(out: Path) -> None:
+    """Remove the temporary siblings of ``out`` that a killed run (SIGKILL, power loss) left:
+    only folders named as litmine names them, holding its :data:`PARTIAL` file, whose process
+    is gone."""
+    try:
+        siblings = list(out.parent.glob(f".{glob.escape(out.name)}.*.tmp"))
+    except OSError:
+        return
+    for tmp in siblings:
+        try:
+            pid = int((tmp / PARTIAL).read_text(encoding="utf-8").split()[0])
+        except (OSError, ValueError, IndexError):
+            continue  # not a litmine temporary folder (or not readable): left alone
+        if pid != os.getpid() and not _pid_alive(pid):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def new_temp_folder(out: Path) -> Path:
-    """A hidden temporary sibling of ``out``, with the permissions of an ordinary new folder."""
+    """A hidden temporary sibling of ``out``, with the permissions of an ordinary new folder and
+    a :data:`PARTIAL` file naming this process."""
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        (tmp / PARTIAL).write_text(f"{os.getpid()}\n", encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
     os.chmod(tmp, 0o777 & ~_umask())
@@ -230,6 +264,7 @@ def install(tmp: Path, out: Path, inputs: list[Path] = (), shown: Path | None = 
     """Rename the finished ``tmp`` to ``out``, replacing litmine's previous output there (call
     it with signals held)."""
     check_target(shown or out, inputs)  # again: the folder may have changed during the run
+    (tmp / PARTIAL).unlink(missing_ok=True)
     if not os.path.lexists(out) or not any(out.iterdir()):
         try:
             os.replace(tmp, out)  # an empty folder is replaced atomically
@@ -256,6 +291,7 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
     check_target(out, inputs)
     shown, out = out, Path(os.path.abspath(out)).resolve()  # a link: write where it points
     created = make_parents(out, shown)
+    sweep_stale(out)
     tmp = None
     try:
         with signals_held():

@@ -228,3 +228,22 @@ def test_a_folder_of_another_kind_is_not_replaced(proj: Path, tmp_path: Path):
     assert _extract(str(proj / "paper.md"), "-o", str(out)).exit_code == 0
     _one_line(runner.invoke(app, ["picture", "--in", str(out), "-o", str(out / "measurements.csv")]),
               "not written by litmine")
+
+
+def test_a_killed_runs_temporary_folder_is_swept_but_nothing_else(proj: Path, tmp_path: Path):
+    import subprocess
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a process id that is gone
+    stale = tmp_path / ".out.abc123.tmp"
+    stale.mkdir()
+    (stale / ".litmine-partial").write_text(f"{dead.pid}\n", encoding="utf-8")
+    (stale / "text.txt").write_text("partial", encoding="utf-8")
+    lookalike = tmp_path / ".out.def456.tmp"  # no litmine partial file: not litmine's
+    lookalike.mkdir()
+    (lookalike / "keep.txt").write_text("keep", encoding="utf-8")
+    assert _extract(str(proj / "paper.md"), "-o", str(tmp_path / "out")).exit_code == 0
+    assert not stale.exists() and (lookalike / "keep.txt").exists()
+    assert not (tmp_path / "out" / ".litmine-partial").exists()
+    marker = json.loads((tmp_path / "out" / "litmine.json").read_text(encoding="utf-8"))
+    assert not [n for n in marker["files"] if n.startswith(".")]
