@@ -85,6 +85,13 @@ def _format(value: str) -> str:
     return value
 
 
+def _plain_name(value: Optional[str]) -> Optional[str]:
+    if value is not None and (not value.strip() or value in (".", "..") or "/" in value
+                              or "\\" in value or "\0" in value):
+        raise typer.BadParameter(f"{value!r} is not a plain name (no '/', not '.' or '..')")
+    return value
+
+
 def _finite(value: Optional[float]) -> Optional[float]:
     if value is not None and not math.isfinite(value):
         raise typer.BadParameter(f"{value} is not a finite number")
@@ -100,7 +107,8 @@ def _fail(exc: LitmineError) -> None:
 def extract(
     path: Path = typer.Argument(..., help="a document (.md, .txt, .pdf) or a folder of them"),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="output folder"),
-    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="document id (default: file name)"),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="document id (default: file name)",
+                                          callback=_plain_name),
     jobs: int = typer.Option(1, "--jobs", "-j", help="parallel workers for a folder"),
 ) -> None:
     """Extract one document into OUTDIR (default outputs/<doc_id>/), or every document of a folder."""
