@@ -31,6 +31,7 @@ from pipeline.errors import DataError
 from pipeline.evaluate import PRF, as_float, int_set
 from pipeline.io import atomic_write_text
 from pipeline.stage import run_stage
+from pipeline.io import read_text_exact
 
 WINDOW = 250  # characters between a prediction's start and the gold quote
 VALUE_TOL = 0.011
@@ -286,7 +287,7 @@ def score_corpus(gold_roots: list[Path], pred_root: Path) -> list[PaperScore]:
             text_path = pred_dir / "text.txt"
             if not text_path.exists():
                 raise DataError(f"{pred_dir}: no litmine output for gold paper {doc_id}")
-            source = text_path.read_text(encoding="utf-8", errors="strict")
+            source = read_text_exact(text_path)  # offsets index it as stored (CRLF kept)
             gold = load_gold(gold_dir, source)
             s = score_paper(doc_id, gold, read_rows(pred_dir / "measurements.csv"))
             s.references_true = references_info(gold_dir)
