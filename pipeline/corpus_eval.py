@@ -29,9 +29,8 @@ from typing import Any, Iterable
 
 from pipeline.errors import DataError
 from pipeline.evaluate import PRF, as_float, int_set
-from pipeline.io import atomic_write_text
+from pipeline.io import atomic_write_text, read_text_exact
 from pipeline.stage import run_stage
-from pipeline.io import read_text_exact
 
 WINDOW = 250  # characters between a prediction's start and the gold quote
 VALUE_TOL = 0.011
