@@ -73,6 +73,8 @@ class Rules:
     electronic: re.Pattern[str]
     sigma_temperature: re.Pattern[str]
     cycling_time_lead: re.Pattern[str]
+    ev_conduction: re.Pattern[str]
+    ev_other_energy: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +114,8 @@ def rules() -> Rules:
         electronic=re.compile(cfg["electronic_conductivity_cue"], i),
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
         cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
+        ev_conduction=re.compile(cfg["ev_conduction_context"], i),
+        ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
 
 
@@ -148,7 +152,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     clause = text[lo:hi]
     window = text[max(0, q.start - 80):min(len(text), q.end + 60)]
     if unit == "eV":
-        return "activation_energy" if r.activation.search(text) else None
+        if r.activation.search(text):
+            return "activation_energy"
+        conduction = r.ev_conduction.search(text) and not r.ev_other_energy.search(text)
+        return "activation_energy" if conduction else None
     if unit == "GPa":
         return "modulus" if r.modulus.search(text) else None
     if unit == "mA/cm2":

@@ -167,3 +167,17 @@ def test_cell_times_cycles_and_critical_currents(text, expected):
 
     qs = find_quantities(text)
     assert [decide_property(q, text, qs) for q in qs] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Na2(CB9H10)(CB11H12) with 7 × 10^-2 S cm^-1 and 0.23 eV", ["ionic_conductivity",
+                                                                  "activation_energy"]),
+    ("a conductivity of 1 mS cm^-1 and a band gap of 3.1 eV", ["ionic_conductivity", None]),
+    ("a photon energy of 1.5 eV", [None]),
+])
+def test_electron_volts_in_a_conduction_sentence(text, expected):
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    assert [decide_property(q, text, qs) for q in qs] == expected
