@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,8 @@ DASHES = "–—‐-"
 @dataclass(frozen=True)
 class _Patterns:
     numbered: re.Pattern[str]
+    min_bare_numbered: int
+    sub_reference: re.Pattern[str]
     bullet: re.Pattern[str]
     furniture: tuple[re.Pattern[str], ...]
     entry_start: tuple[re.Pattern[str], ...]
@@ -111,7 +114,8 @@ def patterns() -> _Patterns:
         return re.compile(pattern)
 
     return _Patterns(
-        numbered=c(cfg["numbered_marker"]), bullet=c(cfg["bullet_marker"]),
+        numbered=c(cfg["numbered_marker"]), min_bare_numbered=int(cfg["min_bare_numbered"]),
+        sub_reference=c(cfg["sub_reference"]), bullet=c(cfg["bullet_marker"]),
         furniture=tuple(map(c, cfg["furniture"])), entry_start=tuple(map(c, cfg["entry_start"])),
         complete_tail=c(cfg["complete_tail"]), terminal=c(cfg["terminal"]),
         authors=tuple((k, c(v)) for k, v in cfg["author_patterns"].items()),
@@ -198,7 +202,22 @@ def _continues(prev: str, nxt: str) -> bool:
 
 
 def _marker_number(m: re.Match[str]) -> int:
-    return int(m.group("n") or m.group("bn"))
+    return int(m.group("n") or m.group("bn") or m.group("pn") or m.group("sn"))
+
+
+def _marker_style(m: re.Match[str]) -> str:
+    """Which numbering style a list marker uses: ``n`` (``12.``), ``bn`` (``[12]``), ``pn``
+    (``(12)``) or ``sn`` (a bare ``12``)."""
+    return next(k for k in ("bn", "pn", "n", "sn") if m.group(k))
+
+
+def list_style(texts: Sequence[str]) -> str | None:
+    """The numbering style most lines of a reference list use (None: not numbered)."""
+    pat = patterns()
+    counts = Counter(_marker_style(m) for t in texts if (m := pat.numbered.match(t)))
+    if counts.get("sn", 0) < pat.min_bare_numbered:
+        counts.pop("sn", None)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _append(draft: _Draft, start: int, end: int, text: str) -> None:
@@ -224,11 +243,14 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     pat = patterns()
     physical = [sub for s, e, t in lines for sub in _sublines(s, e, t)]
     physical = [ln for ln in physical if not is_furniture(ln[2])]
-    marked = any(pat.numbered.match(t) or pat.bullet.match(t) for _, _, t in physical)
+    style = list_style([t for _, _, t in physical])
+    marked = style is not None or any(pat.bullet.match(t) for _, _, t in physical)
     drafts: list[_Draft] = []
     for start, end, text in physical:
         cur = drafts[-1] if drafts else None
         num = pat.numbered.match(text)
+        if num and _marker_style(num) != style:
+            num = None  # another numbering style than the list's: converter debris
         bullet = None if num else pat.bullet.match(text)
         if cur is None:
             drafts.append(_Draft(text, [(start, end)], _marker_number(num) if num else None))
@@ -252,10 +274,13 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     return [(d.pieces[0][0], d.pieces[-1][1], d.text, d.pieces) for d in drafts]
 
 
-def strip_marker(text: str) -> tuple[int | None, str]:
-    """Split a list marker off an entry: ``"46. Li, Y. ..."`` -> ``(46, "Li, Y. ...")``."""
+def strip_marker(text: str, style: str | None = None) -> tuple[int | None, str]:
+    """Split a list marker off an entry: ``"46. Li, Y. ..."`` -> ``(46, "Li, Y. ...")``;
+    with ``style`` (see :func:`list_style`) only a marker of that numbering style counts."""
     pat = patterns()
     m = pat.numbered.match(text)
+    if m and style is not None and _marker_style(m) != style:
+        m = None
     if m:
         return _marker_number(m), text[m.end():].strip()
     b = pat.bullet.match(text)
@@ -285,6 +310,25 @@ def _prepare(text: str) -> str:
     """One line, single spaces, converter spacing before commas repaired (``34 , 5`` -> ``34, 5``)."""
     t = re.sub(r"\s+", " ", text).strip()
     t = re.sub(r" ,", ",", t)
+    t = re.sub(r"(?<=\b[A-Z]) \.", ".", t)  # spaced initials "V . Palomares", "Y ."
+    t = re.sub(r"\b([B-HJ-Z]) ([a-z]{2,})(?=\s?[,;])", r"\1\2", t)  # kerning "T arascon,"
+    t = re.sub(r"(?<=\d) ?e ?(?=\d)", "–", t)  # Elsevier PDF en dash "627 e 632"
+    t = re.sub(r"(?<=, )No\. (?=[A-Za-z]?\d)", "", t)  # ACS article number "2019, 9, No. 1902373"
+    t = re.sub(r"(?<=\w) ([.,;:]) ?(?=\s|$)", r"\1", t)  # "Palomares , " (spaced converter)
+    return _repair_doi(t)
+
+
+def _repair_doi(text: str) -> str:
+    """A DOI or link written with converter spaces (``https : //doi . org/10 . 1021/acs . x``)."""
+    def join(m: re.Match[str]) -> str:
+        return re.sub(r"\s+", "", m.group())
+    t = re.sub(r"https?\s?:\s?//\s?(?:dx\s?\.\s?)?doi\s?\.\s?org\s?/\s?", join, text)
+    t = re.sub(r"\b10\s?\.\s?\d{4,9}\s?/", join, t)
+    # spaces around the full stops inside a DOI's suffix: "10.1021/acs . chemmater . 5b"
+    prev = None
+    while prev != t:
+        prev = t
+        t = re.sub(r"(\b10\.\d{4,9}/[^\s]*?\w) \. (?=\w)", r"\1.", t)
     return t
 
 
@@ -580,6 +624,7 @@ def _parse(text: str, n: int) -> Reference:
     ref = Reference(n=n, raw=text)
     work = _prepare(text)
     _, work = strip_marker(work)
+    work = patterns().sub_reference.sub("", work)
     if len(work) > MAX_PARSE_CHARS:
         work = work[:MAX_PARSE_CHARS]
         ref.issues.append(f"entry longer than {MAX_PARSE_CHARS} characters, parsed in part")
@@ -665,8 +710,10 @@ def parse_reference_list(lines: list[Line]) -> tuple[list[Reference], list[str]]
     """
     refs: list[Reference] = []
     printed: list[bool] = []
-    for pos, (start, end, text, _pieces) in enumerate(split_entries(lines), 1):
-        number, body = strip_marker(text)
+    entries = split_entries(lines)
+    style = list_style([text for _, _, text, _ in entries])
+    for pos, (start, end, text, _pieces) in enumerate(entries, 1):
+        number, body = strip_marker(text, style)
         ref = parse_reference(body, number if number is not None else pos)
         ref.char_start, ref.char_end = start, end
         refs.append(ref)
