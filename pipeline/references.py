@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -309,6 +310,7 @@ class _Fields:
 def _prepare(text: str) -> str:
     """One line, single spaces, converter spacing before commas repaired (``34 , 5`` -> ``34, 5``)."""
     t = re.sub(r"\s+", " ", text).strip()
+    t = _join_accents(t)
     t = re.sub(r" ,", ",", t)
     t = re.sub(r"(?<=\b[A-Z]) \.", ".", t)  # spaced initials "V . Palomares", "Y ."
     t = re.sub(r"\b([B-HJ-Z]) ([a-z]{2,})(?=\s?[,;])", r"\1\2", t)  # kerning "T arascon,"
@@ -316,6 +318,22 @@ def _prepare(text: str) -> str:
     t = re.sub(r"(?<=, )No\. (?=[A-Za-z]?\d)", "", t)  # ACS article number "2019, 9, No. 1902373"
     t = re.sub(r"(?<=\w) ([.,;:]) ?(?=\s|$)", r"\1", t)  # "Palomares , " (spaced converter)
     return _repair_doi(t)
+
+
+#: PDF spacing accents ("Da ´valos", "Ku ¨hnel") as combining marks of the letter before them.
+_SPACING_ACCENTS = {"´": "\u0301", "ˇ": "\u030c", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303",
+                    "`": "\u0300", "˚": "\u030a", "¸": "\u0327"}
+
+
+def _join_accents(text: str) -> str:
+    """Names split by a converter around an accent: ``Da ´valos`` -> ``Dávalos``,
+    ``C ̌ erny ́`` -> ``Černý``."""
+    if not any(c in text for c in _SPACING_ACCENTS) and not re.search("[\u0300-\u036f]", text):
+        return text
+    t = re.sub(r"(?<=[^\W\d_]) ?([´ˇ¨ˆ˜`˚¸]) ?(?=[^\W\d_])",
+               lambda m: _SPACING_ACCENTS[m.group(1)], text)
+    t = re.sub(r"(?<=[^\W\d_]) ?([\u0300-\u036f]) ?", r"\1", t)
+    return unicodedata.normalize("NFC", t)
 
 
 def _repair_doi(text: str) -> str:
