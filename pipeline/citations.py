@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Sequence
 
 
 from pipeline.io import atomic_write_text
-from pipeline.markers import MarkerSpan, find_markers
+from pipeline.markers import MarkerSpan, find_flat_markers, find_markers
 from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
@@ -28,18 +29,41 @@ from pipeline.resources import load_yaml
 LOCATION = {"caption": "caption", "table_row": "table", "table_note": "table"}
 
 
+#: Sentence kinds searched for flattened superscripts (table cells hold values, not citations).
+FLAT_KINDS = tuple(k for k in CONTENT_KINDS if k not in ("table_row", "table_note"))
+#: Marker styles that need the reference list to count (a bare "( 2 )" may be an equation).
+LIST_CHECKED = ("paren", "flat")
+
+
 def document_markers(doc: Document, text: str,
-                     found: Sequence[MarkerSpan] | None = None) -> list[CitationMarker]:
+                     found: Sequence[MarkerSpan] | None = None,
+                     refs: Sequence[Reference] | None = None) -> list[CitationMarker]:
     """Citation markers inside the document's content sentences, in order; ``found`` is
-    ``find_markers(text)`` when the caller has it already."""
+    ``find_markers(text)`` when the caller has it already.
+
+    With ``refs`` (the parsed reference list) the markers are checked against it: no list, no
+    markers; flattened superscripts (:func:`pipeline.markers.find_flat_markers`) are added, and
+    ``( n )`` markers count only when their numbers are in the list.
+    """
     spans = []
     for s in doc.sentences:
         if s.kind in CONTENT_KINDS:
             spans.extend((a, b, s) for a, b in s.spans)
     spans.sort(key=lambda t: t[0])
+    found = list(find_markers(text) if found is None else found)
+    if refs is not None:
+        if not refs:
+            return []
+        top = max(r.n for r in refs)
+        listed = {r.n for r in refs}
+        found = [m for m in found if m.style not in LIST_CHECKED or set(m.refs) <= listed]
+        flat_spans = [(a, b) for a, b, s in spans if s.kind in FLAT_KINDS]
+        inside = [m for m in found if _in_spans(m, spans)]
+        found = sorted(found + find_flat_markers(text, flat_spans, top, inside),
+                       key=lambda m: m.start)
     out: list[CitationMarker] = []
     j = 0
-    for m in find_markers(text) if found is None else found:
+    for m in found:
         while j < len(spans) and spans[j][1] <= m.start:
             j += 1
         if j < len(spans) and spans[j][0] <= m.start and m.end <= spans[j][1]:
@@ -47,6 +71,10 @@ def document_markers(doc: Document, text: str,
             out.append(CitationMarker(f"c{len(out) + 1}", sent.id, m.start, m.end, m.raw,
                                       list(m.refs), m.style, LOCATION.get(sent.kind, "body")))
     return out
+
+
+def _in_spans(m: MarkerSpan, spans: list) -> bool:
+    return any(a <= m.start and m.end <= b for a, b, _ in spans)
 
 
 def cite_counts(markers: list[CitationMarker]) -> dict[int, int]:
@@ -171,7 +199,10 @@ def run(doc_path: Path, text_path: Path, refs_path: Path, out_dir: Path,
     doc = read_document(doc_path)
     text = text_path.read_text(encoding="utf-8")
     refs = read_records(refs_path, Reference)
-    markers = document_markers(doc, text, found)
+    markers = document_markers(doc, text, found, refs)
+    if not refs:
+        print(f"litmine: warning: {doc.doc_id}: no reference list, so no citation markers "
+              "(numbers in the text cannot be checked against a list)", file=sys.stderr)
     report = validate(markers, refs)
     attributions = check_attributions(markers, refs, text)
     report["attributions"] = {v: sum(1 for a in attributions if a.verdict == v)

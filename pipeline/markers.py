@@ -171,3 +171,177 @@ def find_markers(text: str) -> list[MarkerSpan]:
             continue
         out.append(span)
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Flattened superscripts (need the reference list)
+
+
+@dataclass(frozen=True)
+class _Flat:
+    candidate: re.Pattern[str]
+    words_before: frozenset[str]
+    words_after: frozenset[str]
+    elements: frozenset[str]
+    max_jump_weak: int
+    max_jump_strong: int
+
+
+@lru_cache(maxsize=1)
+def _flat() -> _Flat:
+    cfg = _config()["flat"]
+    body = cfg["body"]
+    # the number list stands after a space and before a space, punctuation or the end
+    candidate = re.compile(rf"(?<=\s)(?P<body>{body})(?=\s|[.,;:)\]]|$)")
+    return _Flat(candidate, frozenset(str(w).lower() for w in cfg["words_before"]),
+                 frozenset(str(w) for w in cfg["words_after"]),
+                 frozenset(str(w) for w in cfg["elements"]),
+                 int(cfg["max_jump_weak"]), int(cfg["max_jump_strong"]))
+
+
+TOKEN_BEFORE = re.compile(r"(\S+)\s*$")
+SIGN_OR_GLYPH = re.compile(r"(?:[-−‐–]|/C0|/C\d+|\bGLYPH<[^>]*>)$")
+
+
+def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
+    """``"strong"`` (after punctuation), ``"weak"`` (after a word) or None (not a superscript
+    position) for a candidate number list ``text[start:end]``; ``lo`` bounds the look-back."""
+    cfg = _flat()
+    before = text[max(lo, start - 60):start]
+    if not before.strip():
+        return None  # at the start of a sentence piece: a list number or a page number
+    tok = TOKEN_BEFORE.search(before).group(1)
+    prev_tokens = before.split()
+    last = tok[-1]
+    if last in ".,;:" :
+        word = tok[:-1]
+        core = word.strip("()[]").lower()
+        if core in cfg.words_before or (core.rstrip(".") in cfg.words_before and core.endswith(".")):
+            return None  # "Fig. 3", "ca. 5", "e.g. 2"
+        if re.fullmatch(r"[+]?\d+(?:\.\d+)?", word):
+            # a number before the punctuation: a list of values ("1, 2, 3"), a year ("2015, 8")
+            # unless it is an exponent ("S cm −1 , 4", "cm -1 , 4")
+            earlier = prev_tokens[-2] if len(prev_tokens) >= 2 else ""
+            if not SIGN_OR_GLYPH.search(earlier):
+                return None
+        return "strong"
+    if last in ")]":
+        return "strong" if not re.fullmatch(r"[(\[]\s*\d+[a-z]?\s*[)\]]", tok) else None
+    if not (last.isalnum() or last in "'’*†"):
+        return None  # "(", "=", "~", "±", "×", "/", "+", "−", "%", "°": a value or a charge
+    word = tok.strip("([")
+    if re.fullmatch(r"[-−+]?\d+(?:\.\d+)?", word):
+        return None  # "4 4 V", "333 and": a number before a number
+    if word.lower() in cfg.words_before:
+        return None
+    if _open_formula(word):
+        return None  # "Li 7 La 3", "LiBH 4": a subscript of a spaced formula
+    if SIGN_OR_GLYPH.search(word):
+        return None
+    return "weak"
+
+
+def _open_formula(word: str) -> bool:
+    """True for a formula that ends with an element symbol still waiting for its count
+    (``Li``, ``LiBH``, ``Zr``), read as element symbols and counts only."""
+    elements = _flat().elements
+    parts = re.findall(r"[A-Z][a-z]?|\d+(?:\.\d+)?|.", word)
+    return bool(parts) and all(p in elements or p[0].isdigit() for p in parts) \
+        and parts[-1] in elements
+
+
+def _formula_after(text: str, end: int) -> bool:
+    """The text after a candidate continues a formula: an element symbol and more ("Cl", "InCl6")."""
+    m = re.match(r"\s+([A-Z][a-z]?)(?=[A-Z\d\s)]|$)", text[end:end + 8])
+    return bool(m and m.group(1) in _flat().elements)
+
+
+def _flat_follow_ok(text: str, end: int) -> bool:
+    """What follows a candidate allows a citation: not a unit, a number, a charge or an operator."""
+    cfg = _flat()
+    after = text[end:end + 40]
+    if not after:
+        return True
+    c = after[0]
+    if c in ".,;:":
+        return not after[1:2].isdigit()
+    if c in ")]":
+        return True
+    if c == "\n":
+        return True
+    rest = after.lstrip(" \t")
+    if not rest:
+        return True
+    if rest[0] == "\n":
+        return True
+    tok = rest.split()[0]
+    if tok[0].isdigit():
+        return False  # "4 4 V", "1 8"
+    if tok[0] in "-−‐–+±×=/°%'′″~<>^*" or tok.startswith("/C"):
+        return False  # a charge, a hyphenated compound, an operator, a unit symbol
+    core = tok.rstrip(".,;:)")
+    if tok in cfg.words_after or core in cfg.words_after:
+        return False
+    if core in ("and", "or", "to", "-", "–"):
+        nxt = rest.split()[1:2]
+        return not (nxt and nxt[0][:1].isdigit())  # "5 and 10 K"
+    if core in cfg.elements and _formula_after(text, end):
+        return False
+    return True
+
+
+def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
+                      taken: list[MarkerSpan] = ()) -> list[MarkerSpan]:
+    """Flattened superscript citations inside ``spans`` of ``text`` (style ``flat``).
+
+    A candidate is a number list after a space (``1,2``, ``9,14 -17``, ``2-5``) where a
+    superscript would stand: after a word, a formula or punctuation, not after a label (``Fig.``),
+    a function word, a number or an element symbol, and not before a unit, a number, a charge or
+    an operator. Every number must lie in ``1..top`` (the reference list), and a number not cited
+    before may be only a little above the highest number cited so far (references are numbered
+    in order of first citation). ``taken`` are markers found otherwise (counted for that order,
+    never overlapped).
+    """
+    if top < 1:
+        return []
+    cfg = _flat()
+    events: list[tuple[int, int, MarkerSpan | None, str]] = []
+    for a, b in spans:
+        for m in cfg.candidate.finditer(text, a, b):
+            if m.end() > b:
+                continue
+            strength = _flat_context(text, m.start(), m.end(), a)
+            if strength is None or not _flat_follow_ok(text, m.end()):
+                continue
+            body = m.group("body")
+            refs, issues = expand_numbers(body.replace("e", "-"))
+            if not refs or issues or any(r > top for r in refs):
+                continue
+            if len(refs) > 1:
+                strength = "strong"
+            events.append((m.start(), m.end(), MarkerSpan(m.start(), m.end(), body, refs, "flat"),
+                           strength))
+    for t in taken:
+        events.append((t.start, t.end, t, "taken"))
+    events.sort(key=lambda e: (e[0], -e[1]))
+    out: list[MarkerSpan] = []
+    seen: set[int] = set()
+    hi = 0
+    last_end = -1
+    for start, end, span, strength in events:
+        if strength == "taken":
+            seen.update(span.refs)
+            hi = max([hi, *[r for r in span.refs if r <= top]])
+            last_end = max(last_end, end)
+            continue
+        if start < last_end:
+            continue
+        new = [r for r in span.refs if r not in seen]
+        jump = cfg.max_jump_weak if strength == "weak" else cfg.max_jump_strong
+        if new and min(new) > hi + jump:
+            continue
+        out.append(span)
+        seen.update(span.refs)
+        hi = max(hi, *span.refs)
+        last_end = end
+    return out

@@ -790,7 +790,7 @@ def run(doc_path: Path, out_path: Path, text_path: Path | None = None,
         write_records(out_path, [], Reference)
         return []
     refs, findings = parse_reference_list(lines)
-    counts = cite_counts(document_markers(doc, text, found))
+    counts = cite_counts(document_markers(doc, text, found, refs))
     for ref in refs:
         ref.times_cited = counts.get(ref.n, 0)
     for finding in findings:
