@@ -207,9 +207,9 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
     """``"strong"`` (after punctuation), ``"weak"`` (after a word) or None (not a superscript
     position) for a candidate number list ``text[start:end]``; ``lo`` bounds the look-back."""
     cfg = _flat()
-    before = text[max(lo, start - 60):start]
-    if not before.strip():
-        return None  # at the start of a sentence piece: a list number or a page number
+    before = text[max(0, start - 60):start]
+    if not before.split("\n")[-1].strip():
+        return None  # at the start of a line: a list number or a page number
     tok = TOKEN_BEFORE.search(before).group(1)
     prev_tokens = before.split()
     last = tok[-1]
@@ -246,8 +246,8 @@ def _open_formula(word: str) -> bool:
     (``Li``, ``LiBH``, ``Zr``), read as element symbols and counts only."""
     elements = _flat().elements
     parts = re.findall(r"[A-Z][a-z]?|\d+(?:\.\d+)?|.", word)
-    return bool(parts) and all(p in elements or p[0].isdigit() for p in parts) \
-        and parts[-1] in elements
+    return bool(parts) and parts[-1] in elements \
+        and all(p in elements or p[0].isdigit() or p in "-–·()[]{}" for p in parts)
 
 
 def _formula_after(text: str, end: int) -> bool:
