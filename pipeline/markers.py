@@ -183,6 +183,10 @@ class _Flat:
     words_before: frozenset[str]
     words_after: frozenset[str]
     elements: frozenset[str]
+    space_group: re.Pattern[str]
+    abbreviations: frozenset[str]
+    element_words: frozenset[str]
+    exponent_units: frozenset[str]
     max_jump_weak: int
     max_jump_strong: int
 
@@ -195,7 +199,10 @@ def _flat() -> _Flat:
     candidate = re.compile(rf"(?<=\s)(?P<body>{body})(?=\s|[.,;:)\]]|$)")
     return _Flat(candidate, frozenset(str(w).lower() for w in cfg["words_before"]),
                  frozenset(str(w) for w in cfg["words_after"]),
-                 frozenset(str(w) for w in cfg["elements"]),
+                 frozenset(str(w) for w in cfg["elements"]), re.compile(cfg["space_group"]),
+                 frozenset(str(w).lower() for w in cfg["abbreviations"]),
+                 frozenset(str(w) for w in cfg["element_words"]),
+                 frozenset(str(w) for w in cfg["exponent_units"]),
                  int(cfg["max_jump_weak"]), int(cfg["max_jump_strong"]))
 
 
@@ -213,11 +220,18 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
     tok = TOKEN_BEFORE.search(before).group(1)
     prev_tokens = before.split()
     last = tok[-1]
-    if last in ".,;:" :
+    if last in ".,;:":
         word = tok[:-1]
+        if not word.strip("()[]"):
+            # "cm−1 ), 6-10" is after a parenthesis, "In 3+ . 47" after a spaced full stop;
+            # a lone ":" is a ratio ("1 : 1")
+            if last == ":" or (not word and len(prev_tokens) >= 2
+                               and re.fullmatch(r"[\d.]+", prev_tokens[-2])):
+                return None
+            return "strong"
         core = word.strip("()[]").lower()
-        if core in cfg.words_before or (core.rstrip(".") in cfg.words_before and core.endswith(".")):
-            return None  # "Fig. 3", "ca. 5", "e.g. 2"
+        if last == "." and core in cfg.abbreviations:
+            return None  # "Fig. 3", "ca. 5", "e.g. 2", "No. 29"
         if re.fullmatch(r"[+]?\d+(?:\.\d+)?", word):
             # a number before the punctuation: a list of values ("1, 2, 3"), a year ("2015, 8")
             # unless it is an exponent ("S cm −1 , 4", "cm -1 , 4")
@@ -234,7 +248,12 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
         return None  # "4 4 V", "333 and": a number before a number
     if word.lower() in cfg.words_before:
         return None
-    if _open_formula(word):
+    if word in cfg.exponent_units:
+        return None  # "O cm 2", "g 1": an exponent flattened by the converter
+    if cfg.space_group.fullmatch(word):
+        return None  # "Pca 21", "Pnma": a space-group symbol
+    after_value = len(prev_tokens) >= 2 and re.fullmatch(r"[-−]?\d+(?:\.\d+)?", prev_tokens[-2])
+    if _open_formula(word) and not (after_value and word in _config()["unit_words"]):
         return None  # "Li 7 La 3", "LiBH 4": a subscript of a spaced formula
     if SIGN_OR_GLYPH.search(word):
         return None
@@ -277,16 +296,18 @@ def _flat_follow_ok(text: str, end: int) -> bool:
     tok = rest.split()[0]
     if tok[0].isdigit():
         return False  # "4 4 V", "1 8"
-    if tok[0] in "-−‐–+±×=/°%'′″~<>^*" or tok.startswith("/C"):
+    if tok[0] in "-−‐–+±×=/°%'′″~<>^*" and tok not in ("-", "–", "—") or tok.startswith("/C"):
         return False  # a charge, a hyphenated compound, an operator, a unit symbol
     core = tok.rstrip(".,;:)")
     if tok in cfg.words_after or core in cfg.words_after:
         return False
-    if core in ("and", "or", "to", "-", "–"):
+    if core in ("and", "or", "to", "-", "–", "—"):
         nxt = rest.split()[1:2]
         return not (nxt and nxt[0][:1].isdigit())  # "5 and 10 K"
-    if core in cfg.elements and _formula_after(text, end):
-        return False
+    if re.sub(r"[-–][\w-]+$", "", core) in cfg.elements - cfg.element_words:
+        return False  # an isotope ("7 Li", "11 B-enriched") or a spaced formula
+    if tok in (":", "/"):
+        return False  # a ratio "1 : 1"
     return True
 
 
