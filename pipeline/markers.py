@@ -147,10 +147,23 @@ def _latex_markers(text: str) -> list[MarkerSpan]:
     return out
 
 
+def _label_before(text: str, pos: int) -> bool:
+    """The word right before ``pos`` is a label such as ``Eq.``, ``Fig.`` or ``equation``."""
+    m = re.search(r"([A-Za-z][\w.]*)\s*$", text[max(0, pos - 30):pos])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    cfg = _config()["flat"]
+    return word.rstrip(".") in {str(w).lower() for w in cfg["abbreviations"]} and word.endswith(".") \
+        or word in {str(w).lower() for w in cfg["labels"]}
+
+
 def _bracket_markers(text: str) -> list[MarkerSpan]:
     out = []
     for style, rx in (("bracket", BRACKET), ("paren", PAREN)):
         for m in rx.finditer(text):
+            if style == "paren" and _label_before(text, m.start()):
+                continue  # "Eq. ( 2 )", "Figure ( 3 )": a label, not a citation
             refs, issues = expand_numbers(m.group(1))
             if refs:
                 out.append(MarkerSpan(m.start(), m.end(), m.group(), refs, style, issues))
@@ -232,6 +245,8 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
         core = word.strip("()[]").lower()
         if last == "." and core in cfg.abbreviations:
             return None  # "Fig. 3", "ca. 5", "e.g. 2", "No. 29"
+        if word[:1] in "=<>~≈≤≥±×":
+            return None  # "n =2, 4": a list of values
         if re.fullmatch(r"[+]?\d+(?:\.\d+)?", word):
             # a number before the punctuation: a list of values ("1, 2, 3"), a year ("2015, 8")
             # unless it is an exponent ("S cm −1 , 4", "cm -1 , 4")
@@ -244,6 +259,8 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
     if not (last.isalnum() or last in "'’*†"):
         return None  # "(", "=", "~", "±", "×", "/", "+", "−", "%", "°": a value or a charge
     word = tok.strip("([")
+    if word[:1] in "=<>~≈≤≥±×":
+        return None  # "(<10 8 jumps", "n =2, 4": a value
     if re.fullmatch(r"[-−+]?\d+(?:\.\d+)?", word):
         return None  # "4 4 V", "333 and": a number before a number
     if word.lower() in cfg.words_before:
