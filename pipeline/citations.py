@@ -59,8 +59,9 @@ def document_markers(doc: Document, text: str,
         found = [m for m in found if m.style not in LIST_CHECKED or set(m.refs) <= listed]
         flat_spans = [(a, b) for a, b, s in spans if s.kind in FLAT_KINDS]
         inside = [m for m in found if _in_spans(m, spans)]
-        found = sorted(found + find_flat_markers(text, flat_spans, top, inside),
-                       key=lambda m: m.start)
+        if _needs_flat(inside, listed):
+            found = sorted(found + find_flat_markers(text, flat_spans, top, inside),
+                           key=lambda m: m.start)
     out: list[CitationMarker] = []
     j = 0
     for m in found:
@@ -71,6 +72,13 @@ def document_markers(doc: Document, text: str,
             out.append(CitationMarker(f"c{len(out) + 1}", sent.id, m.start, m.end, m.raw,
                                       list(m.refs), m.style, LOCATION.get(sent.kind, "body")))
     return out
+
+
+def _needs_flat(markers: list[MarkerSpan], listed: set[int]) -> bool:
+    """Whether to look for flattened superscripts: a paper cites in one style, so not when its
+    superscript, bracket or parenthesis markers already cite most of the list."""
+    cited = {r for m in markers if m.style != "ref_word" for r in m.refs} & listed
+    return len(cited) < load_yaml("markers.yaml")["flat"]["explicit_share"] * len(listed)
 
 
 def _in_spans(m: MarkerSpan, spans: list) -> bool:
