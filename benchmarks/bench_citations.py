@@ -1,7 +1,7 @@
 """Benchmark: reference lists and citation markers on the development corpus.
 
 For every corpus-dev paper with ``gold/<paper>/references.txt`` (the reference count, counted by
-reading), runs the ingest, references and citations stages and reports per paper: references found
+reading; in ``../shared/corpus-dev/gold/`` or this repository's ``corpus/gold/corpus-dev/``), runs the ingest, references and citations stages and reports per paper: references found
 vs the gold count, citation markers found, and the fraction of the gold list (numbers 1..count)
 cited by at least one marker. When ``corpus/gold/corpus-dev/<paper>/`` holds hand-annotated
 samples (``citations_sample.csv``, ``references_sample.csv``), also scores markers (P/R) and
@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--paper", nargs="*", help="only these papers")
     ap.add_argument("--verbose", action="store_true", help="also print the stages' warnings")
     a = ap.parse_args(argv)
-    golds = sorted(p.parent for p in (a.dev / "gold").glob("*/references.txt"))
+    # the shared gold and this repository's development gold (never corpus/gold/heldout)
+    golds = sorted({p.parent.name: p.parent for root in (a.dev / "gold", SAMPLES)
+                    for p in root.glob("*/references.txt")}.values(), key=lambda p: p.name)
     if a.paper:
         golds = [g for g in golds if g.name in a.paper]
     print("| paper | gold refs | found | markers | gold list cited | marker P | marker R | ref fields |")

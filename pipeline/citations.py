@@ -20,6 +20,7 @@ from typing import Sequence
 
 
 from pipeline.io import atomic_write_text
+from pipeline.reflist import entry_number
 from pipeline.markers import MarkerSpan, find_flat_markers, find_markers
 from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
                              read_records, write_records)
@@ -59,7 +60,7 @@ def document_markers(doc: Document, text: str,
         found = [m for m in found if m.style not in LIST_CHECKED or set(m.refs) <= listed]
         flat_spans = [(a, b) for a, b, s in spans if s.kind in FLAT_KINDS]
         inside = [m for m in found if _in_spans(m, spans)]
-        if _needs_flat(inside, listed):
+        if _needs_flat(inside, listed) and _numbered(refs, text):
             found = sorted(found + find_flat_markers(text, flat_spans, top, inside),
                            key=lambda m: m.start)
     out: list[CitationMarker] = []
@@ -79,6 +80,13 @@ def _needs_flat(markers: list[MarkerSpan], listed: set[int]) -> bool:
     superscript, bracket or parenthesis markers already cite most of the list."""
     cited = {r for m in markers if m.style != "ref_word" for r in m.refs} & listed
     return len(cited) < load_yaml("markers.yaml")["flat"]["explicit_share"] * len(listed)
+
+
+def _numbered(refs: Sequence[Reference], text: str) -> bool:
+    """Whether most entries of the list carry a printed number (an author-year list has none,
+    so bare numbers in its text are footnotes or values, never citations)."""
+    printed = sum(entry_number(text[r.char_start:r.char_end]) is not None for r in refs)
+    return printed * 2 >= len(refs)
 
 
 def _in_spans(m: MarkerSpan, spans: list) -> bool:

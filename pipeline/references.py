@@ -218,7 +218,12 @@ def list_style(texts: Sequence[str]) -> str | None:
     counts = Counter(_marker_style(m) for t in texts if (m := pat.numbered.match(t)))
     if counts.get("sn", 0) < pat.min_bare_numbered:
         counts.pop("sn", None)
-    return counts.most_common(1)[0][0] if counts else None
+    if not counts:
+        return None
+    style, n = counts.most_common(1)[0]
+    bullets = sum(1 for t in texts if pat.bullet.match(t) and not pat.numbered.match(t))
+    # a few numbered lines among many bulleted entries are a converter's fake list ("2. Geers")
+    return style if n >= bullets else None
 
 
 def _append(draft: _Draft, start: int, end: int, text: str) -> None:
@@ -250,9 +255,12 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     for start, end, text in physical:
         cur = drafts[-1] if drafts else None
         num = pat.numbered.match(text)
+        bullet = None
         if num and _marker_style(num) != style:
-            num = None  # another numbering style than the list's: converter debris
-        bullet = None if num else pat.bullet.match(text)
+            # another numbering style than the list's (or a list without numbers): converter
+            # debris, read like a bullet ("17. in Li-rich ..." continues the entry before it)
+            bullet, num = num, None
+        bullet = bullet or (None if num else pat.bullet.match(text))
         if cur is None:
             drafts.append(_Draft(text, [(start, end)], _marker_number(num) if num else None))
         elif num:
