@@ -198,7 +198,9 @@ def _continues(prev: str, nxt: str) -> bool:
     """Whether a bullet/plain line ``nxt`` continues the entry ``prev`` (a page-broken entry)."""
     incomplete = not looks_complete(prev)
     if looks_like_entry_start(nxt):
-        return incomplete and _starts_lower(nxt)
+        # an author list broken after a comma goes on with more names ("Marbella, L.," +
+        # "Steingart, D., 2021. ...")
+        return incomplete and (_starts_lower(nxt) or prev.rstrip().endswith((",", "&", " and")))
     return incomplete or _starts_lower(nxt)
 
 
@@ -221,9 +223,10 @@ def list_style(texts: Sequence[str]) -> str | None:
     if not counts:
         return None
     style, n = counts.most_common(1)[0]
-    bullets = sum(1 for t in texts if pat.bullet.match(t) and not pat.numbered.match(t))
-    # a few numbered lines among many bulleted entries are a converter's fake list ("2. Geers")
-    return style if n >= bullets else None
+    others = sum(1 for t in texts if not pat.numbered.match(t)
+                 and (pat.bullet.match(t) or looks_like_entry_start(t)))
+    # a few numbered lines among many un-numbered entries are a converter's fake list ("2. Geers")
+    return style if n >= others else None
 
 
 def _append(draft: _Draft, start: int, end: int, text: str) -> None:
@@ -276,7 +279,8 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 _append(cur, start + bullet.end(), end, body)
             else:
                 drafts.append(_Draft(text, [(start, end)], None))
-        elif marked or _continues(cur.text, text):
+        elif (style is not None or (marked and not looks_like_entry_start(text))
+              or _continues(cur.text, text)):
             _append(cur, start, end, text)
         else:
             drafts.append(_Draft(text, [(start, end)], None))
@@ -740,6 +744,8 @@ def parse_reference_list(lines: list[Line]) -> tuple[list[Reference], list[str]]
     style = list_style([text for _, _, text, _ in entries])
     for pos, (start, end, text, _pieces) in enumerate(entries, 1):
         number, body = strip_marker(text, style)
+        if style is None:
+            number = None  # a list without numbering: a stray "2." is not the entry's number
         ref = parse_reference(body, number if number is not None else pos)
         ref.char_start, ref.char_end = start, end
         refs.append(ref)
