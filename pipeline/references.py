@@ -742,10 +742,14 @@ def parse_reference_list(lines: list[Line]) -> tuple[list[Reference], list[str]]
     printed: list[bool] = []
     entries = split_entries(lines)
     style = list_style([text for _, _, text, _ in entries])
-    for pos, (start, end, text, _pieces) in enumerate(entries, 1):
-        number, body = strip_marker(text, style)
-        if style is None:
-            number = None  # a list without numbering: a stray "2." is not the entry's number
+    stripped = [strip_marker(text, style) for _, _, text, _ in entries]
+    # in a list without numbering, a run of printed numbers below their positions ("2. Geers" at
+    # entry 7, "3. Jolly" at entry 8) is a converter's fake list, not the entries' numbers
+    fake = style is None and sum(1 for pos, (n, _) in enumerate(stripped, 1)
+                                 if n is not None and n < pos) >= 2
+    for pos, ((start, end, text, _pieces), (number, body)) in enumerate(zip(entries, stripped), 1):
+        if fake and number is not None and number < pos:
+            number = None
         ref = parse_reference(body, number if number is not None else pos)
         ref.char_start, ref.char_end = start, end
         refs.append(ref)
