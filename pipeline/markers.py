@@ -22,7 +22,11 @@ LATEX_SUP = re.compile(r"\^\{([^{}]{0,40})\}|\^(\d+)")
 HTML_SUP = re.compile(r"<sup>\s*([^<>]{0,40}?)\s*</sup>", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 NUMLIST = r"\d{1,4}(?:\s*[,–\-−‐]\s*\d{1,4})*"
-BRACKET = re.compile(rf"\[\s*({NUMLIST})\s*\](?!\()")
+# Wiley sub-references: "[2b]", "[ 12a,14]" (the letter names a part of entry 2, 12)
+SUBLIST = r"\d{1,4}[a-h]?(?:\s*[,–\-−‐]\s*\d{1,4}[a-h]?)*"
+BRACKET = re.compile(rf"\[\s*({SUBLIST})\s*\](?!\()")
+# ACS text with parenthesised citations "(14)", "(3,4)", "(5-7)" (checked against the list)
+TIGHT_PAREN = re.compile(rf"(?<=[\w.,;:)\]'’ ])\(({NUMLIST})\)(?=[\s.,;:)]|$)")
 PAREN = re.compile(rf"\(\s+({NUMLIST})\s+\)")
 # "(ref. 7)", "(refs. 7, 8)", "see refs 12-14 and 20": the word says it is a citation
 REF_WORD = re.compile(rf"\((?:[Rr]efs?\.?|[Rr]eferences?)[ \t]*({NUMLIST}(?:[ \t]+and[ \t]+{NUMLIST})?)[ \t]*\)"
@@ -164,7 +168,7 @@ def _bracket_markers(text: str) -> list[MarkerSpan]:
         for m in rx.finditer(text):
             if style == "paren" and _label_before(text, m.start()):
                 continue  # "Eq. ( 2 )", "Figure ( 3 )": a label, not a citation
-            refs, issues = expand_numbers(m.group(1))
+            refs, issues = expand_numbers(re.sub(r"(?<=\d)[a-h]", "", m.group(1)))
             if refs:
                 out.append(MarkerSpan(m.start(), m.end(), m.group(), refs, style, issues))
     for m in REF_WORD.finditer(text):
@@ -328,6 +332,30 @@ def _flat_follow_ok(text: str, end: int) -> bool:
     return True
 
 
+def _tight_paren_markers(text: str, a: int, b: int, top: int) -> list[tuple]:
+    """ACS-style ``(14)`` citations in ``text[a:b]``: not a label's number (``Eq. (2)``), not an
+    equation number (a line with ``=``), not an enumeration (``(1) ... (2) ...``)."""
+    out: list[tuple] = []
+    found = list(TIGHT_PAREN.finditer(text, a, b))
+    numbers = {m.group(1) for m in found}
+    for m in found:
+        body = m.group(1)
+        refs, issues = expand_numbers(body)
+        if not refs or issues or any(r > top for r in refs) or _label_before(text, m.start()):
+            continue
+        if len(refs) == 1 and ({str(refs[0] - 1), str(refs[0] + 1)} & numbers or refs[0] == 1
+                               and re.search(r"\(2\)", text[m.end():m.end() + 400])):
+            continue  # "(1) SS ... (2) copper": an enumeration
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        if "=" in line and len(line) < 200:
+            continue  # an equation number
+        if not _flat_follow_ok(text, m.end()):
+            continue
+        out.append((m.start(), m.end(), MarkerSpan(m.start(), m.end(), m.group(), refs, "paren"),
+                    "weak"))
+    return out
+
+
 def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
                       taken: list[MarkerSpan] = ()) -> list[MarkerSpan]:
     """Flattened superscript citations inside ``spans`` of ``text`` (style ``flat``).
@@ -359,6 +387,7 @@ def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
                 strength = "strong"
             events.append((m.start(), m.end(), MarkerSpan(m.start(), m.end(), body, refs, "flat"),
                            strength))
+        events += _tight_paren_markers(text, a, b, top)
     for t in taken:
         events.append((t.start, t.end, t, "taken"))
     events.sort(key=lambda e: (e[0], -e[1]))
