@@ -32,8 +32,9 @@ LOCATION = {"caption": "caption", "table_row": "table", "table_note": "table"}
 
 #: Sentence kinds searched for flattened superscripts (table cells hold values, not citations).
 FLAT_KINDS = tuple(k for k in CONTENT_KINDS if k not in ("table_row", "table_note"))
-#: Marker styles that need the reference list to count (a bare "( 2 )" may be an equation).
-LIST_CHECKED = ("paren", "flat")
+#: Marker styles that need the reference list to count ("( 2 )" may be an equation, "[110]" a
+#: crystal direction).
+LIST_CHECKED = ("paren", "flat", "bracket")
 
 
 def document_markers(doc: Document, text: str,
