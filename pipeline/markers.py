@@ -204,6 +204,7 @@ class _Flat:
     abbreviations: frozenset[str]
     element_words: frozenset[str]
     exponent_units: frozenset[str]
+    sentence_starts: frozenset[str]
     max_jump_weak: int
     max_jump_strong: int
 
@@ -220,6 +221,7 @@ def _flat() -> _Flat:
                  frozenset(str(w).lower() for w in cfg["abbreviations"]),
                  frozenset(str(w) for w in cfg["element_words"]),
                  frozenset(str(w) for w in cfg["exponent_units"]),
+                 frozenset(str(w) for w in cfg["sentence_starts"]),
                  int(cfg["max_jump_weak"]), int(cfg["max_jump_strong"]))
 
 
@@ -307,6 +309,8 @@ def _flat_follow_ok(text: str, end: int) -> bool:
         return not after[1:2].isdigit()
     if c in ")]":
         return True
+    if re.match(r"\s[-−–]\s", after) and re.search(r"[\])]\s\d{1,2}$", text[max(0, end - 4):end]):
+        return False  # "[B12H12] 2 - anion": a charge
     if c == "\n":
         return True
     rest = after.lstrip(" \t")
@@ -315,6 +319,8 @@ def _flat_follow_ok(text: str, end: int) -> bool:
     if rest[0] == "\n":
         return True
     tok = rest.split()[0]
+    if tok in cfg.sentence_starts and re.search(r"[.!?]\s+\S+\s*$", text[max(0, end - 30):end]):
+        return True  # "batteries. 1-3 A conductivity": a new sentence, not the unit ampere
     if tok[0].isdigit():
         return False  # "4 4 V", "1 8"
     if tok[0] in "-−‐–+±×=/°%'′″~<>^*" and tok not in ("-", "–", "—") or tok.startswith("/C"):
@@ -346,8 +352,8 @@ def _tight_paren_markers(text: str, a: int, b: int, top: int) -> list[tuple]:
         if len(refs) == 1 and ({str(refs[0] - 1), str(refs[0] + 1)} & numbers or refs[0] == 1
                                and re.search(r"\(2\)", text[m.end():m.end() + 400])):
             continue  # "(1) SS ... (2) copper": an enumeration
-        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
-        if "=" in line and len(line) < 200:
+        before = text[max(text.rfind("\n", 0, m.start()) + 1, m.start() - 60):m.start()]
+        if "=" in before:
             continue  # an equation number
         if not _flat_follow_ok(text, m.end()):
             continue
