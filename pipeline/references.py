@@ -92,6 +92,7 @@ class _Patterns:
     journal_connectors: frozenset[str]
     journal_lowercase_words: frozenset[str]
     title_end_abbreviations: frozenset[str]
+    journal_initials: frozenset[str]
     min_one_word_title: int
 
 
@@ -137,6 +138,7 @@ def patterns() -> _Patterns:
         journal_connectors=frozenset(cfg["journal_connectors"]),
         journal_lowercase_words=frozenset(cfg["journal_lowercase_words"]),
         title_end_abbreviations=frozenset(cfg["title_end_abbreviations"]),
+        journal_initials=frozenset(cfg["journal_initials"]),
         min_one_word_title=int(cfg["min_one_word_title"]),
     )
 
@@ -321,15 +323,14 @@ class _Fields:
 
 def _prepare(text: str) -> str:
     """One line, single spaces, converter spacing before commas repaired (``34 , 5`` -> ``34, 5``)."""
-    t = re.sub(r"\s+", " ", text).strip()
+    t = _repair_doi(re.sub(r"\s+", " ", text).strip())
     t = _join_accents(t)
     t = re.sub(r" ,", ",", t)
     t = re.sub(r"(?<=\b[A-Z]) \.", ".", t)  # spaced initials "V . Palomares", "Y ."
     t = re.sub(r"\b([B-HJ-Z]) ([a-z]{2,})(?=\s?[,;])", r"\1\2", t)  # kerning "T arascon,"
     t = re.sub(r"(?<=\d) ?e ?(?=\d)", "–", t)  # Elsevier PDF en dash "627 e 632"
     t = re.sub(r"(?<=, )No\. (?=[A-Za-z]?\d)", "", t)  # ACS article number "2019, 9, No. 1902373"
-    t = re.sub(r"(?<=\w) ([.,;:]) ?(?=\s|$)", r"\1", t)  # "Palomares , " (spaced converter)
-    return _repair_doi(t)
+    return re.sub(r"(?<=\w) ([.,;:]) ?(?=\s|$)", r"\1", t)  # "Palomares , " (spaced converter)
 
 
 #: PDF spacing accents ("Da ´valos", "Ku ¨hnel") as combining marks of the letter before them.
@@ -414,6 +415,15 @@ def _scan_authors(text: str, author_re: re.Pattern[str]) -> tuple[list[str], int
     return authors, end
 
 
+def _journal_initial(text: str, end: int) -> int:
+    """Where the author list really ends when its last "initial" is the journal's first word
+    (ACS without titles: ``Daemen, L. L. J. Am. Chem. Soc.``: "J." opens the journal)."""
+    initials = "".join(patterns().journal_initials)
+    m = re.search(rf"(?<=[A-Z]\.\s)[{initials}]\.\s?(?=[A-Z][a-z]+\.)(?:[A-Z][a-z]?\.\s?)*$",
+                  text[:end])
+    return m.start() if m else end
+
+
 def parse_authors(text: str) -> tuple[list[str], int]:
     """Surnames of the author list at the start of ``text`` and the offset where the list ends.
 
@@ -470,8 +480,11 @@ def _abbreviated_journal(text: str) -> bool:
 def split_title_container(front: str) -> tuple[str, str]:
     """Split ``"Title. Journal"`` at the first sentence end after which a journal name follows."""
     pat = patterns()
+    whole_journal = _abbreviated_journal(front)
     for m in pat.title_end.finditer(front):
         title, journal = front[:m.end()], front[m.end():].strip()
+        if whole_journal and len(journal.split()) == 1 and len(title.split()) <= 2:
+            continue  # "Energy Environ. Sci.": one journal name, not "Title. Journal"
         if journal and _journal_like(journal) and _title_can_end(title):
             return title, journal
     if _abbreviated_journal(front):
@@ -660,6 +673,7 @@ def _parse(text: str, n: int) -> Reference:
         ref.issues.append(f"entry longer than {MAX_PARSE_CHARS} characters, parsed in part")
     ref.doi, work = _extract_doi(work)
     authors, end = parse_authors(work)
+    end = _journal_initial(work, end) if authors else end
     rest = work[end:] if authors else work
     lead = patterns().leading_year.match(rest) if authors else None
     if lead:
