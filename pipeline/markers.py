@@ -270,6 +270,13 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
     if re.fullmatch(r"[-−+]?\d+(?:\.\d+)?", word):
         return None  # "4 4 V", "333 and": a number before a number
     if word.lower() in cfg.words_before:
+        # a list or range closing a clause after a function word is a citation ("inferred by
+        # 25 -27"); a single number there is a quantity ("of 5 samples")
+        body = text[start:end]
+        label = word in cfg.abbreviations or word in {str(w).lower() for w in _config()["flat"]["labels"]}
+        if word.islower() and not label and re.search(r"\d\D+\d", body) \
+                and re.match(r"\s*(?:$|\n|[.,;:])", text[end:]):
+            return "strong"
         return None
     if word in cfg.exponent_units:
         return None  # "O cm 2", "g 1": an exponent flattened by the converter
@@ -289,7 +296,7 @@ def _open_formula(word: str) -> bool:
     elements = _flat().elements
     parts = re.findall(r"[A-Z][a-z]?|\d+(?:\.\d+)?|.", word)
     return bool(parts) and parts[-1] in elements \
-        and all(p in elements or p[0].isdigit() or p in "-–·()[]{}" for p in parts)
+        and all(p in elements or p[0].isdigit() or p in "-–·()[]{}=≡" for p in parts)
 
 
 def _formula_after(text: str, end: int) -> bool:
@@ -304,6 +311,7 @@ def _flat_follow_ok(text: str, end: int) -> bool:
     after = text[end:end + 40]
     if not after:
         return True
+    after = after.split("\n", 1)[0] + ("\n" if "\n" in after else "")  # this line only
     c = after[0]
     if c in ".,;:":
         return not after[1:2].isdigit()

@@ -126,3 +126,14 @@ def test_document_markers_with_and_without_a_list(tmp_path):
     assert got == [("1,2", [1, 2]), ("3", [3])]
     # no reference list: no markers at all (numbers cannot be checked against a list)
     assert document_markers(doc, text, refs=[]) == []
+
+
+def test_flat_marker_lines_and_function_words():
+    # the next paragraph (an affiliation "1 Department") does not make "and" a value range
+    assert flat("introduced lithiophobic 3,4,10 and\n\n1 Department of Chemistry") == [
+        ("3,4,10", (3, 4, 10))]
+    # a range closing a clause after a function word is a citation; a label's range is not
+    assert flat("can be inferred by 2 -4\n\nnext") == [("2 -4", (2, 3, 4))]
+    assert flat("is provided by eqs 5 -7:\n\nnext") == []
+    # a spaced formula with a bond: "O=C-CF 3"
+    assert flat("than the O=C-CF 3 in TFAA") == []
