@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import sys
+import unicodedata
 import tempfile
 from pathlib import Path
 
@@ -81,21 +82,28 @@ def score_markers(sample: Path, markers: list[CitationMarker], source: str) -> t
     return tp, len(pred) - tp, len(gold) - tp
 
 
-def score_references(sample: Path, refs: list[Reference]) -> tuple[int, int]:
-    """(correct fields, fields) of the parsed entries against a hand-annotated sample."""
+def score_references(sample: Path, refs: list[Reference],
+                     misses: list[str] | None = None) -> tuple[int, int]:
+    """(correct fields, fields) of the parsed entries against a hand-annotated sample: first
+    author, year, volume and pages always; the container where the sample names one. Values are
+    compared without case, spaces, full stops and commas; any dash counts as the same dash."""
     by_n = {r.n: r for r in refs}
     correct = total = 0
     for row in csv.DictReader(sample.open(encoding="utf-8")):
         ref = by_n.get(int(row["n"]))
-        for f in FIELDS:
+        for f in FIELDS + (("container",) if row["container"] else ()):
             total += 1
             got = getattr(ref, f) if ref else ""
-            correct += _norm(got) == _norm(row[f])
+            ok = _norm(got) == _norm(row[f])
+            correct += ok
+            if not ok and misses is not None:
+                misses.append(f"{sample.parent.name} ref {row['n']} {f}: {got!r} != {row[f]!r}")
     return correct, total
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"[\s–—‐-]+", "-", str(s).strip().lower())
+    s = unicodedata.normalize("NFC", str(s)).lower()
+    return re.sub(r"[–—‐-]+", "-", re.sub(r"[\s.,]+", "", s))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -112,6 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     print("| paper | gold refs | found | markers | gold list cited | marker P | marker R | ref fields |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     totals = [0, 0, 0]
+    ftotals = [0, 0]
+    misses: list[str] = []
     within = 0
     cited80 = 0
     for gdir in golds:
@@ -134,8 +144,9 @@ def main(argv: list[str] | None = None) -> None:
             totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
         rsample = SAMPLES / gdir.name / "references_sample.csv"
         if rsample.is_file():
-            ok, tot = score_references(rsample, refs)
+            ok, tot = score_references(rsample, refs, misses)
             fields = f"{ok}/{tot} = {ok / tot:.3f}"
+            ftotals = [ftotals[0] + ok, ftotals[1] + tot]
         print(f"| {gdir.name} | {n_gold} | {len(refs)} | {len(markers)} | {frac:.2f} | {p} | {r} | {fields} |")
     print(f"\n{within}/{len(golds)} papers with the reference count within one; "
           f"{cited80}/{len(golds)} with ≥ 80 % of the list cited.")
@@ -143,6 +154,11 @@ def main(argv: list[str] | None = None) -> None:
     if tp + fp + fn:
         print(f"Markers on the annotated samples: P = {tp / max(tp + fp, 1):.3f}, "
               f"R = {tp / max(tp + fn, 1):.3f} ({tp} TP, {fp} FP, {fn} FN).")
+    if ftotals[1]:
+        print(f"Reference fields on the annotated samples: {ftotals[0]}/{ftotals[1]} = "
+              f"{ftotals[0] / ftotals[1]:.3f}.")
+    if a.verbose:
+        print("\n".join(misses), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -92,6 +92,7 @@ class _Patterns:
     journal_connectors: frozenset[str]
     journal_lowercase_words: frozenset[str]
     title_end_abbreviations: frozenset[str]
+    max_plain_journal_words: int
     journal_initials: frozenset[str]
     min_one_word_title: int
 
@@ -139,6 +140,7 @@ def patterns() -> _Patterns:
         journal_lowercase_words=frozenset(cfg["journal_lowercase_words"]),
         title_end_abbreviations=frozenset(cfg["title_end_abbreviations"]),
         journal_initials=frozenset(cfg["journal_initials"]),
+        max_plain_journal_words=int(cfg["max_plain_journal_words"]),
         min_one_word_title=int(cfg["min_one_word_title"]),
     )
 
@@ -354,7 +356,7 @@ def _repair_doi(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         return re.sub(r"\s+", "", m.group())
     t = re.sub(r"https?\s?:\s?//\s?(?:dx\s?\.\s?)?doi\s?\.\s?org\s?/\s?", join, text)
-    t = re.sub(r"\b10\s?\.\s?\d{4,9}\s?/", join, t)
+    t = re.sub(r"\b10\s?\.\s?\d{4,9}\s?/\s?", join, t)
     # spaces around the full stops inside a DOI's suffix: "10.1021/acs . chemmater . 5b"
     prev = None
     while prev != t:
@@ -377,6 +379,7 @@ def _extract_doi(text: str) -> tuple[str, str]:
         text = link.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*,\s*(?=[.,;]|$)", "", text)  # "1, ." -> "1."
+    text = re.sub(r"(?<=[\w)])[\s.,;:+]*[+][\s.,;:+]*$", ".", text)  # "ja062027 + ." debris
     return doi, text.strip()
 
 
@@ -488,6 +491,11 @@ def split_title_container(front: str) -> tuple[str, str]:
         if journal and _journal_like(journal) and _title_can_end(title):
             return title, journal
     if _abbreviated_journal(front):
+        # Elsevier "Title In Title Case, Adv. Mater.": a long title before the last comma
+        m = re.search(r",\s(?=[^,]+$)", front)
+        if m and len(front[:m.start()].split()) >= 4 and _abbreviated_journal(front[m.end():]) \
+                and not _abbreviated_journal(front[:m.start()]):
+            return front[:m.start()], front[m.end():].strip()
         return "", front
     # RSC style "Title, J. Name": a comma, then an abbreviated journal name.
     for m in re.finditer(r",\s", front):
@@ -500,6 +508,8 @@ def split_title_container(front: str) -> tuple[str, str]:
         title, journal = front[:m.start()], front[m.end():].strip()
         if _journal_like(journal) and len(journal.split()) <= 6 and len(title.split()) >= 3:
             return title, journal
+    if _journal_like(front) and len(front.split()) <= patterns().max_plain_journal_words:
+        return "", front  # a journal without a title or an abbreviation: "Solid State Ionics"
     return front, ""
 
 
@@ -667,7 +677,9 @@ def _parse(text: str, n: int) -> Reference:
     ref = Reference(n=n, raw=text)
     work = _prepare(text)
     _, work = strip_marker(work)
-    work = patterns().sub_reference.sub("", work)
+    sub = patterns().sub_reference.match(work)
+    if sub:  # Wiley "a) first work; b) second work": the entry's fields are the first work's
+        work = re.split(r";\s?[b-h]\)\s", work[sub.end():], maxsplit=1)[0]
     if len(work) > MAX_PARSE_CHARS:
         work = work[:MAX_PARSE_CHARS]
         ref.issues.append(f"entry longer than {MAX_PARSE_CHARS} characters, parsed in part")

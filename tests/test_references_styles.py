@@ -182,3 +182,29 @@ def test_reference_list_found_with_or_without_heading(tmp_path: Path, heading: s
     assert kinds.count("reference") == 5
     # the list's entries are not content: no sentence of the body holds them
     assert not any("Matsuo" in s.text for s in doc.sentences if s.kind == "paragraph")
+
+
+def test_wiley_entry_fields_are_the_first_works():
+    (r,) = parse("- [8] a) P. Martelli, A. Remhof, J. Phys. Chem. A. 2011 , 115 , 5329 ; b) N. Verdal, "
+                 "T. J. Udovic, J. Phys. Chem. C 2014 , 118 , 17483 .")
+    assert (r.first_author, r.year, r.volume, r.pages) == ("Martelli", "2011", "115", "5329")
+
+
+def test_elsevier_issue_title_case_title_and_doi_debris():
+    refs = parse("[13] P. Yan, A. Nie, Evolution of lattice structure, Nano Lett. 15 (1) (2015) 514 -522.\n"
+                 "[5] X. Ji, C.S. Wang, Solid-State Electrolyte Design for Lithium Dendrite Suppression, "
+                 "Adv. Mater. 32 (2020) 2002741, https://doi.org/10.1002/ adma.202002741.\n"
+                 "[18] A.R. Armstrong, P.G. Bruce, Demonstrating oxygen loss, J. Am. Chem. Soc. 128 "
+                 "(2006) 8694-8698. doi: 10.1021/ja062027 + .")
+    assert [(r.container, r.volume, r.year, r.pages) for r in refs] == [
+        ("Nano Lett.", "15", "2015", "514–522"), ("Adv. Mater.", "32", "2020", "2002741"),
+        ("J. Am. Chem. Soc.", "128", "2006", "8694–8698")]
+    assert refs[1].title == "Solid-State Electrolyte Design for Lithium Dendrite Suppression"
+    assert refs[1].doi == "10.1002/adma.202002741"
+
+
+def test_journal_without_title_or_abbreviation():
+    refs = parse("- [14] O. Bohnke, S. Ronchetti, D. Mazza, Solid State Ionics 1999 , 122 , 127 .\n"
+                 "- [15] N. Tanibata and M. Tatsumisago, ChemElectroChem , 2014, 1 , 1130-1132.")
+    assert [(r.container, r.year, r.volume, r.pages) for r in refs] == [
+        ("Solid State Ionics", "1999", "122", "127"), ("ChemElectroChem", "2014", "1", "1130–1132")]
