@@ -137,3 +137,17 @@ def test_flat_marker_lines_and_function_words():
     assert flat("is provided by eqs 5 -7:\n\nnext") == []
     # a spaced formula with a bond: "O=C-CF 3"
     assert flat("than the O=C-CF 3 in TFAA") == []
+
+
+def test_attribution_of_a_flattened_marker():
+    from pipeline.citations import check_attributions
+    from pipeline.schema import CitationMarker
+    text = "Known conductors. 1-15 As reported by Udovic et al. 16,17 and by Kamaya et al. 3 here"
+    spans = find_flat_markers(text, [(0, len(text))], 20)[1:]
+    markers = [CitationMarker(f"c{i}", "s1", m.start, m.end, m.raw, list(m.refs), m.style, "body")
+               for i, m in enumerate(spans, 1)]
+    refs = [Reference(n=16, first_author="Udovic", authors=["Udovic"]),
+            Reference(n=17, first_author="Udovic", authors=["Udovic"]),
+            Reference(n=3, first_author="Seino", authors=["Seino", "Kamaya"])]
+    got = [(a.name, a.refs, a.verdict) for a in check_attributions(markers, refs, text)]
+    assert got == [("Udovic", [16, 17], "match"), ("Kamaya", [3], "in_authors")]
