@@ -21,7 +21,7 @@ from typing import Sequence
 
 from pipeline.io import atomic_write_text
 from pipeline.reflist import entry_number
-from pipeline.markers import MarkerSpan, find_flat_markers, find_markers
+from pipeline.markers import MarkerSpan, find_flat_markers, find_markers, flat_explicit_share
 from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
@@ -80,7 +80,7 @@ def _needs_flat(markers: list[MarkerSpan], listed: set[int]) -> bool:
     """Whether to look for flattened superscripts: a paper cites in one style, so not when its
     superscript, bracket or parenthesis markers already cite most of the list."""
     cited = {r for m in markers if m.style != "ref_word" for r in m.refs} & listed
-    return len(cited) < load_yaml("markers.yaml")["flat"]["explicit_share"] * len(listed)
+    return len(cited) < flat_explicit_share() * len(listed)
 
 
 def _numbered(refs: Sequence[Reference], text: str) -> bool:

@@ -151,15 +151,27 @@ def _latex_markers(text: str) -> list[MarkerSpan]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _label_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The abbreviations ("fig", "eq") and label words ("equation") of ``markers.yaml``."""
+    cfg = _config()["flat"]
+    return (frozenset(str(w).lower() for w in cfg["abbreviations"]),
+            frozenset(str(w).lower() for w in cfg["labels"]))
+
+
+def flat_explicit_share() -> float:
+    """Flattened superscripts are searched only below this share of the list cited otherwise."""
+    return float(_config()["flat"]["explicit_share"])
+
+
 def _label_before(text: str, pos: int) -> bool:
     """The word right before ``pos`` is a label such as ``Eq.``, ``Fig.`` or ``equation``."""
     m = re.search(r"([A-Za-z][\w.]*)\s*$", text[max(0, pos - 30):pos])
     if not m:
         return False
     word = m.group(1).lower()
-    cfg = _config()["flat"]
-    return word.rstrip(".") in {str(w).lower() for w in cfg["abbreviations"]} and word.endswith(".") \
-        or word in {str(w).lower() for w in cfg["labels"]}
+    abbreviations, labels = _label_words()
+    return (word.endswith(".") and word.rstrip(".") in abbreviations) or word in labels
 
 
 def _bracket_markers(text: str) -> list[MarkerSpan]:
@@ -273,7 +285,7 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
         # a list or range closing a clause after a function word is a citation ("inferred by
         # 25 -27"); a single number there is a quantity ("of 5 samples")
         body = text[start:end]
-        label = word in cfg.abbreviations or word in {str(w).lower() for w in _config()["flat"]["labels"]}
+        label = word in cfg.abbreviations or word in _label_words()[1]
         if word.islower() and not label and re.search(r"\d\D+\d", body) \
                 and re.match(r"\s*(?:$|\n|[.,;:])", text[end:]):
             return "strong"
