@@ -349,8 +349,9 @@ def _flat_follow_ok(text: str, end: int) -> bool:
     if tok in cfg.words_after or core in cfg.words_after:
         return False
     if core in ("and", "or", "to", "-", "–", "—"):
+        # "5 and 10 K" is a pair of values; "9 and 0.61(1) eV" a citation before a value
         nxt = rest.split()[1:2]
-        return not (nxt and nxt[0][:1].isdigit())  # "5 and 10 K"
+        return not (nxt and re.match(r"\d+(?![.,]\d)", nxt[0]))
     if re.sub(r"[-–][\w-]+$", "", core) in cfg.elements - cfg.element_words:
         return False  # an isotope ("7 Li", "11 B-enriched") or a spaced formula
     if tok in (":", "/"):

@@ -151,3 +151,8 @@ def test_attribution_of_a_flattened_marker():
             Reference(n=3, first_author="Seino", authors=["Seino", "Kamaya"])]
     got = [(a.name, a.refs, a.verdict) for a in check_attributions(markers, refs, text)]
     assert got == [("Udovic", [16, 17], "match"), ("Kamaya", [3], "in_authors")]
+
+
+def test_citation_before_a_decimal_value():
+    assert flat("for NaAlH4 and Na3AlH6, respectively, 9 and 0.61(1) eV for") == [("9", (9,))]
+    assert flat("measured at 5 and 10 K") == []
