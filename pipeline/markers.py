@@ -317,8 +317,9 @@ def _formula_after(text: str, end: int) -> bool:
     return bool(m and m.group(1) in _flat().elements)
 
 
-def _flat_follow_ok(text: str, end: int) -> bool:
-    """What follows a candidate allows a citation: not a unit, a number, a charge or an operator."""
+def _flat_follow_ok(text: str, end: int, weak: bool = False) -> bool:
+    """What follows a candidate allows a citation: not a unit, a number, a charge or an operator;
+    after a bare word (``weak``) also not the rest of a spaced formula (``Li/Li 7 La3 Zr2 O12``)."""
     cfg = _flat()
     after = text[end:end + 40]
     if not after:
@@ -356,6 +357,10 @@ def _flat_follow_ok(text: str, end: int) -> bool:
         return False  # an isotope ("7 Li", "11 B-enriched") or a spaced formula
     if tok in (":", "/"):
         return False  # a ratio "1 : 1"
+    if re.fullmatch(r"[b-z][,)]?", tok):
+        return False  # a Wyckoff position "8 c", a label "2 b"
+    if weak and re.match(r"(?:[A-Z][a-z]?)\d", tok) and re.match(r"[A-Z][a-z]?", tok).group() in cfg.elements:
+        return False  # "Li 7 La3 Zr2 O12": the formula goes on
     return True
 
 
@@ -370,6 +375,10 @@ def _tight_paren_markers(text: str, a: int, b: int, top: int) -> list[tuple]:
         refs, issues = expand_numbers(body)
         if not refs or issues or any(r > top for r in refs) or _label_before(text, m.start()):
             continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if re.search(r"[:;]\s*$", text[max(0, m.start() - 3):m.start()]) \
+                or re.fullmatch(r"\s*(?:[-*•]\s*)?", text[line_start:m.start()]):
+            continue  # "identified: (1) ...", "- (1) Defects ...": an enumeration
         if len(refs) == 1 and ({str(refs[0] - 1), str(refs[0] + 1)} & numbers or refs[0] == 1
                                and re.search(r"\(2\)", text[m.end():m.end() + 400])):
             continue  # "(1) SS ... (2) copper": an enumeration
@@ -404,7 +413,7 @@ def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
             if m.end() > b:
                 continue
             strength = _flat_context(text, m.start(), m.end(), a)
-            if strength is None or not _flat_follow_ok(text, m.end()):
+            if strength is None or not _flat_follow_ok(text, m.end(), strength == "weak"):
                 continue
             body = m.group("body")
             refs, issues = expand_numbers(body.replace("e", "-"))

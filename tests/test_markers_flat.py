@@ -156,3 +156,15 @@ def test_attribution_of_a_flattened_marker():
 def test_citation_before_a_decimal_value():
     assert flat("for NaAlH4 and Na3AlH6, respectively, 9 and 0.61(1) eV for") == [("9", (9,))]
     assert flat("measured at 5 and 10 K") == []
+
+
+def test_spaced_formula_after_a_cell_and_enumeration_after_a_colon():
+    assert flat("the Li/Li 7 La3 Zr2 O12 interface") == []
+    text = "three methods can be identified: (1)\n\nTable 1 | methods"
+    assert find_flat_markers(text, [(0, len(text))], 20) == []
+
+
+def test_wyckoff_sites_and_list_items_are_not_markers():
+    assert flat("Cu -Cu pairs (32 f -32 f , 8 c -32 f , and more") == []
+    text = "the following:\n\n- (1) Defects are important"
+    assert find_flat_markers(text, [(0, len(text))], 20) == []
