@@ -328,6 +328,7 @@ def _prepare(text: str) -> str:
     t = _repair_doi(re.sub(r"\s+", " ", text).strip())
     t = _join_accents(t)
     t = re.sub(r" ,", ",", t)
+    t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))  # AIP converter "( 2006 )"
     t = re.sub(r"(?<=\b[A-Z]) \.", ".", t)  # spaced initials "V . Palomares", "Y ."
     t = re.sub(r"\b([B-HJ-Z]) ([a-z]{2,})(?=\s?[,;])", r"\1\2", t)  # kerning "T arascon,"
     t = re.sub(r"(?<=\d) ?e ?(?=\d)", "–", t)  # Elsevier PDF en dash "627 e 632"

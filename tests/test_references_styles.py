@@ -208,3 +208,13 @@ def test_journal_without_title_or_abbreviation():
                  "- [15] N. Tanibata and M. Tatsumisago, ChemElectroChem , 2014, 1 , 1130-1132.")
     assert [(r.container, r.year, r.volume, r.pages) for r in refs] == [
         ("Solid State Ionics", "1999", "122", "127"), ("ChemElectroChem", "2014", "1", "1130–1132")]
+
+
+def test_aip_aps_with_spaced_parentheses():
+    refs = parse("- 1 Y. Nakamori, S. Orimo, and T. Tsutaoka, Appl. Phys. Lett. 88 , 112104 ( 2006 ) .\n"
+                 "- 3 K. Miwa, N. Ohba, and S. Orimo, Phys. Rev. B 69 , 245120 ( 2004 ) .\n"
+                 "- 2 M. Matsuo, Y. Nakamori, and S. Orimo, Appl. Phys. Lett. 90 , 232907 ( 2007 ) .")
+    assert [(r.n, r.first_author, r.container, r.volume, r.pages, r.year) for r in refs] == [
+        (1, "Nakamori", "Appl. Phys. Lett.", "88", "112104", "2006"),
+        (3, "Miwa", "Phys. Rev. B", "69", "245120", "2004"),
+        (2, "Matsuo", "Appl. Phys. Lett.", "90", "232907", "2007")]
