@@ -770,6 +770,10 @@ def parse_reference_list(lines: list[Line]) -> tuple[list[Reference], list[str]]
     entries = split_entries(lines)
     style = list_style([text for _, _, text, _ in entries])
     stripped = [strip_marker(text, style) for _, _, text, _ in entries]
+    printed_numbers = [n for n, _ in stripped if n is not None]
+    if len(printed_numbers) >= 3 and len(set(printed_numbers)) * 2 <= len(printed_numbers):
+        # Markdown renumbering ("1." before every item): the numbers say nothing, use positions
+        stripped = [(None, body) for _, body in stripped]
     # in a list without numbering, a run of printed numbers below their positions ("2. Geers" at
     # entry 7, "3. Jolly" at entry 8) is a converter's fake list, not the entries' numbers
     fake = style is None and sum(1 for pos, (n, _) in enumerate(stripped, 1)

@@ -218,3 +218,22 @@ def test_aip_aps_with_spaced_parentheses():
         (1, "Nakamori", "Appl. Phys. Lett.", "88", "112104", "2006"),
         (3, "Miwa", "Phys. Rev. B", "69", "245120", "2004"),
         (2, "Matsuo", "Appl. Phys. Lett.", "90", "232907", "2007")]
+
+
+def test_markdown_renumbered_list_is_numbered_by_position():
+    refs = parse("1. Kamaya, N. et al. A lithium superionic conductor. Nat. Mater. 10, 682–686 (2011).\n"
+                 "1. Seino, Y. et al. A sulphide conductor. Energy Environ. Sci. 7, 627–631 (2014).\n"
+                 "1. Murugan, R. et al. Fast conduction in garnet. Angew. Chem. 46, 7778–7781 (2007).")
+    assert [(r.n, r.first_author) for r in refs] == [(1, "Kamaya"), (2, "Seino"), (3, "Murugan")]
+
+
+@pytest.mark.parametrize("heading", ["## Reference", "**References**", "References:", "6. REFERENCES",
+                                     "## Literature Cited"])
+def test_reference_heading_variants(tmp_path: Path, heading: str):
+    text = HEADINGLESS.replace("- [1]", heading + "\n\n- [1]", 1)
+    src = tmp_path / "paper.md"
+    src.write_text(text, encoding="utf-8")
+    doc, text = load_document(src, "paper", {})
+    assert [b.kind for b in doc.blocks].count("reference") == 5
+    (head,) = [b for b in doc.blocks if heading.strip("#* ") in text[b.char_start:b.char_end]]
+    assert head.kind == "heading"
