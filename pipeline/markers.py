@@ -26,7 +26,8 @@ NUMLIST = r"\d{1,4}(?:\s*[,–\-−‐]\s*\d{1,4})*"
 SUBLIST = r"\d{1,4}[a-h]?(?:\s*[,–\-−‐]\s*\d{1,4}[a-h]?)*"
 BRACKET = re.compile(rf"\[\s*({SUBLIST})\s*\](?!\()")
 # ACS text with parenthesised citations "(14)", "(3,4)", "(5-7)" (checked against the list)
-TIGHT_PAREN = re.compile(rf"(?<=[\w.,;:)\]'’ ])\(({NUMLIST})\)(?=[\s.,;:)]|$)")
+# (never glued to a word: "Li(1)" and "O(2)" are crystallographic sites)
+TIGHT_PAREN = re.compile(rf"(?<=[\s.,;:])\(({NUMLIST})\)(?=[\s.,;:)]|$)")
 PAREN = re.compile(rf"\(\s+({NUMLIST})\s+\)")
 # "(ref. 7)", "(refs. 7, 8)", "see refs 12-14 and 20": the word says it is a citation
 REF_WORD = re.compile(rf"\((?:[Rr]efs?\.?|[Rr]eferences?)[ \t]*({NUMLIST}(?:[ \t]+and[ \t]+{NUMLIST})?)[ \t]*\)"

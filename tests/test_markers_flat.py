@@ -168,3 +168,8 @@ def test_wyckoff_sites_and_list_items_are_not_markers():
     assert flat("Cu -Cu pairs (32 f -32 f , 8 c -32 f , and more") == []
     text = "the following:\n\n- (1) Defects are important"
     assert find_flat_markers(text, [(0, len(text))], 20) == []
+
+
+def test_site_labels_are_not_acs_citations():
+    text = "the Li(1) and Li(2) sites and O(3) atoms"
+    assert find_flat_markers(text, [(0, len(text))], 20) == []
