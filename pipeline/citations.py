@@ -22,8 +22,8 @@ from typing import Sequence
 from pipeline.io import atomic_write_text
 from pipeline.reflist import entry_number
 from pipeline.markers import MarkerSpan, find_flat_markers, find_markers, flat_explicit_share
-from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
-                             read_records, write_records)
+from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, Sentence,
+                             read_document, read_records, write_records)
 from pipeline.stage import run_stage
 from pipeline.resources import load_yaml
 
@@ -64,6 +64,7 @@ def document_markers(doc: Document, text: str,
         if _needs_flat(inside, listed) and _numbered(refs, text):
             found = sorted(found + find_flat_markers(text, flat_spans, top, inside),
                            key=lambda m: m.start)
+    previous = _previous_sentences(doc)
     out: list[CitationMarker] = []
     j = 0
     for m in found:
@@ -71,8 +72,21 @@ def document_markers(doc: Document, text: str,
             j += 1
         if j < len(spans) and spans[j][0] <= m.start and m.end <= spans[j][1]:
             sent = spans[j][2]
+            if m.style in LIST_CHECKED and not text[spans[j][0]:m.start].strip():
+                # a flattened superscript after a full stop opens the next sentence's span
+                # ("batteries. 1,2 They ..."): it belongs to the sentence it closes
+                sent = previous.get(sent.id, sent)
             out.append(CitationMarker(f"c{len(out) + 1}", sent.id, m.start, m.end, m.raw,
                                       list(m.refs), m.style, LOCATION.get(sent.kind, "body")))
+    return out
+
+
+def _previous_sentences(doc: Document) -> dict[str, Sentence]:
+    """The sentence before each sentence of the same block."""
+    out: dict[str, Sentence] = {}
+    for before, s in zip(doc.sentences, doc.sentences[1:]):
+        if before.block_id == s.block_id and before.kind in CONTENT_KINDS:
+            out[s.id] = before
     return out
 
 
