@@ -1,8 +1,11 @@
 """DVC stage ``citations``: in-text citation markers -> ``citations.csv``, checked against the
 reference list, plus the attribution check (``attributions.csv``) and ``citation_check.json``.
 
-Markers come from :func:`pipeline.markers.find_markers` over the source text; only markers inside
-content sentences count (not the author line, affiliations or the reference list).
+Markers come from :func:`pipeline.markers.find_markers` over the source text, checked against the
+reference list: no list, no markers; ``[n]`` and ``( n )`` must cite listed numbers; flattened
+superscripts (:func:`pipeline.markers.find_flat_markers`) are added when the paper's other markers
+cite less than half of a numbered list. Only markers inside content sentences count (not the
+author line, affiliations or the reference list).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """Find numbered citation markers in source text: superscripts, LaTeX ``^{...}``, brackets, ``( n )``.
 
 Pure functions over the raw source string; offsets are indices into that string. The ingest stage
-uses them to keep markers apart from formulas in the normalised text; the citations stage to
-resolve them to reference numbers.
+uses :func:`find_markers` to keep markers apart from formulas in the normalised text; the citations
+stage to resolve them to reference numbers. :func:`find_flat_markers` finds the superscripts a
+converter flattened into plain numbers (``garnets 3,7 show``, ``batteries. 1,2``) and ACS ``(14)``;
+it needs the parsed reference list (every number must be in it) and rejects values, units, years,
+labels, formulas, isotopes and charges by rules that are data in ``models/markers.yaml``.
 """
 
 from __future__ import annotations

@@ -11,8 +11,14 @@ Three pure steps, each usable on its own:
 
 Supported styles: Cell Press (``Surname, I., and Surname, I. (2007). Title. *Journal* 46, 1–5.``),
 Nature (``Surname, I. & Surname, I. Title. Journal 160, A1–A4 (2013).``), Science
-(``I. Surname, I. Surname, Title. Journal 34, 2110337 (2022).``), and the ACS, Springer,
-Vancouver and Harvard tails. All patterns and word lists are data in ``models/references.yaml``.
+(``I. Surname, I. Surname, Title. Journal 34, 2110337 (2022).``), ACS (``- (12) Surname, I.; ...
+Journal 2011 , 10 , 682.``, with or without titles), RSC (``- 9 I. Surname and I. Surname, Journal,
+2011, 10, 682.``), Wiley (``[4] a) ...; b) ...``: one entry, the fields of part a), Elsevier
+(``Journal 7 (1) (2014) 627 e 632``), AIP/APS (``Journal 88 , 112104 ( 2006 ) .``), Springer,
+Vancouver and Harvard, and author-year lists. The numbering style most lines of a list use
+(``[n]``, ``(n)``, ``n.``, bare ``n``) decides which lines open entries; lines in another style are
+converter debris. Converter spacing (``V .  Palomares  ,``, ``Da ´valos``, ``https : //doi . org``)
+is repaired before parsing. All patterns and word lists are data in ``models/references.yaml``.
 
 Usage as a stage::
 
