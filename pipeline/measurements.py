@@ -729,7 +729,15 @@ def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_r
         temperature_c=temp, conditions=cond, cell=cell, citations=refs,
         source=SOURCE_OF_KIND.get(st.sentence.kind, "text"), citation_rule=cite_rule,
         material_rule=mat_rule, material_class=mat.material_class if mat else "",
+        material_formula=_formula_of(mat),
     )
+
+
+def _formula_of(mat: Mention | None) -> str:
+    """The composition of a named material, when its name is not already that formula."""
+    if mat is None or not mat.formula or mat.formula == mat.canonical:
+        return ""
+    return mat.formula
 
 
 # ------------------------------------------------------------------------------------------------
