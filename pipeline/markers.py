@@ -299,7 +299,10 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
     if cfg.space_group.fullmatch(word):
         return None  # "Pca 21", "Pnma": a space-group symbol
     after_value = len(prev_tokens) >= 2 and re.fullmatch(r"[-−]?\d+(?:\.\d+)?", prev_tokens[-2])
-    if _open_formula(word) and not (after_value and word in _config()["unit_words"]):
+    unit_after_value = after_value and word in _config()["unit_words"]
+    if len(word) == 1 and word.isalpha() and not unit_after_value:
+        return None  # a variable and its exponent or index: "σ e 2", "x 3"
+    if _open_formula(word) and not unit_after_value:
         return None  # "Li 7 La 3", "LiBH 4": a subscript of a spaced formula
     if SIGN_OR_GLYPH.search(word):
         return None

@@ -173,3 +173,11 @@ def test_wyckoff_sites_and_list_items_are_not_markers():
 def test_site_labels_are_not_acs_citations():
     text = "the Li(1) and Li(2) sites and O(3) atoms"
     assert find_flat_markers(text, [(0, len(text))], 20) == []
+
+
+def test_variable_exponents_are_not_markers():
+    assert flat("where σ e 2 is the variance") == []
+
+
+def test_citation_after_a_temperature_unit():
+    assert flat("the phase is stable above 600 K 2 and melts") == [("2", (2,))]
