@@ -24,7 +24,8 @@ from typing import Sequence
 
 from pipeline.io import atomic_write_text
 from pipeline.reflist import entry_number
-from pipeline.markers import MarkerSpan, find_flat_markers, find_markers, flat_explicit_share
+from pipeline.markers import (AuthorYear, MarkerSpan, find_author_year, find_flat_markers,
+                              find_markers, flat_explicit_share)
 from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, Sentence,
                              read_document, read_records, write_records)
 from pipeline.stage import run_stage
@@ -47,8 +48,10 @@ def document_markers(doc: Document, text: str,
     ``find_markers(text)`` when the caller has it already.
 
     With ``refs`` (the parsed reference list) the markers are checked against it: no list, no
-    markers; flattened superscripts (:func:`pipeline.markers.find_flat_markers`) are added, and
-    ``( n )`` markers count only when their numbers are in the list.
+    markers; ``[n]`` and ``( n )`` markers count only when their numbers are in the list; when the
+    other markers cite less than half of the list, flattened superscripts
+    (:func:`pipeline.markers.find_flat_markers`) are added for a numbered list and author-year
+    citations (:func:`author_year_markers`) for an unnumbered one.
     """
     spans = []
     for s in doc.sentences:
@@ -64,9 +67,10 @@ def document_markers(doc: Document, text: str,
         found = [m for m in found if m.style not in LIST_CHECKED or set(m.refs) <= listed]
         flat_spans = [(a, b) for a, b, s in spans if s.kind in FLAT_KINDS]
         inside = [m for m in found if _in_spans(m, spans)]
-        if _needs_flat(inside, listed) and _numbered(refs, text):
-            found = sorted(found + find_flat_markers(text, flat_spans, top, inside),
-                           key=lambda m: m.start)
+        if _needs_flat(inside, listed):
+            more = (find_flat_markers(text, flat_spans, top, inside) if _numbered(refs, text)
+                    else author_year_markers(text, flat_spans, refs, inside))
+            found = sorted(found + more, key=lambda m: m.start)
     previous = _previous_sentences(doc)
     out: list[CitationMarker] = []
     j = 0
@@ -91,6 +95,42 @@ def _previous_sentences(doc: Document) -> dict[str, Sentence]:
         if before.block_id == s.block_id and before.kind in CONTENT_KINDS:
             out[s.id] = before
     return out
+
+
+def author_year_markers(text: str, spans: list[tuple[int, int]], refs: Sequence[Reference],
+                        taken: Sequence[MarkerSpan] = ()) -> list[MarkerSpan]:
+    """Author-year citations (``(Takada, 2013; Wang et al., 2021)``, ``Roy et al. (2021)``)
+    resolved to the entries of an unnumbered list by first author and year; the letter of
+    ``2017a``/``2017b`` picks among same-author same-year entries in list order. A marker none
+    of whose works resolves is dropped (a year in parentheses is not a citation)."""
+    index: dict[tuple[str, str], list[Reference]] = {}
+    for r in refs:
+        if r.first_author and r.year:
+            index.setdefault((fold(r.first_author), r.year), []).append(r)
+    out: list[MarkerSpan] = []
+    for span in find_author_year(text, spans):
+        if any(t.start < span.end and span.start < t.end for t in taken):
+            continue
+        numbers = [n for w in span.works if (n := _resolve(w, index)) is not None]
+        if numbers:
+            out.append(MarkerSpan(span.start, span.end, span.raw, tuple(sorted(set(numbers))),
+                                  "author_year"))
+    return out
+
+
+def _resolve(work: AuthorYear, index: dict[tuple[str, str], list[Reference]]) -> int | None:
+    cands = index.get((fold(work.surname), work.year), [])
+    if work.second:
+        narrowed = [r for r in cands if len(r.authors) == 2 and fold(r.authors[1]) == fold(work.second)]
+    elif work.et_al:
+        narrowed = [r for r in cands if len(r.authors) >= 3]
+    else:
+        narrowed = [r for r in cands if len(r.authors) == 1]
+    cands = narrowed or cands
+    if work.letter:
+        i = ord(work.letter) - ord("a")
+        return cands[i].n if i < len(cands) else None
+    return cands[0].n if len(cands) == 1 else None
 
 
 def _needs_flat(markers: list[MarkerSpan], listed: set[int]) -> bool:

@@ -455,3 +455,85 @@ def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
         hi = max(hi, *span.refs)
         last_end = end
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Author-year citations (need an unnumbered reference list to resolve)
+
+
+@dataclass(frozen=True)
+class AuthorYear:
+    """One cited work of an author-year marker: first surname, whether the text names two
+    authors (the second) or "et al.", the year and its letter ("2017a")."""
+
+    surname: str
+    second: str
+    et_al: bool
+    year: str
+    letter: str
+
+
+@dataclass(frozen=True)
+class AuthorYearSpan:
+    start: int
+    end: int
+    raw: str
+    works: tuple[AuthorYear, ...]
+
+
+@lru_cache(maxsize=1)
+def _author_year() -> dict[str, re.Pattern[str]]:
+    cfg = _config()["author_year"]
+
+    def c(p: str) -> str:
+        return (p.replace("<<years>>", cfg["years"]).replace("<<year>>", cfg["year"])
+                .replace("<<surname>>", cfg["surname"]))
+    return {"item": re.compile(c(cfg["item"])), "narrative": re.compile(c(cfg["narrative"])),
+            "year": re.compile(c(cfg["year"])), "prefix": re.compile(cfg["item_prefixes"], re.I),
+            "surname": re.compile(c(cfg["surname"]))}
+
+
+def _works(names: str, years: str) -> tuple[AuthorYear, ...]:
+    pat = _author_year()
+    names = re.sub(r"\s+", " ", names).strip()
+    et_al = bool(re.search(r"\bet al\b", names))
+    parts = re.split(r"\s+(?:and|&)\s+", re.sub(r"\s+et al\.?$", "", names))
+    first, second = parts[0], (parts[1] if len(parts) > 1 else "")
+    out = []
+    year = ""
+    for y in re.split(r"\s*,\s*", years.strip()):
+        m = re.fullmatch(rf"({pat['year'].pattern})?([a-z]?)", y)
+        if not m:
+            continue
+        year = m.group(1) or year
+        if year:
+            out.append(AuthorYear(first, second, et_al, year, m.group(2)))
+    return tuple(out)
+
+
+def find_author_year(text: str, spans: list[tuple[int, int]]) -> list[AuthorYearSpan]:
+    """Author-year citations inside ``spans``: parenthetical groups ``(Takada, 2013; Wang et al.,
+    2021)`` (one marker) and narrative ``Roy et al. (2021)``; not yet resolved to entries."""
+    pat = _author_year()
+    out: list[AuthorYearSpan] = []
+    for a, b in spans:
+        piece = text[a:b]
+        taken: list[tuple[int, int]] = []
+        for m in pat["narrative"].finditer(piece):
+            works = _works(m.group("names"), m.group("years"))
+            if works:
+                out.append(AuthorYearSpan(a + m.start(), a + m.end(), m.group(), works))
+                taken.append((m.start(), m.end()))
+        for m in re.finditer(r"\(([^()]{4,400})\)", piece):
+            if any(s < m.end() and m.start() < e for s, e in taken) or not pat["year"].search(m.group(1)):
+                continue
+            works: list[AuthorYear] = []
+            for item in m.group(1).split(";"):
+                item = pat["prefix"].sub("", re.sub(r"\s+", " ", item).strip())
+                im = pat["item"].search(item)
+                if im:
+                    works.extend(_works(im.group("names"), im.group("years")))
+            if works:
+                out.append(AuthorYearSpan(a + m.start(), a + m.end(), m.group(), tuple(works)))
+    out.sort(key=lambda s: s.start)
+    return out

@@ -181,3 +181,21 @@ def test_variable_exponents_are_not_markers():
 
 def test_citation_after_a_temperature_unit():
     assert flat("the phase is stable above 600 K 2 and melts") == [("2", (2,))]
+
+
+def test_author_year_citations_resolve_in_an_unnumbered_list():
+    from pipeline.citations import author_year_markers
+    refs = [Reference(n=1, first_author="Agier", authors=["Agier", "Fleck", "Deshpande"], year="2022"),
+            Reference(n=2, first_author="Onsager", authors=["Onsager"], year="1931"),
+            Reference(n=3, first_author="Onsager", authors=["Onsager"], year="1931"),
+            Reference(n=4, first_author="Sharafi", authors=["Sharafi", "Kazyak", "Davis"], year="2017"),
+            Reference(n=5, first_author="Sharafi", authors=["Sharafi", "Haslam", "Kerns"], year="2017"),
+            Reference(n=6, first_author="Takada", authors=["Takada"], year="2013"),
+            Reference(n=7, first_author="Monroe", authors=["Monroe", "Newman"], year="2005")]
+    text = ("batteries (Takada, 2013; Agier et al., 2022) and Onsager (1931a, b) and "
+            "(Sharafi et al., 2017b) and (see e.g., Monroe  and  Newman,  2005) at 25 °C (2019 data) "
+            "and (Smith et al., 2020).")
+    got = [(m.raw, m.refs) for m in author_year_markers(text, [(0, len(text))], refs)]
+    assert got == [("(Takada, 2013; Agier et al., 2022)", (1, 6)), ("Onsager (1931a, b)", (2, 3)),
+                   ("(Sharafi et al., 2017b)", (5,)),
+                   ("(see e.g., Monroe  and  Newman,  2005)", (7,))]
