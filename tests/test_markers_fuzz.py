@@ -137,3 +137,17 @@ def test_find_flat_markers_on_any_text(text: str, top: int) -> None:
         assert m.start >= previous_end
         assert all(1 <= r <= top for r in m.refs)
         previous_end = m.end
+
+
+AY_PIECES = ["(", ")", "Takada", " et al.", ", ", "2013", "2017a", ", b", "; ", " and ", "Roy",
+             " (2021)", "e.g., ", " ", "\n", "van ", "Ağ", "1931"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(AY_PIECES), max_size=40).map("".join))
+def test_find_author_year_on_any_text(text: str) -> None:
+    from pipeline.markers import find_author_year
+    for m in find_author_year(text, [(0, len(text))]):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.raw
+        assert m.works and all(len(w.year) == 4 for w in m.works)
