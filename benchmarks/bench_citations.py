@@ -1,9 +1,10 @@
 """Benchmark: reference lists and citation markers on the development corpus.
 
 For every corpus-dev paper with ``gold/<paper>/references.txt`` (the reference count, counted by
-reading; in ``../shared/corpus-dev/gold/`` or this repository's ``corpus/gold/corpus-dev/``), runs the ingest, references and citations stages and reports per paper: references found
+reading; in ``../shared/corpus-dev/gold/`` or this repository's ``corpus/gold/corpus-dev/`` and
+``corpus/gold/citations/``), runs the ingest, references and citations stages and reports per paper: references found
 vs the gold count, citation markers found, and the fraction of the gold list (numbers 1..count)
-cited by at least one marker. When ``corpus/gold/corpus-dev/<paper>/`` holds hand-annotated
+cited by at least one marker. When ``corpus/gold/citations/<paper>/`` holds hand-annotated
 samples (``citations_sample.csv``, ``references_sample.csv``), also scores markers (P/R) and
 reference fields against them.
 
@@ -32,7 +33,8 @@ from pipeline.ingest.__main__ import ingest  # noqa: E402
 from pipeline.markers import find_markers  # noqa: E402
 from pipeline.schema import CitationMarker, Reference, read_records  # noqa: E402
 
-SAMPLES = ROOT / "corpus" / "gold" / "corpus-dev"
+SAMPLES = ROOT / "corpus" / "gold" / "citations"
+DEV_GOLD = ROOT / "corpus" / "gold" / "corpus-dev"
 FIELDS = ("first_author", "year", "volume", "pages")
 
 
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--verbose", action="store_true", help="also print the stages' warnings")
     a = ap.parse_args(argv)
     # the shared gold and this repository's development gold (never corpus/gold/heldout)
-    golds = sorted({p.parent.name: p.parent for root in (a.dev / "gold", SAMPLES)
+    golds = sorted({p.parent.name: p.parent for root in (a.dev / "gold", DEV_GOLD, SAMPLES)
                     for p in root.glob("*/references.txt")}.values(), key=lambda p: p.name)
     if a.paper:
         golds = [g for g in golds if g.name in a.paper]
