@@ -60,7 +60,7 @@ def run_paper(src: Path, out: Path) -> tuple[list[Reference], list[CitationMarke
             read_records(out / "citations.csv", CitationMarker), err.getvalue())
 
 
-def score_markers(sample: Path, markers: list[CitationMarker], source: str) -> tuple[int, int, int]:
+def score_markers(sample: Path, markers: list[CitationMarker]) -> tuple[int, int, int]:
     """(tp, fp, fn) of predicted markers against a hand-annotated sample.
 
     The sample lists, per annotated stretch of text (``window_start``..``window_end``), every
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         p = r = fields = ""
         sample = SAMPLES / gdir.name / "citations_sample.csv"
         if sample.is_file():
-            tp, fp, fn = score_markers(sample, markers, src.read_text(encoding="utf-8"))
+            tp, fp, fn = score_markers(sample, markers)
             p = f"{tp / (tp + fp):.3f}" if tp + fp else "-"
             r = f"{tp / (tp + fn):.3f}" if tp + fn else "-"
             totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]

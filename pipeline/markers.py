@@ -221,6 +221,7 @@ class _Flat:
     element_words: frozenset[str]
     exponent_units: frozenset[str]
     sentence_starts: frozenset[str]
+    unit_words: frozenset[str]
     max_jump_weak: int
     max_jump_strong: int
 
@@ -238,6 +239,7 @@ def _flat() -> _Flat:
                  frozenset(str(w) for w in cfg["element_words"]),
                  frozenset(str(w) for w in cfg["exponent_units"]),
                  frozenset(str(w) for w in cfg["sentence_starts"]),
+                 frozenset(str(w) for w in _config()["unit_words"]),
                  int(cfg["max_jump_weak"]), int(cfg["max_jump_strong"]))
 
 
@@ -245,9 +247,9 @@ TOKEN_BEFORE = re.compile(r"(\S+)\s*$")
 SIGN_OR_GLYPH = re.compile(r"(?:[-−‐–]|/C0|/C\d+|\bGLYPH<[^>]*>)$")
 
 
-def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
+def _flat_context(text: str, start: int, end: int) -> str | None:
     """``"strong"`` (after punctuation), ``"weak"`` (after a word) or None (not a superscript
-    position) for a candidate number list ``text[start:end]``; ``lo`` bounds the look-back."""
+    position) for a candidate number list ``text[start:end]``."""
     cfg = _flat()
     before = text[max(0, start - 60):start]
     if not before.split("\n")[-1].strip():
@@ -299,7 +301,7 @@ def _flat_context(text: str, start: int, end: int, lo: int) -> str | None:
     if cfg.space_group.fullmatch(word):
         return None  # "Pca 21", "Pnma": a space-group symbol
     after_value = len(prev_tokens) >= 2 and re.fullmatch(r"[-−]?\d+(?:\.\d+)?", prev_tokens[-2])
-    unit_after_value = after_value and word in _config()["unit_words"]
+    unit_after_value = after_value and word in cfg.unit_words
     if len(word) == 1 and word.isalpha() and not unit_after_value:
         return None  # a variable and its exponent or index: "σ e 2", "x 3"
     if _open_formula(word) and not unit_after_value:
@@ -419,7 +421,7 @@ def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
         for m in cfg.candidate.finditer(text, a, b):
             if m.end() > b:
                 continue
-            strength = _flat_context(text, m.start(), m.end(), a)
+            strength = _flat_context(text, m.start(), m.end())
             if strength is None or not _flat_follow_ok(text, m.end(), strength == "weak"):
                 continue
             body = m.group("body")

@@ -26,7 +26,7 @@ def test_score_markers(tmp_path: Path):
             marker(40, 41, [5]),      # wrong numbers: FP, and gold 3 is missed
             marker(80, 82, [7]),      # nothing there: FP
             marker(150, 152, [9])]    # outside every window: not counted
-    assert bench.score_markers(sample, pred, "") == (1, 2, 2)
+    assert bench.score_markers(sample, pred) == (1, 2, 2)
 
 
 def test_score_references(tmp_path: Path):
