@@ -403,7 +403,8 @@ def _tight_paren_markers(text: str, a: int, b: int, top: int) -> list[tuple]:
 
 def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
                       taken: list[MarkerSpan] = ()) -> list[MarkerSpan]:
-    """Flattened superscript citations inside ``spans`` of ``text`` (style ``flat``).
+    """Flattened superscript citations inside ``spans`` of ``text`` (style ``flat``), and ACS
+    ``(14)`` citations (style ``paren``, see :func:`_tight_paren_markers`).
 
     A candidate is a number list after a space (``1,2``, ``9,14 -17``, ``2-5``) where a
     superscript would stand: after a word, a formula or punctuation, not after a label (``Fig.``),
