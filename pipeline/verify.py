@@ -1,0 +1,343 @@
+"""Claim <-> claim verification across a corpus: does the cited paper really say that?
+
+For every claim of a document that cites a reference resolved to another document of the corpus
+(:mod:`pipeline.links`), the cited document's own claims of the same property about the same
+material are compared with it:
+
+``supported``             a value agrees (tolerances in ``models/verify.yaml``; bounds and ranges:
+                          ">10⁻⁴" is supported by 2 × 10⁻⁴) at a compatible temperature
+``different_value``       values at compatible temperatures, none agreeing (both values and the
+                          ratio in the note)
+``different_conditions``  a value agrees, but only at another temperature (a 30 °C value quoted
+                          as room temperature)
+``not_found``             the cited document states nothing comparable
+
+Materials are the same when their compositions are (pymatgen reduced formula, via
+:func:`pipeline.formulas.formula_key`, also through the formula an abbreviation stands for in
+either document) or their canonical names are; a doped compound and its parent have different
+compositions and names, so they stay apart.
+
+``run_corpus`` writes ``OUT/corpus/``: ``links.csv``, ``verification.csv``, ``identities.json``
+and the corpus graph with ``resolves_to``, ``verified_by`` and ``contradicted_by`` edges.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.corpus import load_manifest
+from pipeline.errors import DataError
+from pipeline.formulas import formula_key
+from pipeline.identity import Identity, config, identify, squash
+from pipeline.io import atomic_write_text
+from pipeline.links import CorpusDoc, Link, resolve, write_links
+from pipeline.schema import Measurement, Mention, Reference, read_document, read_records
+
+VERDICTS = ("supported", "different_value", "different_conditions", "not_found")
+VERIFY_COLUMNS = ("citing_doc", "claim_id", "ref", "cited_doc", "verdict", "material", "property",
+                  "value", "unit", "cited_claims", "cited_values", "note",
+                  # extra columns (after the contract ones)
+                  "relation", "value_high", "temperature_c", "char_start", "char_end",
+                  "cited_temperatures", "cited_spans", "ratio", "link_method")
+
+
+@dataclass
+class DocData:
+    doc_id: str
+    folder: Path
+    ident: Identity
+    refs: list[Reference]
+    claims: list[Measurement]
+    formulas: dict[str, str] = field(default_factory=dict)   # canonical name -> formula
+
+
+@dataclass
+class Verdict:
+    citing_doc: str
+    claim_id: str
+    ref: int
+    cited_doc: str
+    verdict: str
+    material: str
+    property: str
+    value: float | None
+    unit: str
+    cited_claims: list[str]
+    cited_values: list[str]
+    note: str
+    relation: str = ""
+    value_high: float | None = None
+    temperature_c: str = ""
+    char_start: int = 0
+    char_end: int = 0
+    cited_temperatures: list[str] = field(default_factory=list)
+    cited_spans: list[str] = field(default_factory=list)
+    ratio: float | None = None
+    link_method: str = ""
+
+
+# ----------------------------------------------------------------------------------------------
+# loading
+
+
+def output_folders(root: Path) -> list[Path]:
+    """The per-document output folders under ``root`` (a folder run's OUT)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError(f"{root}: no such folder")
+    return sorted(p for p in root.iterdir() if (p / "document.json").exists())
+
+
+def load_doc(folder: Path, manifest: dict[str, Any] | None = None) -> DocData:
+    doc = read_document(folder / "document.json")
+    text = (folder / "text.txt").read_text(encoding="utf-8")
+    refs = read_records(folder / "references.csv", Reference)
+    claims = read_records(folder / "measurements.csv", Measurement)
+    formulas: dict[str, str] = {}
+    if (folder / "mentions.csv").exists():
+        for m in read_records(folder / "mentions.csv", Mention):
+            if m.formula and m.canonical not in formulas:
+                formulas[m.canonical] = m.formula
+    entry = manifest or (doc.metadata if doc.metadata.get("doi") or doc.metadata.get("title")
+                         else None)
+    return DocData(doc.doc_id, folder, identify(doc, text, refs, entry), refs, claims, formulas)
+
+
+def _manifest_by_id(manifest: Path | None) -> dict[str, dict[str, Any]]:
+    if manifest is None:
+        return {}
+    return {str(e["doc_id"]): e for e in load_manifest(manifest)}
+
+
+def load_corpus(root: Path, manifest: Path | None = None) -> dict[str, DocData]:
+    entries = _manifest_by_id(manifest)
+    docs: dict[str, DocData] = {}
+    for f in output_folders(root):
+        d = load_doc(f, entries.get(f.name))
+        docs[d.doc_id] = d
+    return docs
+
+
+# ----------------------------------------------------------------------------------------------
+# comparison
+
+
+def material_keys(name: str, formulas: dict[str, str]) -> set[str]:
+    """Keys under which a material is the same in two documents: its composition (also through
+    the formula an abbreviation stands for) and its squashed canonical name."""
+    if not name:
+        return set()
+    keys = {"name:" + squash(name)}
+    for text in (name, formulas.get(name, "")):
+        if text:
+            k = formula_key(text)
+            if k.startswith("comp:"):
+                keys.add(k)
+    return keys
+
+
+def _temp_value(t: str) -> float | None:
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def temperatures_compatible(a: str, b: str) -> bool:
+    """Unknown temperatures are compatible with anything; "RT" with 20-27 °C."""
+    cfg = config()["verify"]
+    if not a or not b or a == b:
+        return True
+    lo, hi = cfg["rt_range"]
+    va, vb = _temp_value(a), _temp_value(b)
+    if a == "RT" and vb is not None:
+        return lo <= vb <= hi
+    if b == "RT" and va is not None:
+        return lo <= va <= hi
+    if va is not None and vb is not None:
+        return abs(va - vb) <= cfg["temperature_tol"]
+    return False
+
+
+def _close(a: float, b: float, approx: bool) -> bool:
+    cfg = config()["verify"]
+    if approx:
+        if a <= 0 or b <= 0:
+            return abs(a - b) <= cfg["eq_rel_tol"] * max(abs(a), abs(b))
+        return max(a, b) / min(a, b) <= cfg["approx_factor"]
+    return abs(a - b) <= cfg["eq_rel_tol"] * max(abs(a), abs(b)) + 1e-300
+
+
+def _interval(c: Measurement) -> tuple[float, float]:
+    v = c.value if c.value is not None else math.nan
+    if c.relation == "range" and c.value_high is not None:
+        return min(v, c.value_high), max(v, c.value_high)
+    if c.relation in ("gt", "ge"):
+        return v, math.inf
+    if c.relation in ("lt", "le"):
+        return -math.inf, v
+    return v, v
+
+
+def values_agree(citing: Measurement, cited: Measurement) -> bool:
+    """Does ``cited`` support ``citing``'s value? Bounds and ranges as intervals, with the
+    tolerance of ``models/verify.yaml`` ("~" claims: a factor)."""
+    if citing.value is None or cited.value is None or citing.unit != cited.unit:
+        return False
+    tol = config()["verify"]["eq_rel_tol"]
+    approx = "approx" in (citing.relation, cited.relation)
+    a_lo, a_hi = _interval(citing)
+    b_lo, b_hi = _interval(cited)
+    if citing.relation in ("gt", "ge"):
+        best = b_hi if math.isfinite(b_hi) else b_lo
+        return best >= a_lo * (1 - tol) or (approx and _close(best, a_lo, True))
+    if citing.relation in ("lt", "le"):
+        best = b_lo if math.isfinite(b_lo) else b_hi
+        return best <= a_hi * (1 + tol) or (approx and _close(best, a_hi, True))
+    if a_lo == a_hi:  # a point value
+        v = a_lo
+        if b_lo == b_hi:
+            return _close(v, b_lo, approx)
+        lo_ok = not math.isfinite(b_lo) or v >= b_lo * (1 - tol) or _close(v, b_lo, approx)
+        hi_ok = not math.isfinite(b_hi) or v <= b_hi * (1 + tol) or _close(v, b_hi, approx)
+        return lo_ok and hi_ok
+    # a range: overlaps the cited value or range
+    return b_hi >= a_lo * (1 - tol) and b_lo <= a_hi * (1 + tol)
+
+
+def describe(c: Measurement) -> str:
+    v = "" if c.value is None else f"{c.value:g}"
+    if c.relation == "range" and c.value_high is not None:
+        v = f"{v}-{c.value_high:g}"
+    prefix = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "approx": "~"}.get(c.relation, "")
+    return f"{prefix}{v}"
+
+
+def _ratio(citing: Measurement, cited: Measurement) -> float | None:
+    if citing.value and cited.value:
+        return citing.value / cited.value
+    return None
+
+
+def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: int,
+            link: Link) -> Verdict:
+    """The verdict for one claim and one resolved reference it cites."""
+    base = dict(citing_doc=citing_doc.doc_id, claim_id=citing.claim_id, ref=ref,
+                cited_doc=cited_doc.doc_id, material=citing.material_canonical,
+                property=citing.property, value=citing.value, unit=citing.unit,
+                relation=citing.relation, value_high=citing.value_high,
+                temperature_c=citing.temperature_c, char_start=citing.char_start,
+                char_end=citing.char_end, link_method=link.method)
+    same_prop = [c for c in cited_doc.claims if c.property == citing.property]
+    keys = material_keys(citing.material_canonical, citing_doc.formulas)
+    if not keys:
+        return Verdict(**base, verdict="not_found", cited_claims=[], cited_values=[],
+                       note="the citing claim names no material")
+    cands = [c for c in same_prop
+             if keys & material_keys(c.material_canonical, cited_doc.formulas)]
+    if not cands:
+        others = sorted({c.material_canonical for c in same_prop if c.material_canonical})
+        note = (f"cited document has no {citing.property} claim about "
+                f"{citing.material_canonical}")
+        if others:
+            note += f" (it has: {', '.join(others[:5])})"
+        return Verdict(**base, verdict="not_found", cited_claims=[], cited_values=[], note=note)
+
+    def pack(cs: list[Measurement], verdict: str, note: str, ratio: float | None = None) -> Verdict:
+        return Verdict(**base, verdict=verdict, cited_claims=[c.claim_id for c in cs],
+                       cited_values=[describe(c) for c in cs], note=note,
+                       cited_temperatures=[c.temperature_c for c in cs],
+                       cited_spans=[f"{c.char_start}-{c.char_end}" for c in cs], ratio=ratio)
+
+    compatible = [c for c in cands if temperatures_compatible(citing.temperature_c, c.temperature_c)]
+    agree = [c for c in compatible if values_agree(citing, c)]
+    if agree:
+        return pack(agree, "supported", "")
+    agree_other_t = [c for c in cands if c not in compatible and values_agree(citing, c)]
+    if agree_other_t:
+        temps = ", ".join(sorted({c.temperature_c or "?" for c in agree_other_t}))
+        return pack(agree_other_t, "different_conditions",
+                    f"same value at another temperature: cited {temps}, citing "
+                    f"{citing.temperature_c or 'unstated'}")
+    if compatible:
+        best = min(compatible, key=lambda c: abs(math.log10(abs(_ratio(citing, c) or 1e300))))
+        r = _ratio(citing, best)
+        note = f"citing {describe(citing)} vs cited {describe(best)} {citing.unit}"
+        if r is not None:
+            note += f" (ratio {r:.3g})"
+        return pack(compatible, "different_value", note, r)
+    temps = ", ".join(sorted({c.temperature_c or "?" for c in cands}))
+    return pack(cands, "not_found",
+                f"only values at other temperatures ({temps}) in the cited document")
+
+
+def verify(docs: dict[str, DocData], links: list[Link]) -> list[Verdict]:
+    """A verdict for every claim that cites a resolved reference (one per claim and link)."""
+    by_ref: dict[tuple[str, int], list[Link]] = {}
+    for lk in links:
+        by_ref.setdefault((lk.citing_doc, lk.ref), []).append(lk)
+    out: list[Verdict] = []
+    for d, dd in docs.items():
+        for c in dd.claims:
+            for n in c.citations:
+                for lk in by_ref.get((d, n), []):
+                    if lk.cited_doc in docs:
+                        out.append(compare(c, dd, docs[lk.cited_doc], n, lk))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# output
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    if isinstance(v, list):
+        return ";".join(str(x) for x in v)
+    return str(v)
+
+
+def verdicts_to_csv(verdicts: list[Verdict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(VERIFY_COLUMNS)
+    for v in verdicts:
+        w.writerow([_cell(getattr(v, c)) for c in VERIFY_COLUMNS])
+    return buf.getvalue()
+
+
+def read_verification(path: Path) -> list[dict[str, str]]:
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def run_corpus(root: Path, manifest: Path | None = None, graph: bool = True) -> tuple[list[Link], list[Verdict]]:
+    """Resolve links and verify claims over the document folders of ``root``; write
+    ``root/corpus/`` (links.csv, verification.csv, identities.json, graph.json/.graphml).
+
+    The corpus ``graph.json`` holds the corpus-level nodes and edges only (``resolves_to``,
+    ``verified_by``, ``contradicted_by`` and their end points); :func:`pipeline.queries.load`
+    composes it with the documents' graphs, so a corpus run does not rewrite every graph."""
+    docs = load_corpus(root, manifest)
+    links = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})
+    verdicts = verify(docs, links)
+    out = Path(root) / "corpus"
+    write_links(out / "links.csv", links)
+    atomic_write_text(out / "verification.csv", verdicts_to_csv(verdicts))
+    atomic_write_text(out / "identities.json",
+                      json.dumps([dd.ident.to_dict() for dd in docs.values()], indent=1,
+                                 ensure_ascii=False) + "\n")
+    if graph:
+        from pipeline.graph import corpus_edges_graph, write_graph
+
+        write_graph(corpus_edges_graph(docs.keys(), links, verdicts), out)
+    return links, verdicts
