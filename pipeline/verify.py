@@ -36,7 +36,7 @@ from pipeline.errors import DataError
 from pipeline.formulas import formula_key
 from pipeline.identity import Identity, config, identify, squash
 from pipeline.io import atomic_write_text
-from pipeline.links import CorpusDoc, Link, resolve, write_links
+from pipeline.links import CorpusDoc, Link, links_to_csv, resolve, write_links
 from pipeline.schema import Measurement, Mention, Reference, read_document, read_records
 
 VERDICTS = ("supported", "different_value", "different_conditions", "not_found")
@@ -320,7 +320,7 @@ def read_verification(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def run_corpus(root: Path, manifest: Path | None = None, graph: bool = True) -> tuple[list[Link], list[Verdict]]:
+def run_corpus(root: Path, manifest: Path | None = None) -> tuple[list[Link], list[Verdict]]:
     """Resolve links and verify claims over the document folders of ``root``; write
     ``root/corpus/`` (links.csv, verification.csv, identities.json, graph.json/.graphml).
 
@@ -330,14 +330,85 @@ def run_corpus(root: Path, manifest: Path | None = None, graph: bool = True) -> 
     docs = load_corpus(root, manifest)
     links = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})
     verdicts = verify(docs, links)
-    out = Path(root) / "corpus"
+    _write_corpus(Path(root) / "corpus", docs, links, verdicts)
+    return links, verdicts
+
+
+def corpus_step(out_root: Path, doc_ids: list[str]) -> str:
+    """The corpus-level step of a folder run (``litmine extract DIR -o OUT``): links and
+    verdicts over the documents ``doc_ids`` extracted into ``OUT``. Returns a one-line message;
+    never raises for bad input (a corpus run's per-document outputs are already written)."""
+    out_root = Path(out_root)
+    if (out_root / "corpus" / "document.json").exists():
+        return "corpus outputs skipped: a document of this run is named 'corpus'"
+    folders = [out_root / d for d in doc_ids if (out_root / d / "document.json").exists()]
+    try:
+        docs: dict[str, DocData] = {}
+        for f in folders:
+            dd = load_doc(f)
+            docs[dd.doc_id] = dd
+        links = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})
+        verdicts = verify(docs, links)
+        _write_corpus(out_root / "corpus", docs, links, verdicts)
+    except (DataError, OSError, ValueError) as exc:
+        return f"corpus outputs not written: {exc}"
+    return (f"corpus: {len(links)} links, {len(verdicts)} verdicts "
+            f"-> {out_root / 'corpus'}")
+
+
+def _write_corpus(out: Path, docs: dict[str, DocData], links: list[Link],
+                  verdicts: list[Verdict]) -> None:
+    from pipeline.graph import corpus_edges_graph, write_graph
+
     write_links(out / "links.csv", links)
     atomic_write_text(out / "verification.csv", verdicts_to_csv(verdicts))
     atomic_write_text(out / "identities.json",
                       json.dumps([dd.ident.to_dict() for dd in docs.values()], indent=1,
                                  ensure_ascii=False) + "\n")
-    if graph:
-        from pipeline.graph import corpus_edges_graph, write_graph
+    write_graph(corpus_edges_graph(docs.keys(), links, verdicts), out)
 
-        write_graph(corpus_edges_graph(docs.keys(), links, verdicts), out)
-    return links, verdicts
+
+SHORT_COLUMNS = ("citing_doc", "claim_id", "ref", "cited_doc", "verdict", "material", "property",
+                 "value", "unit", "temperature_c", "cited_claims", "cited_values", "note")
+
+
+def verification_result(indir: Path, links: bool = False, verdict: str | None = None,
+                        manifest: Path | None = None, short: bool = False) -> Any:
+    """``litmine verify``: the verdicts (or links) of a folder run, as a :class:`queries.Result`.
+
+    Reads ``OUT/corpus/verification.csv`` / ``links.csv``; computes them in memory (writing
+    nothing) when they are missing or a manifest is given."""
+    from pipeline.queries import Result
+
+    indir = Path(indir)
+    if verdict and verdict not in VERDICTS:
+        raise DataError(f"unknown verdict {verdict!r} ({', '.join(VERDICTS)})")
+    corpus = indir / "corpus"
+    if manifest is None and (corpus / "verification.csv").exists() and (corpus / "links.csv").exists():
+        if links:
+            with (corpus / "links.csv").open(encoding="utf-8", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+        else:
+            rows = read_verification(corpus / "verification.csv")
+    else:
+        if not output_folders(indir):
+            raise DataError(f"{indir}: no litmine outputs here (run `litmine extract DIR -o "
+                            f"{indir}` first)")
+        docs = load_corpus(indir, manifest)
+        lks = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})
+        if links:
+            rows = list(csv.DictReader(io.StringIO(links_to_csv(lks))))
+        else:
+            rows = list(csv.DictReader(io.StringIO(verdicts_to_csv(verify(docs, lks)))))
+    if links:
+        from pipeline.links import LINK_COLUMNS
+
+        return Result("Reference -> document links", list(LINK_COLUMNS), rows)
+    if verdict:
+        rows = [r for r in rows if r["verdict"] == verdict]
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    notes = [", ".join(f"{k}: {counts.get(k, 0)}" for k in VERDICTS)]
+    return Result("Claims checked against the cited documents",
+                  list(SHORT_COLUMNS if short else VERIFY_COLUMNS), rows, notes)
