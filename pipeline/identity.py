@@ -96,8 +96,11 @@ def find_dois(text: str) -> list[str]:
                 break
             chunk = c.group(0)
             gap = chunk[: len(chunk) - len(chunk.lstrip())]
-            if gap and not (doi[-1] in "./-(_" or chunk.lstrip()[0] in "./-)_"):
+            first = chunk.lstrip()[0]
+            if gap and not (doi[-1] in "./-(_" or first in "./-)_"):
                 break  # a space between two word pieces ends the DOI
+            if gap and doi[-1] == "." and first.isupper():
+                break  # "… 2014.01.006. More text": a new sentence
             if "\n" in gap:
                 break
             doi += chunk.strip()
