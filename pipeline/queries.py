@@ -37,6 +37,8 @@ class Result:
 class KG:
     graph: nx.MultiDiGraph
     folders: list[Path]
+    #: (doc, claim id) -> "verdict (cited_doc)" from a folder run's corpus/verification.csv
+    verdicts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
 def _folders(indir: Path) -> list[Path]:
@@ -56,7 +58,18 @@ def load(indir: Path) -> KG:
         gj = f / "graph.json"
         graphs.append(from_json(gj.read_text(encoding="utf-8")) if gj.exists()
                       else build_document_graph(f))
-    return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders)
+    verdicts: dict[tuple[str, str], list[str]] = {}
+    corpus = Path(indir) / "corpus"
+    if (corpus / "graph.json").exists() and len(folders) > 1:
+        # a folder run's corpus-level edges (resolves_to, verified_by, contradicted_by) go in
+        # first, so the documents' own node attributes win
+        graphs.insert(0, from_json((corpus / "graph.json").read_text(encoding="utf-8")))
+    if (corpus / "verification.csv").exists():
+        with (corpus / "verification.csv").open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                verdicts.setdefault((r["citing_doc"], r["claim_id"]), []).append(
+                    f"{r['verdict']} ({r['cited_doc']} ref {r['ref']})")
+    return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders, verdicts)
 
 
 def _succ(g: nx.MultiDiGraph, n: str, kind: str) -> list[str]:
@@ -102,7 +115,10 @@ def trace(kg: KG, ref: int) -> Result:
         notes.append(f"[{r.get('n')}] {r.get('raw') or '(not in the reference list)'}")
         claims = _pred(g, rid, "supported_by")
         for c in claims:
-            rows.append({"what": "claim", **_claim_row(g, c)})
+            row = {"what": "claim", **_claim_row(g, c)}
+            if kg.verdicts:
+                row["verdict"] = "; ".join(kg.verdicts.get((row["doc"], row["claim"]), []))
+            rows.append(row)
         claim_sentences = {s for c in claims for s in _pred(g, c, "reports")}
         for s in _pred(g, rid, "cites"):
             if s not in claim_sentences:
@@ -112,9 +128,11 @@ def trace(kg: KG, ref: int) -> Result:
                              "temperature_c": "", "refs": str(ref), "years": r.get("year", ""),
                              "as_written": "", "sentence": a.get("text", "")})
     rows.sort(key=lambda x: (x["what"], x["doc"]))
-    return Result(f"Reference {ref}: claims and sentences that cite it",
-                  ["what", "doc", "claim", "material", "property", "value", "unit",
-                   "temperature_c", "refs", "sentence"], rows, notes)
+    columns = ["what", "doc", "claim", "material", "property", "value", "unit", "temperature_c",
+               "refs", "sentence"]
+    if kg.verdicts:
+        columns.insert(-1, "verdict")
+    return Result(f"Reference {ref}: claims and sentences that cite it", columns, rows, notes)
 
 
 def _material_matches(g: nx.MultiDiGraph, cid: str, query: str) -> bool:
