@@ -212,3 +212,61 @@ def read_links(path: Path) -> list[Link]:
         kw["score"] = float(kw["score"] or 0)
         out.append(Link(**kw))
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# scoring against a hand-made link gold (corpus/gold/corpus-dev-links/links.csv)
+
+
+def score_links(pred: list[tuple[str, int, str]], gold: list[tuple[str, int, str]],
+                present: set[str] | None = None) -> dict[str, object]:
+    """Precision and recall of predicted (citing_doc, ref, cited_doc) links.
+
+    Only predictions whose citing document is a gold citing document and whose cited document is
+    a gold document are scored (the gold covers one cluster); with ``present`` (the documents of
+    the run), gold links to or from absent documents are not counted as missed."""
+    gold_set = set(gold)
+    citing = {g[0] for g in gold_set}
+    members = citing | {g[2] for g in gold_set}
+    if present is not None:
+        gold_set = {g for g in gold_set if g[0] in present and g[2] in present}
+    scored = {p for p in pred if p[0] in citing and p[2] in members}
+    tp = scored & gold_set
+    precision = len(tp) / len(scored) if scored else 1.0
+    recall = len(tp) / len(gold_set) if gold_set else 1.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "tp": len(tp),
+            "predicted": len(scored), "gold": len(gold_set),
+            "false_positives": sorted(scored - gold_set), "missed": sorted(gold_set - tp)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m pipeline.links --gold GOLD.csv --pred OUT``: link precision / recall."""
+    import argparse
+    import json
+    import sys
+
+    from pipeline.errors import DataError
+    from pipeline.stage import run_stage
+
+    ap = argparse.ArgumentParser(prog="python -m pipeline.links", description=main.__doc__)
+    ap.add_argument("--gold", type=Path, required=True, help="gold links.csv")
+    ap.add_argument("--pred", type=Path, required=True, help="folder run output (OUT)")
+    a = ap.parse_args(argv)
+
+    def go() -> None:
+        pred_csv = a.pred / "corpus" / "links.csv"
+        for p in (a.gold, pred_csv):
+            if not p.exists():
+                raise DataError(f"{p}: no such file")
+        with a.gold.open(encoding="utf-8", newline="") as fh:
+            gold = [(r["citing_doc"], int(r["ref"]), r["cited_doc"]) for r in csv.DictReader(fh)]
+        pred = [(lk.citing_doc, lk.ref, lk.cited_doc) for lk in read_links(pred_csv)]
+        present = {p.name for p in a.pred.iterdir() if (p / "document.json").exists()}
+        json.dump(score_links(pred, gold, present), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+
+    run_stage(go)
+
+
+if __name__ == "__main__":
+    main()

@@ -181,3 +181,17 @@ def test_manifest_method() -> None:
 def test_no_self_links() -> None:
     docs = {"a": CorpusDoc(_ident("a", doi="10.5/x.1"), [Reference(n=1, doi="10.5/x.1")])}
     assert resolve(docs) == []
+
+
+def test_link_scorer_hand_computed() -> None:
+    from pipeline.links import score_links
+
+    gold = [("r", 1, "a"), ("r", 2, "b"), ("a", 5, "b"), ("a", 6, "gone")]
+    pred = [("r", 1, "a"), ("r", 2, "a"), ("a", 5, "b"),
+            ("r", 9, "outsider"),        # cited document outside the gold cluster: not scored
+            ("x", 1, "a")]               # citing document not in the gold: not scored
+    s = score_links(pred, gold, present={"r", "a", "b", "x", "outsider"})
+    # scored: (r,1,a) tp, (r,2,a) fp, (a,5,b) tp; gold present: 3 (a->gone is absent)
+    assert (s["tp"], s["predicted"], s["gold"]) == (2, 3, 3)
+    assert s["precision"] == round(2 / 3, 4) and s["recall"] == round(2 / 3, 4)
+    assert s["missed"] == [("r", 2, "b")]
