@@ -38,7 +38,7 @@ class Identity:
     volume: str = ""
     first_page: str = ""
     front: str = ""                                     # squashed front matter
-    words: list[str] = field(default_factory=list)      # title words (the title index keys)
+    words: list[list[str]] = field(default_factory=list)  # each title's words (index keys)
     source: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -231,14 +231,12 @@ def identify(doc: Document, text: str, refs: list[Reference] | None = None,
                 cands.append(piece.lstrip("#").strip())
     min_chars = int(cfg["min_title_chars"])
     seen: set[str] = set()
-    words: set[str] = set()
     for c in cands:
         s = squash(c)
         if len(s) >= min_chars and s not in seen:
             seen.add(s)
             ident.titles.append(s)
-            words |= title_words(c)
-    ident.words = sorted(words)
+            ident.words.append(sorted(title_words(c)))
     ident.title = doc.title
     # "Cite this: Energy Environ. Sci., 2015, 8, 3637" or a journal line "Chem. Mater. 2017, 29, 9308"
     m = _CITE_RE.search(front_text)
@@ -264,7 +262,7 @@ def _apply_manifest(ident: Identity, entry: dict[str, Any]) -> None:
         s = squash(ident.title)
         if s not in ident.titles:
             ident.titles.insert(0, s)
-            ident.words = sorted(set(ident.words) | title_words(ident.title))
+            ident.words.insert(0, sorted(title_words(ident.title)))
         ident.source["title"] = "manifest"
     authors = entry.get("authors") or []
     if authors:

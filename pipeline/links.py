@@ -69,11 +69,14 @@ def _ref_triples(r: Reference) -> list[tuple[str, str, str]]:
     return out
 
 
-def _title_score(ident: Identity, r: Reference, raw_sq: str, surname: str) -> tuple[float, str]:
+def _title_score(ident: Identity, r: Reference, raw_sq: str, surname: str,
+                 which: set[int]) -> tuple[float, str]:
     cfg = config()["links"]
     rt = squash(r.title) if r.title else ""
     best, key = 0.0, ""
-    for ts in ident.titles:
+    for i, ts in enumerate(ident.titles):
+        if i not in which:
+            continue
         score = 0.0
         if len(rt) >= 20:
             s = fuzz.ratio(ts, rt)
@@ -94,12 +97,13 @@ def resolve(docs: dict[str, CorpusDoc]) -> list[Link]:
     cfg = config()["links"]
     scores = cfg["scores"]
     by_doi: dict[str, list[str]] = {}
-    by_word: dict[str, set[str]] = {}
+    by_word: dict[str, set[tuple[str, int]]] = {}
     for d, cd in docs.items():
         if cd.ident.doi:
             by_doi.setdefault(cd.ident.doi, []).append(d)
-        for w in cd.ident.words:
-            by_word.setdefault(w, set()).add(d)
+        for i, words in enumerate(cd.ident.words):
+            for w in words:
+                by_word.setdefault(w, set()).add((d, i))
     found: dict[tuple[str, int, str], Link] = {}
     learned_triples: dict[str, set[tuple[str, str, str]]] = {d: set() for d in docs}
     learned_authors: dict[str, set[str]] = {d: set() for d in docs}
@@ -129,17 +133,21 @@ def resolve(docs: dict[str, CorpusDoc]) -> list[Link]:
                         hits.append((target, Link(citing, r.n, target,
                                                   "manifest" if src == "manifest" else "doi",
                                                   scores["doi"], doi, src)))
-            counts: dict[str, int] = {}
+            counts: dict[tuple[str, int], int] = {}
             for w in title_words(f"{r.title} {r.raw}"):
-                for target in by_word.get(w, ()):
-                    counts[target] = counts.get(target, 0) + 1
-            for target, n in counts.items():
-                if n < cfg["shared_words"] or target == citing:
-                    continue
+                for cand in by_word.get(w, ()):
+                    counts[cand] = counts.get(cand, 0) + 1
+            # a title is a candidate when the entry shares at least half of its words
+            which: dict[str, set[int]] = {}
+            for (target, i), n in counts.items():
+                need = max(cfg["shared_words"], cfg["shared_fraction"] * len(docs[target].ident.words[i]))
+                if n >= need and target != citing:
+                    which.setdefault(target, set()).add(i)
+            for target, idx in which.items():
                 ident = docs[target].ident
                 if dois and ident.doi and ident.doi not in dois:
                     continue  # the entry's DOI says it is another paper
-                score, key = _title_score(ident, r, raw_sq, surname)
+                score, key = _title_score(ident, r, raw_sq, surname, idx)
                 if score:
                     src = ident.source.get("title", "text")
                     hits.append((target, Link(citing, r.n, target,

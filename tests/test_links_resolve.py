@@ -38,7 +38,7 @@ def _ident(doc_id: str, **kw) -> Identity:
         from pipeline.identity import title_words
 
         ident.titles = [squash(kw["title_text"])]
-        ident.words = sorted(title_words(kw["title_text"]))
+        ident.words = [sorted(title_words(kw["title_text"]))]
     return ident
 
 
