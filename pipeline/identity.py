@@ -66,8 +66,10 @@ def squash(text: str) -> str:
 
     "Complex High -Temperature Phase" and "complex high-temperature phase" squash alike, as do
     "Duche ̂ ne" and "Duchêne"."""
-    text = unicodedata.normalize("NFKD", _deglyph(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _deglyph(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", text.lower())
 
 
