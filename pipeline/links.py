@@ -259,6 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m pipeline.links", description=main.__doc__)
     ap.add_argument("--gold", type=Path, required=True, help="gold links.csv")
     ap.add_argument("--pred", type=Path, required=True, help="folder run output (OUT)")
+    ap.add_argument("--out", type=Path, help="write the scores here (JSON) instead of stdout")
     a = ap.parse_args(argv)
 
     def go() -> None:
@@ -270,8 +271,11 @@ def main(argv: list[str] | None = None) -> None:
             gold = [(r["citing_doc"], int(r["ref"]), r["cited_doc"]) for r in csv.DictReader(fh)]
         pred = [(lk.citing_doc, lk.ref, lk.cited_doc) for lk in read_links(pred_csv)]
         present = {p.name for p in a.pred.iterdir() if (p / "document.json").exists()}
-        json.dump(score_links(pred, gold, present), sys.stdout, indent=1)
-        sys.stdout.write("\n")
+        text = json.dumps(score_links(pred, gold, present), indent=1) + "\n"
+        if a.out:
+            atomic_write_text(a.out, text)
+        else:
+            sys.stdout.write(text)
 
     run_stage(go)
 
