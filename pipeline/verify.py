@@ -412,3 +412,38 @@ def verification_result(indir: Path, links: bool = False, verdict: str | None = 
     notes = [", ".join(f"{k}: {counts.get(k, 0)}" for k in VERDICTS)]
     return Result("Claims checked against the cited documents",
                   list(SHORT_COLUMNS if short else VERIFY_COLUMNS), rows, notes)
+
+
+def verification_html(doc_id: str, rows: list[dict[str, str]]) -> str:
+    """The pictures page's section for a document's checked claims: verdict counts, then each
+    claim's value next to the cited document's values (rows of ``verification.csv``)."""
+    from html import escape
+
+    mine = [r for r in rows if r.get("citing_doc") == doc_id]
+    if not mine:
+        return ""
+    counts = {v: sum(1 for r in mine if r["verdict"] == v) for v in VERDICTS}
+    cols = ["claim", "material", "property", "value", "unit", "T (°C)", "ref", "cited document",
+            "verdict", "cited claims", "cited values", "cited T", "note"]
+    body = []
+    for r in sorted(mine, key=lambda r: (int(r.get("char_start") or 0), int(r["ref"]))):
+        value = r["value"] + (f"–{r['value_high']}" if r.get("value_high") else "")
+        prefix = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "~"}.get(r.get("relation", ""), "")
+        cells = [r["claim_id"], r["material"], r["property"], prefix + value, r["unit"],
+                 r.get("temperature_c", ""), r["ref"], r["cited_doc"], r["verdict"],
+                 r["cited_claims"], r["cited_values"], r.get("cited_temperatures", ""), r["note"]]
+        tds = "".join(f'<td class="{escape(r["verdict"])}">{escape(c)}</td>' if i == 8
+                      else f"<td>{escape(c)}</td>" for i, c in enumerate(cells))
+        body.append(f"<tr>{tds}</tr>")
+    head = "".join(f"<th>{escape(c)}</th>" for c in cols)
+    summary = ", ".join(f"{v.replace('_', ' ')}: {n}" for v, n in counts.items())
+    return "\n".join([
+        "<section><h2>Claims checked against the cited papers</h2>",
+        f'<p class="note">Claims of <code>{escape(doc_id)}</code> that cite a reference resolved to '
+        f"another document of the corpus (<code>corpus/links.csv</code>), next to the cited "
+        f"document's own claims of the same property about the same material "
+        f"(<code>corpus/verification.csv</code>). {escape(summary)}.</p>",
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(body) + "\n</tbody></table></div>",
+        "</section>",
+    ])

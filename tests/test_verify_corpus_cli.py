@@ -181,3 +181,18 @@ def test_verify_without_outputs_is_one_line(tmp_path: Path) -> None:
     assert res.exit_code != 0 and res.output.startswith("litmine: error:")
     res = CliRunner().invoke(app, ["verify", "--in", str(tmp_path / "missing")])
     assert res.exit_code != 0 and res.output.startswith("litmine: error:")
+
+
+def test_pictures_page_shows_the_checked_claims(corpus_out: Path, tmp_path: Path) -> None:
+    target = tmp_path / "p.html"
+    res = CliRunner().invoke(app, ["picture", "--in", str(corpus_out / "review_b"), "-o", str(target)])
+    assert res.exit_code == 0, res.output
+    html = target.read_text(encoding="utf-8")
+    assert "Claims checked against the cited papers" in html
+    assert "supported: 1, different value: 1, different conditions: 0, not found: 1" in html
+    # the claim's value and the cited value side by side in one row
+    row = next(line for line in html.splitlines() if '<td class="different_value">' in line)
+    assert "<td>0.001</td>" in row and "<td>1e-07</td>" in row
+    # a document page without a corpus run has no such section
+    res = CliRunner().invoke(app, ["picture", "--in", str(corpus_out / "paper_a"), "-o", str(target)])
+    assert "Claims checked" not in target.read_text(encoding="utf-8")
