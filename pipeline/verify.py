@@ -165,8 +165,11 @@ def temperatures_compatible(a: str, b: str) -> bool:
     return False
 
 
-def _close(a: float, b: float, approx: bool) -> bool:
+def _close(a: float, b: float, approx: bool, prop: str = "") -> bool:
     cfg = config()["verify"]
+    abs_tol = (cfg.get("abs_tol") or {}).get(prop)
+    if abs_tol is not None:
+        return abs(a - b) <= float(abs_tol) * (2 if approx else 1)
     if approx:
         if a <= 0 or b <= 0:
             return abs(a - b) <= cfg["eq_rel_tol"] * max(abs(a), abs(b))
@@ -190,22 +193,26 @@ def values_agree(citing: Measurement, cited: Measurement) -> bool:
     tolerance of ``models/verify.yaml`` ("~" claims: a factor)."""
     if citing.value is None or cited.value is None or citing.unit != cited.unit:
         return False
+    if citing.value <= 0 < cited.value or cited.value <= 0 < citing.value:
+        return False
     tol = config()["verify"]["eq_rel_tol"]
     approx = "approx" in (citing.relation, cited.relation)
+    prop = citing.property
+
     a_lo, a_hi = _interval(citing)
     b_lo, b_hi = _interval(cited)
     if citing.relation in ("gt", "ge"):
         best = b_hi if math.isfinite(b_hi) else b_lo
-        return best >= a_lo * (1 - tol) or (approx and _close(best, a_lo, True))
+        return best >= a_lo * (1 - tol) or (approx and _close(best, a_lo, True, prop))
     if citing.relation in ("lt", "le"):
         best = b_lo if math.isfinite(b_lo) else b_hi
-        return best <= a_hi * (1 + tol) or (approx and _close(best, a_hi, True))
+        return best <= a_hi * (1 + tol) or (approx and _close(best, a_hi, True, prop))
     if a_lo == a_hi:  # a point value
         v = a_lo
         if b_lo == b_hi:
-            return _close(v, b_lo, approx)
-        lo_ok = not math.isfinite(b_lo) or v >= b_lo * (1 - tol) or _close(v, b_lo, approx)
-        hi_ok = not math.isfinite(b_hi) or v <= b_hi * (1 + tol) or _close(v, b_hi, approx)
+            return _close(v, b_lo, approx, prop)
+        lo_ok = not math.isfinite(b_lo) or v >= b_lo * (1 - tol) or _close(v, b_lo, approx, prop)
+        hi_ok = not math.isfinite(b_hi) or v <= b_hi * (1 + tol) or _close(v, b_hi, approx, prop)
         return lo_ok and hi_ok
     # a range: overlaps the cited value or range
     return b_hi >= a_lo * (1 - tol) and b_lo <= a_hi * (1 + tol)

@@ -115,3 +115,9 @@ def test_only_other_temperatures_is_not_found() -> None:
     assert v.verdict == "different_conditions"
     v = verdict(claim("m1", "LiBH4", 1e-5, temp="RT"), [claim("c2", "LiBH4", 1e-3, temp="120")])
     assert v.verdict == "not_found" and "other temperatures" in v.note
+
+
+def test_percentages_use_an_absolute_tolerance() -> None:
+    kw = dict(prop="capacity_retention", unit="%")
+    assert values_agree(claim("m", "X", 85, **kw), claim("c", "X", 85.5, **kw))
+    assert not values_agree(claim("m", "X", 67, **kw), claim("c", "X", 65, **kw))
