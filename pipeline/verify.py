@@ -177,6 +177,13 @@ def _close(a: float, b: float, approx: bool, prop: str = "") -> bool:
     return abs(a - b) <= cfg["eq_rel_tol"] * max(abs(a), abs(b)) + 1e-300
 
 
+def _slack(x: float, prop: str) -> float:
+    """How far a value may fall outside a bound or range and still agree."""
+    cfg = config()["verify"]
+    abs_tol = (cfg.get("abs_tol") or {}).get(prop)
+    return float(abs_tol) if abs_tol is not None else abs(x) * cfg["eq_rel_tol"]
+
+
 def _interval(c: Measurement) -> tuple[float, float]:
     v = c.value if c.value is not None else math.nan
     if c.relation == "range" and c.value_high is not None:
@@ -195,7 +202,6 @@ def values_agree(citing: Measurement, cited: Measurement) -> bool:
         return False
     if citing.value <= 0 < cited.value or cited.value <= 0 < citing.value:
         return False
-    tol = config()["verify"]["eq_rel_tol"]
     approx = "approx" in (citing.relation, cited.relation)
     prop = citing.property
 
@@ -203,19 +209,19 @@ def values_agree(citing: Measurement, cited: Measurement) -> bool:
     b_lo, b_hi = _interval(cited)
     if citing.relation in ("gt", "ge"):
         best = b_hi if math.isfinite(b_hi) else b_lo
-        return best >= a_lo * (1 - tol) or (approx and _close(best, a_lo, True, prop))
+        return best >= a_lo - _slack(a_lo, prop) or (approx and _close(best, a_lo, True, prop))
     if citing.relation in ("lt", "le"):
         best = b_lo if math.isfinite(b_lo) else b_hi
-        return best <= a_hi * (1 + tol) or (approx and _close(best, a_hi, True, prop))
+        return best <= a_hi + _slack(a_hi, prop) or (approx and _close(best, a_hi, True, prop))
     if a_lo == a_hi:  # a point value
         v = a_lo
         if b_lo == b_hi:
             return _close(v, b_lo, approx, prop)
-        lo_ok = not math.isfinite(b_lo) or v >= b_lo * (1 - tol) or _close(v, b_lo, approx, prop)
-        hi_ok = not math.isfinite(b_hi) or v <= b_hi * (1 + tol) or _close(v, b_hi, approx, prop)
+        lo_ok = not math.isfinite(b_lo) or v >= b_lo - _slack(b_lo, prop) or _close(v, b_lo, approx, prop)
+        hi_ok = not math.isfinite(b_hi) or v <= b_hi + _slack(b_hi, prop) or _close(v, b_hi, approx, prop)
         return lo_ok and hi_ok
     # a range: overlaps the cited value or range
-    return b_hi >= a_lo * (1 - tol) and b_lo <= a_hi * (1 + tol)
+    return b_hi >= a_lo - _slack(a_lo, prop) and b_lo <= a_hi + _slack(a_hi, prop)
 
 
 def describe(c: Measurement) -> str:

@@ -121,3 +121,9 @@ def test_percentages_use_an_absolute_tolerance() -> None:
     kw = dict(prop="capacity_retention", unit="%")
     assert values_agree(claim("m", "X", 85, **kw), claim("c", "X", 85.5, **kw))
     assert not values_agree(claim("m", "X", 67, **kw), claim("c", "X", 65, **kw))
+
+
+def test_percentage_bounds() -> None:
+    kw = dict(prop="capacity_retention", unit="%")
+    assert values_agree(claim("m", "X", 80, "gt", **kw), claim("c", "X", 85, **kw))
+    assert not values_agree(claim("m", "X", 80, "gt", **kw), claim("c", "X", 73, **kw))
