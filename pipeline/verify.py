@@ -171,8 +171,8 @@ def _close(a: float, b: float, approx: bool, prop: str = "") -> bool:
     if abs_tol is not None:
         return abs(a - b) <= float(abs_tol) * (2 if approx else 1)
     if approx:
-        if a <= 0 or b <= 0:
-            return abs(a - b) <= cfg["eq_rel_tol"] * max(abs(a), abs(b))
+        if a <= 0 or b <= 0 or prop not in cfg["log_scale_properties"]:
+            return abs(a - b) <= 2 * cfg["eq_rel_tol"] * max(abs(a), abs(b))
         return max(a, b) / min(a, b) <= cfg["approx_factor"]
     return abs(a - b) <= cfg["eq_rel_tol"] * max(abs(a), abs(b)) + 1e-300
 

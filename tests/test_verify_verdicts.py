@@ -127,3 +127,9 @@ def test_percentage_bounds() -> None:
     kw = dict(prop="capacity_retention", unit="%")
     assert values_agree(claim("m", "X", 80, "gt", **kw), claim("c", "X", 85, **kw))
     assert not values_agree(claim("m", "X", 80, "gt", **kw), claim("c", "X", 73, **kw))
+
+
+def test_approximate_values_on_a_linear_scale() -> None:
+    kw = dict(prop="electrochemical_window", unit="V")
+    assert values_agree(claim("m", "X", 3.2, "approx", **kw), claim("c", "X", 3.0, **kw))
+    assert not values_agree(claim("m", "X", 4.0, "approx", **kw), claim("c", "X", 3.0, **kw))
