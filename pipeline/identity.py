@@ -182,8 +182,11 @@ def _reference_spans(doc: Document) -> list[tuple[int, int]]:
 
 def _own_doi(doc: Document, text: str, refs: list[Reference], front_end: int) -> str:
     """The document's DOI: one labelled "DOI:"/doi.org in the front matter, else any DOI of the
-    front matter, else a labelled DOI written at least twice outside the reference list (running
-    footers). Never a DOI that the document's own reference list cites."""
+    front matter, else a DOI in a sentence about the article's own supplementary data ("See DOI:
+    …", "Supplementary data to this article … doi.org/…"), else a labelled DOI written at least
+    ``footer_repeats`` times outside the reference list (running footers). Never a DOI that the
+    document's own reference list cites."""
+    cfg = config()["identity"]
     cited = {d for r in refs for d in ([r.doi.lower()] if r.doi else []) + find_dois(r.raw)}
     ref_spans = _reference_spans(doc)
 
@@ -202,10 +205,15 @@ def _own_doi(doc: Document, text: str, refs: list[Reference], front_end: int) ->
     for d in find_dois(text[:front_end]):
         if d not in cited:
             return d
+    cues = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cfg["own_doi_cues"]) + r")\b", re.I)
+    for i, d in labelled:
+        start = text.rfind("\n", 0, i) + 1  # the DOI's own paragraph
+        if cues.search(text, max(start, i - 400), i):
+            return d
     counts: dict[str, int] = {}
     for _, d in labelled:
         counts[d] = counts.get(d, 0) + 1
-    repeated = [d for _, d in labelled if counts[d] >= 2]
+    repeated = [d for _, d in labelled if counts[d] >= int(cfg["footer_repeats"])]
     return repeated[0] if repeated else ""
 
 
@@ -228,9 +236,12 @@ def identify(doc: Document, text: str, refs: list[Reference] | None = None,
         if b.char_start >= front_end:
             break
         if b.kind in ("title", "heading", "paragraph"):
-            piece = text[b.char_start:b.char_end]
-            if b.kind != "paragraph" or len(piece) < 300:
-                cands.append(piece.lstrip("#").strip())
+            piece = text[b.char_start:b.char_end].lstrip("#").strip()
+            # a paragraph may be a title the converter did not mark; author and affiliation
+            # lines (commas) and sentences (a final full stop) are not
+            if b.kind != "paragraph" or (len(piece) < 300 and piece.count(",") <= 2
+                                         and not piece.endswith(".")):
+                cands.append(piece)
     min_chars = int(cfg["min_title_chars"])
     seen: set[str] = set()
     for c in cands:

@@ -195,3 +195,19 @@ def test_link_scorer_hand_computed() -> None:
     assert (s["tp"], s["predicted"], s["gold"]) == (2, 3, 3)
     assert s["precision"] == round(2 / 3, 4) and s["recall"] == round(2 / 3, 4)
     assert s["missed"] == [("r", 2, "b")]
+
+
+def test_own_doi_from_a_supplementary_data_note(tmp_path: Path) -> None:
+    body = ("## A paper about electrolytes with a long title of many words\n\nSome text here. "
+            + "More words in the body of the paper. " * 200 +
+            "\n\nSupplementary data associated with this article can be found in the online "
+            "version at http://dx.doi.org/10.1016/j.jssc. 2014.01.006.\n\n"
+            "Designing electrolytes is hard. https://doi.org/10.1002/aenm.202301199\n")
+    p = tmp_path / "p.md"
+    p.write_text(body, encoding="utf-8")
+    doc, text = load_document(p)
+    assert identify(doc, text).doi == "10.1016/j.jssc.2014.01.006"
+    p.write_text(body.replace("Supplementary data associated with this article", "Data"),
+                 encoding="utf-8")
+    doc, text = load_document(p)
+    assert identify(doc, text).doi == ""   # "Designing" holds "esi", but not as a word
