@@ -110,6 +110,8 @@ def find_dois(text: str) -> list[str]:
         doi = doi.rstrip(".,;:)").lower()
         if doi.count("(") < doi.count(")"):
             doi = doi.rstrip(")")
+        if doi.count("<") < doi.count(">"):
+            doi = doi.rstrip(">")  # "<https://doi.org/…>" Markdown autolinks
         if len(doi) > 8 and doi not in out:
             out.append(doi)
     return out
@@ -257,7 +259,7 @@ def identify(doc: Document, text: str, refs: list[Reference] | None = None,
     if m:
         ident.venue = re.split(r"[,\d]", m.group("rest"), maxsplit=1)[0].strip(" .,")
     if not triples:
-        triples = bib_numbers(front_text)
+        triples = bib_numbers(text[: int(cfg["citation_line_chars"])])
     if triples:
         ident.year, ident.volume, ident.first_page = triples[0]
         ident.source.update(year="text", volume="text", first_page="text")

@@ -199,7 +199,7 @@ def test_link_scorer_hand_computed() -> None:
 
 def test_own_doi_from_a_supplementary_data_note(tmp_path: Path) -> None:
     body = ("## A paper about electrolytes with a long title of many words\n\nSome text here. "
-            + "More words in the body of the paper. " * 200 +
+            + "More words in the body of the paper. " * 400 +
             "\n\nSupplementary data associated with this article can be found in the online "
             "version at http://dx.doi.org/10.1016/j.jssc. 2014.01.006.\n\n"
             "Designing electrolytes is hard. https://doi.org/10.1002/aenm.202301199\n")
@@ -211,3 +211,9 @@ def test_own_doi_from_a_supplementary_data_note(tmp_path: Path) -> None:
                  encoding="utf-8")
     doc, text = load_document(p)
     assert identify(doc, text).doi == ""   # "Designing" holds "esi", but not as a word
+
+
+def test_doi_in_a_markdown_autolink() -> None:
+    assert find_dois("<https://doi.org/10.1016/j.chempr.2018.11.013>") == ["10.1016/j.chempr.2018.11.013"]
+    assert find_dois("doi:10.1002/1521-3773(20020617)41:12<2126::AID-ANIE2126>3.0.CO;2-6") == \
+        ["10.1002/1521-3773(20020617)41:12<2126::aid-anie2126>3.0.co;2-6"]
