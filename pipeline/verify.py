@@ -363,8 +363,8 @@ def corpus_step(out_root: Path, doc_ids: list[str]) -> str:
         links = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})
         verdicts = verify(docs, links)
         _write_corpus(out_root / "corpus", docs, links, verdicts)
-    except (DataError, OSError, ValueError) as exc:
-        return f"corpus outputs not written: {exc}"
+    except Exception as exc:  # noqa: BLE001 - the per-document outputs are written; report, go on
+        return f"corpus outputs not written: {type(exc).__name__}: {exc}"
     return (f"corpus: {len(links)} links, {len(verdicts)} verdicts "
             f"-> {out_root / 'corpus'}")
 

@@ -196,3 +196,13 @@ def test_pictures_page_shows_the_checked_claims(corpus_out: Path, tmp_path: Path
     # a document page without a corpus run has no such section
     res = CliRunner().invoke(app, ["picture", "--in", str(corpus_out / "paper_a"), "-o", str(target)])
     assert "Claims checked" not in target.read_text(encoding="utf-8")
+
+
+def test_corpus_step_never_raises(tmp_path: Path) -> None:
+    from pipeline.verify import corpus_step
+
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "document.json").write_text("{not json", encoding="utf-8")
+    msg = corpus_step(tmp_path, ["broken"])
+    assert msg.startswith("corpus outputs not written")
+    assert not (tmp_path / "corpus").exists()
