@@ -133,8 +133,9 @@ def crosscheck(docs: list[DocData], rows: list[Row]) -> list[dict[str, Any]]:
             t = c.temperature_c
             tv = _number(t) if t not in ("", "RT") else None
             rt_ok = t in ("", "RT") or (tv is not None and lo_rt <= tv <= hi_rt)
-            if c.value > 1.0:
-                row["note"] = "above 1 S/cm: no solid electrolyte conducts that well (an extraction error?)"
+            if rt_ok and c.value > float(cfg["implausible_above"]):
+                row["note"] = (f"above {cfg['implausible_above']:g} S/cm at room temperature: "
+                               "no solid electrolyte conducts that well (an extraction error?)")
             if not keys:
                 row["verdict"] = "not_compared"
                 row["note"] = row["note"] or "no composition for the material"
