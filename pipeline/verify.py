@@ -55,6 +55,8 @@ class DocData:
     refs: list[Reference]
     claims: list[Measurement]
     formulas: dict[str, str] = field(default_factory=dict)   # canonical name -> formula
+    #: sentence id -> canonical names of the materials the sentence mentions
+    sentence_materials: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,13 +102,16 @@ def load_doc(folder: Path, manifest: dict[str, Any] | None = None) -> DocData:
     refs = read_records(folder / "references.csv", Reference)
     claims = read_records(folder / "measurements.csv", Measurement)
     formulas: dict[str, str] = {}
+    in_sentence: dict[str, set[str]] = {}
     if (folder / "mentions.csv").exists():
         for m in read_records(folder / "mentions.csv", Mention):
             if m.formula and m.canonical not in formulas:
                 formulas[m.canonical] = m.formula
+            in_sentence.setdefault(m.sentence_id, set()).add(m.canonical)
     entry = manifest or (doc.metadata if doc.metadata.get("doi") or doc.metadata.get("title")
                          else None)
-    return DocData(doc.doc_id, folder, identify(doc, text, refs, entry), refs, claims, formulas)
+    return DocData(doc.doc_id, folder, identify(doc, text, refs, entry), refs, claims, formulas,
+                   in_sentence)
 
 
 def _manifest_by_id(manifest: Path | None) -> dict[str, dict[str, Any]]:
@@ -255,6 +260,26 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
     cands = [c for c in same_prop
              if keys & material_keys(c.material_canonical, cited_doc.formulas)]
     if not cands:
+        # the cited sentence states the value and names the material, but extraction gave the
+        # value to another material of the sentence (or the material is the cited paper's title
+        # subject): supported, said so in the note
+        titles = [squash(cited_doc.ident.title)] + cited_doc.ident.titles
+        mat = squash(citing.material_canonical)
+        named = [c for c in same_prop
+                 if temperatures_compatible(citing.temperature_c, c.temperature_c)
+                 and values_agree(citing, c)
+                 and (any(keys & material_keys(n, cited_doc.formulas)
+                          for n in cited_doc.sentence_materials.get(c.sentence_id, ()))
+                      or (len(mat) >= 4 and any(mat in t for t in titles)))]
+        if named:
+            v = Verdict(**base, verdict="supported", cited_claims=[c.claim_id for c in named],
+                        cited_values=[describe(c) for c in named],
+                        note="value stated where the cited paper names "
+                             f"{citing.material_canonical} (extracted as about "
+                             f"{', '.join(sorted({c.material_canonical or '?' for c in named}))})",
+                        cited_temperatures=[c.temperature_c for c in named],
+                        cited_spans=[f"{c.char_start}-{c.char_end}" for c in named])
+            return v
         others = sorted({c.material_canonical for c in same_prop if c.material_canonical})
         note = (f"cited document has no {citing.property} claim about "
                 f"{citing.material_canonical}")

@@ -133,3 +133,24 @@ def test_approximate_values_on_a_linear_scale() -> None:
     kw = dict(prop="electrochemical_window", unit="V")
     assert values_agree(claim("m", "X", 3.2, "approx", **kw), claim("c", "X", 3.0, **kw))
     assert not values_agree(claim("m", "X", 4.0, "approx", **kw), claim("c", "X", 3.0, **kw))
+
+
+def test_value_given_to_another_material_of_the_cited_sentence() -> None:
+    cited = claim("c1", "NaAlH4", 0.21, prop="activation_energy", unit="eV")
+    cited.sentence_id = "s50"
+    paper = doc("paper", [cited])
+    paper.sentence_materials = {"s50": {"NaAlH4", "Na2B12H12"}}
+    citing = claim("m1", "Na2B12H12", 0.21, prop="activation_energy", unit="eV")
+    v = compare(citing, doc("review", [citing]), paper, 1, LINK)
+    assert v.verdict == "supported" and "NaAlH4" in v.note
+    # a material the cited sentence does not name: still not found
+    other = claim("m2", "Li2B12H12", 0.21, prop="activation_energy", unit="eV")
+    assert compare(other, doc("review", [other]), paper, 1, LINK).verdict == "not_found"
+
+
+def test_value_about_the_cited_papers_title_material() -> None:
+    cited = claim("c1", "glasses", 0.1, temp="267")
+    paper = doc("paper", [cited])
+    paper.ident.title = "Sodium superionic conduction in Na2B12H12"
+    citing = claim("m1", "Na2B12H12", 0.1, temp="267")
+    assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "supported"
