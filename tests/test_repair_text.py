@@ -94,3 +94,40 @@ def test_spaced_formula_traps_stay_apart():
     assert norm("Fig. 2 C and at 300 K In 2 h") == "Fig. 2 C and at 300 K In 2 h"
     assert norm("under N 2 flow") == "under N 2 flow"  # one element: not a compound
     assert norm("the B12H12 2 /C0 anion") == "the B12H12 2 - anion"  # a charge, not a subscript
+
+
+def test_spaced_decimal_points_and_prefix_hyphens():
+    assert norm("an activation energy of 0 . 53 eV") == "an activation energy of 0.53 eV"
+    assert norm("Na 2 . 9 Sb 0 . 9 W 0 . 1 S 4") == "Na2.9Sb0.9W0.1S4"
+    assert norm("room -temperature conductivity") == "room-temperature conductivity"
+    assert norm("from 10 -3 to") == "from 10^-3 to"  # a minus before a digit is no hyphen
+
+
+def test_lost_degree_sign_between_number_and_celsius():
+    assert norm("0.9 mS cm /C0 1 at 20 8 C and at /C0 40 1 C") == "0.9 mS cm^-1 at 20 °C and at -40 °C"
+    assert norm("Table 1 C") == "Table 1 C"
+
+
+def test_spaced_formula_with_parenthesised_groups():
+    assert norm("Na 2 ( CB9 H 10 )( CB11 H 12 ) with") == "Na2(CB9H10)(CB11H12) with"
+
+
+GLYPH_DOC = " /C0 /C0 /C0"  # a converter that wrote symbol-font glyph codes
+
+
+def norm_noisy(s: str) -> str:
+    src = s + GLYPH_DOC
+    return normalize(src, [(0, len(s))]).text
+
+
+def test_symbol_font_comparators_in_a_glyph_code_document():
+    assert norm_noisy("( 4 0.1 S cm /C0 1 )") == "( > 0.1 S cm^-1 )"
+    assert norm_noisy("lower ( o 10 /C0 5 S cm /C0 1 )") == "lower ( < 10^-5 S cm^-1 )"
+    assert norm_noisy("Z 100 cycles and B 3 V") == "≥ 100 cycles and ~ 3 V"
+
+
+def test_symbol_font_comparator_traps():
+    assert norm("( 4 0.1 S cm -1 )") == "( 4 0.1 S cm^-1 )"  # no glyph codes: digits stay digits
+    assert norm_noisy("Z 0 = 5") == "Z 0 = 5"
+    assert norm_noisy("Phys. Rev. B 1999 , 12") == "Phys. Rev. B 1999 , 12"
+    assert norm_noisy("the B 12 H 12 anion") == "the B12H12 anion"

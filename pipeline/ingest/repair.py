@@ -40,6 +40,10 @@ class _Rules:
     pua: dict[int, str]
     stems: tuple[str, ...]
     suspended: frozenset[str]
+    noise: re.Pattern[str]
+    comparator: re.Pattern[str]
+    comparators: dict[str, str]
+    not_comparator_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -48,19 +52,29 @@ def _rules() -> _Rules:
     forms = tuple(re.compile(f) for f in cfg["glyph_forms"])
     glyph = "|".join(f"(?:{f.pattern})".replace("(\\d", "(?:\\d") for f in forms)
     standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
+    degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
     pattern = re.compile(
         rf"(?P<glyph>(?<![\w/])(?:{glyph})(?!\w))"
         rf"|(?P<uni>/uni(?P<hex>[0-9A-Fa-f]{{4}}))"
         rf"|(?P<sign>(?<=\s)[{standalone}](?=\s|\d|$))"
         rf"|(?P<pua>[\uf020-\uf0ff])"
         rf"|(?P<hyph>(?<=[a-z]{{2}})-[ \t]?\n?[ \t]?(?=[a-z]{{2}}))"
+        rf"|(?P<prehyph>(?<=[a-z]) -(?=[a-z]{{2}}))"
+        rf"|(?P<point>(?<![.]\d)(?<=\d) \. (?=\d))"
+        rf"|(?P<degree>(?<=\d )[{degree}](?= [CF]\b))"
     )
     return _Rules(pattern=pattern, glyph_forms=forms,
                   glyph_codes={int(k): v for k, v in cfg["glyph_codes"].items()},
                   standalone=dict(cfg["standalone_signs"]),
                   pua={int(k): v for k, v in cfg["symbol_font_pua"].items()},
                   stems=tuple(cfg["dehyphenate_stems"]),
-                  suspended=frozenset(cfg["suspended_hyphen_followers"]))
+                  suspended=frozenset(cfg["suspended_hyphen_followers"]),
+                  noise=re.compile(glyph),
+                  comparator=re.compile(
+                      r"(?:(?<=^)|(?<=[\s(]))([" + "".join(map(re.escape, cfg["symbol_font_comparators"]))
+                      + r"]) (?=\d)"),
+                  comparators=dict(cfg["symbol_font_comparators"]),
+                  not_comparator_after=re.compile(cfg["not_comparator_after"]))
 
 
 def _glyph_char(token: str, rules: _Rules) -> str | None:
@@ -101,7 +115,7 @@ _TOKEN = re.compile(r"\S+")
 _ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
 _SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
 _SUB_ELEM = re.compile(r"\d{1,2}(?:\.\d{1,3})?(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
-_CLOSE = re.compile(r"[)\]]+\d{0,2}")
+_PAREN = re.compile(r"[()\[\]]+\d{0,2}(?:\.\d{1,3})?")
 
 
 def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -131,26 +145,47 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
             if (prev.isalpha() or prev == ")") and (_SUB.fullmatch(source, x, y)
                                                     or _SUB_ELEM.fullmatch(source, x, y)):
                 subs += 1
-            elif (prev.isdigit() or prev == ")") and (_ELEM.fullmatch(source, x, y)
-                                                      or _CLOSE.fullmatch(source, x, y)):
+            elif (prev.isdigit() or prev in "()") and _ELEM.fullmatch(source, x, y):
                 pass
+            elif _PAREN.fullmatch(source, x, y) and (prev.isalnum() or prev in "()"):
+                subs += source[y - 1].isdigit()
             else:
                 break
             j += 1
-        if subs:
+        while subs and j > i:  # the longest prefix of the run that is a compound
             joined = "".join(source[x:y] for x, y in toks[i:j + 1])
-            if formula_status(joined.strip("()[]") if joined.count("(") != joined.count(")")
-                              else joined) == "formula":
+            if formula_status(joined) == "formula":
                 edits += [(toks[k][1], toks[k + 1][0], "") for k in range(i, j)]
-                i = j + 1
-                continue
-        i += 1
+                break
+            j -= 1
+        else:
+            i += 1
+            continue
+        i = j + 1
     return edits
 
 
-def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | None:
-    """The repaired text of ``source[start:end]``, or None when nothing needs repair."""
-    end = len(source) if end is None else end
+@lru_cache(maxsize=8)
+def _symbol_font_noise(source: str) -> bool:
+    """Whether the converter wrote symbol-font glyph codes in this document (then its other
+    symbol-font letters are trusted too: "4 95%" is "> 95%")."""
+    return len(_rules().noise.findall(source, 0, 200_000)) >= 3
+
+
+def _comparator_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    rules = _rules()
+    out = []
+    for m in rules.comparator.finditer(source, start, end):
+        after = source[m.end():min(end, m.end() + 12)]
+        if rules.not_comparator_after.match(after):
+            continue
+        out.append((m.start(1), m.end(1), rules.comparators[m.group(1)]))
+    return out
+
+
+def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Phase 1: glyph codes and names, standalone signs, private-use symbols, hyphenation,
+    spaced decimal points and lost degree signs."""
     rules = _rules()
     edits: list[tuple[int, int, str]] = []
     for m in rules.pattern.finditer(source, start, end):
@@ -163,6 +198,12 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
             repl = rules.standalone[m.group("sign")]
         elif m.group("pua"):
             repl = rules.pua.get(ord(m.group("pua")) - 0xF000)
+        elif m.group("point"):
+            repl = "."  # "0 . 53 eV" -> "0.53 eV"
+        elif m.group("degree"):
+            repl = "°"  # "at 20 8 C" -> "at 20 °C"
+        elif m.group("prehyph"):
+            repl = "-"  # "room -temperature" -> "room-temperature"
         else:
             repl = _hyphen_repl(source, m, rules)
         if repl is None:
@@ -180,9 +221,12 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
             if source[b:b + 1] == " " and b + 1 < end and source[b + 1].islower():
                 b += 1
         edits.append((a, b, repl))
-    edits += _spaced_formula_edits(source, start, end)
-    if not edits:
-        return None
+    if _symbol_font_noise(source):
+        edits += _comparator_edits(source, start, end)
+    return edits
+
+
+def _apply(source: str, start: int, end: int, edits: list[tuple[int, int, str]]) -> Repaired:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -201,6 +245,27 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
     starts.extend(range(i, end))
     ends.extend(range(i + 1, end + 1))
     return Repaired("".join(chars), tuple(starts), tuple(ends))
+
+
+def _compose(first: Repaired, second: Repaired) -> Repaired:
+    """``second`` repairs ``first.text``: map its spans through ``first`` to the source."""
+    n = len(first.starts)
+    starts = tuple(first.starts[a] if a < n else first.ends[-1] for a in second.starts)
+    ends = tuple(first.ends[b - 1] if b > 0 else first.starts[0] for b in second.ends)
+    return Repaired(second.text, starts, ends)
+
+
+def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | None:
+    """The repaired text of ``source[start:end]``, or None when nothing needs repair."""
+    end = len(source) if end is None else end
+    edits = _sign_edits(source, start, end)
+    first = _apply(source, start, end, edits) if edits else None
+    text, a, b = (first.text, 0, len(first.text)) if first else (source, start, end)
+    joins = _spaced_formula_edits(text, a, b)
+    if not joins:
+        return first
+    second = _apply(text, a, b, joins)
+    return _compose(first, second) if first else second
 
 
 def repaired_text(source: str) -> str:
