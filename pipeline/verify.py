@@ -429,6 +429,9 @@ def verification_result(indir: Path, links: bool = False, verdict: str | None = 
         else:
             rows = read_verification(corpus / "verification.csv")
     else:
+        if (indir / "document.json").exists():
+            raise DataError(f"{indir}: one document's output; verify compares the documents of a "
+                            f"folder run (litmine extract DIR -o OUT, then --in OUT)")
         if not output_folders(indir):
             raise DataError(f"{indir}: no litmine outputs here (run `litmine extract DIR -o "
                             f"{indir}` first)")

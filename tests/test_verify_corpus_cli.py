@@ -206,3 +206,8 @@ def test_corpus_step_never_raises(tmp_path: Path) -> None:
     msg = corpus_step(tmp_path, ["broken"])
     assert msg.startswith("corpus outputs not written")
     assert not (tmp_path / "corpus").exists()
+
+
+def test_verify_on_one_documents_folder_says_so(corpus_out: Path) -> None:
+    res = CliRunner().invoke(app, ["verify", "--in", str(corpus_out / "paper_a")])
+    assert res.exit_code != 0 and "folder run" in res.output and "Traceback" not in res.output
