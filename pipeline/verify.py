@@ -57,6 +57,10 @@ class DocData:
     formulas: dict[str, str] = field(default_factory=dict)   # canonical name -> formula
     #: sentence id -> canonical names of the materials the sentence mentions
     sentence_materials: dict[str, set[str]] = field(default_factory=dict)
+    #: every quantity of the text (quantities.csv), as claims without a material
+    quantities: list[Measurement] = field(default_factory=list)
+    #: the material the document mentions most (its subject)
+    subject: str = ""
 
 
 @dataclass
@@ -110,8 +114,32 @@ def load_doc(folder: Path, manifest: dict[str, Any] | None = None) -> DocData:
             in_sentence.setdefault(m.sentence_id, set()).add(m.canonical)
     entry = manifest or (doc.metadata if doc.metadata.get("doi") or doc.metadata.get("title")
                          else None)
+    counts: dict[str, int] = {}
+    for names in in_sentence.values():
+        for n in names:
+            counts[n] = counts.get(n, 0) + 1
+    subject = max(sorted(counts), key=lambda n: counts[n]) if counts else ""
     return DocData(doc.doc_id, folder, identify(doc, text, refs, entry), refs, claims, formulas,
-                   in_sentence)
+                   in_sentence, _read_quantities(folder / "quantities.csv"), subject)
+
+
+def _read_quantities(path: Path) -> list[Measurement]:
+    """quantities.csv rows as material-less claims (``property`` = the quantity's kind)."""
+    if not path.exists():
+        return []
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for i, r in enumerate(csv.DictReader(fh)):
+            try:
+                value = float(r["value"]) if r.get("value") else None
+                high = float(r["value_high"]) if r.get("value_high") else None
+                start, end = int(r["char_start"]), int(r["char_end"])
+            except (KeyError, ValueError):
+                continue
+            out.append(Measurement(f"q{i + 1}", r.get("sentence_id", ""), start, end, "", "",
+                                   r.get("kind", ""), r.get("relation", "eq") or "eq", value, high,
+                                   r.get("unit", ""), r.get("value_as_written", "")))
+    return out
 
 
 def _manifest_by_id(manifest: Path | None) -> dict[str, dict[str, Any]]:
@@ -271,12 +299,12 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                  and (any(keys & material_keys(n, cited_doc.formulas)
                           for n in cited_doc.sentence_materials.get(c.sentence_id, ()))
                       or (len(mat) >= 4 and any(mat in t for t in titles)))]
+        if not named:
+            named = _stated_quantities(citing, keys, cited_doc, titles)
         if named:
             v = Verdict(**base, verdict="supported", cited_claims=[c.claim_id for c in named],
                         cited_values=[describe(c) for c in named],
-                        note="value stated where the cited paper names "
-                             f"{citing.material_canonical} (extracted as about "
-                             f"{', '.join(sorted({c.material_canonical or '?' for c in named}))})",
+                        note=_evidence_note(citing, named),
                         cited_temperatures=[c.temperature_c for c in named],
                         cited_spans=[f"{c.char_start}-{c.char_end}" for c in named])
             return v
@@ -313,6 +341,44 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
     temps = ", ".join(sorted({c.temperature_c or "?" for c in cands}))
     return pack(cands, "not_found",
                 f"only values at other temperatures ({temps}) in the cited document")
+
+
+def _evidence_note(citing: Measurement, found: list[Measurement]) -> str:
+    others = sorted({c.material_canonical for c in found if c.material_canonical})
+    if others:
+        return (f"value stated where the cited paper names {citing.material_canonical} "
+                f"(extracted as about {', '.join(others)})")
+    return (f"value stated in the cited text about {citing.material_canonical}, its subject or "
+            f"named in the sentence (a quantity, not extracted as a claim)")
+
+
+def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
+                       titles: list[str]) -> list[Measurement]:
+    """Quantities of the cited text (not claims) of the citing claim's property whose value
+    agrees, in a sentence that names the material, or anywhere when the material is the cited
+    paper's subject (in its title, or its most-mentioned material); never at an incompatible
+    temperature written in the same sentence."""
+    mat = squash(citing.material_canonical)
+    is_subject = (len(mat) >= 4 and any(mat in t for t in titles)) or bool(
+        cited_doc.subject and keys & material_keys(cited_doc.subject, cited_doc.formulas))
+    temps: dict[str, list[str]] = {}
+    for q in cited_doc.quantities:
+        if q.property == "temperature" and q.value is not None:
+            temps.setdefault(q.sentence_id, []).append(f"{q.value:g}")
+    out = []
+    for q in cited_doc.quantities:
+        if q.property != citing.property or not values_agree(citing, q):
+            continue
+        named = any(keys & material_keys(n, cited_doc.formulas)
+                    for n in cited_doc.sentence_materials.get(q.sentence_id, ()))
+        if not (named or is_subject):
+            continue
+        ts = temps.get(q.sentence_id, [])
+        if citing.temperature_c and ts and not any(
+                temperatures_compatible(citing.temperature_c, t) for t in ts):
+            continue
+        out.append(q)
+    return out
 
 
 def verify(docs: dict[str, DocData], links: list[Link]) -> list[Verdict]:

@@ -154,3 +154,24 @@ def test_value_about_the_cited_papers_title_material() -> None:
     paper.ident.title = "Sodium superionic conduction in Na2B12H12"
     citing = claim("m1", "Na2B12H12", 0.1, temp="267")
     assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "supported"
+
+
+def test_value_stated_as_a_quantity_about_the_cited_papers_subject() -> None:
+    q = claim("q7", "", 0.53, prop="activation_energy", unit="eV")
+    q.sentence_id = "s42"
+    paper = doc("paper", [])
+    paper.quantities = [q]
+    paper.subject = "LiBH4"
+    citing = claim("m1", "LiBH4", 0.53, prop="activation_energy", unit="eV")
+    v = compare(citing, doc("review", [citing]), paper, 1, LINK)
+    assert v.verdict == "supported" and v.cited_claims == ["q7"]
+    # not the cited paper's subject, not named in the sentence: not found
+    paper.subject = "NaBH4"
+    assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "not_found"
+    # the subject, but the sentence gives another temperature
+    paper.subject = "LiBH4"
+    t = claim("q8", "", 120, prop="temperature", unit="degC")
+    t.sentence_id = "s42"
+    paper.quantities.append(t)
+    rt = claim("m2", "LiBH4", 0.53, prop="activation_energy", unit="eV", temp="RT")
+    assert compare(rt, doc("review", [rt]), paper, 1, LINK).verdict == "not_found"
