@@ -60,6 +60,8 @@ def load(indir: Path) -> KG:
                       else build_document_graph(f))
     verdicts: dict[tuple[str, str], list[str]] = {}
     corpus = Path(indir) / "corpus"
+    if len(folders) == 1 and folders[0] == Path(indir):  # one document of a folder run
+        corpus = Path(indir).parent / "corpus"
     if (corpus / "graph.json").exists() and len(folders) > 1:
         # a folder run's corpus-level edges (resolves_to, verified_by, contradicted_by) go in
         # first, so the documents' own node attributes win

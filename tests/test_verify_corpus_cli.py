@@ -211,3 +211,9 @@ def test_corpus_step_never_raises(tmp_path: Path) -> None:
 def test_verify_on_one_documents_folder_says_so(corpus_out: Path) -> None:
     res = CliRunner().invoke(app, ["verify", "--in", str(corpus_out / "paper_a")])
     assert res.exit_code != 0 and "folder run" in res.output and "Traceback" not in res.output
+
+
+def test_trace_in_one_documents_folder_shows_the_verdict(corpus_out: Path) -> None:
+    res = CliRunner().invoke(app, ["trace", "2", "--in", str(corpus_out / "review_b"), "--format", "csv"])
+    rows = [r for r in csv.DictReader(res.stdout.splitlines()) if r["what"] == "claim"]
+    assert rows and all(r["verdict"].endswith("(paper_a ref 2)") for r in rows)
