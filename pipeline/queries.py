@@ -62,7 +62,7 @@ def load(indir: Path) -> KG:
     corpus = Path(indir) / "corpus"
     if len(folders) == 1 and folders[0] == Path(indir):  # one document of a folder run
         corpus = Path(indir).parent / "corpus"
-    if (corpus / "graph.json").exists() and len(folders) > 1:
+    if (corpus / "graph.json").exists() and (corpus / "links.csv").exists() and len(folders) > 1:
         # a folder run's corpus-level edges (resolves_to, verified_by, contradicted_by) go in
         # first, so the documents' own node attributes win
         graphs.insert(0, from_json((corpus / "graph.json").read_text(encoding="utf-8")))
