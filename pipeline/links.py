@@ -69,6 +69,15 @@ def _ref_triples(r: Reference) -> list[tuple[str, str, str]]:
     return out
 
 
+def _years_agree(year: str, r: Reference, triples: list[tuple[str, str, str]]) -> bool:
+    """A document's year and a reference's years agree within one (online vs issue year);
+    unknown years agree with anything."""
+    years = {t[0] for t in triples} | ({r.year[:4]} if r.year[:4].isdigit() else set())
+    if not year.isdigit() or not years:
+        return True
+    return any(abs(int(year) - int(y)) <= 1 for y in years)
+
+
 def _title_score(ident: Identity, r: Reference, raw_sq: str, surname: str,
                  which: set[int]) -> tuple[float, str]:
     cfg = config()["links"]
@@ -147,6 +156,8 @@ def resolve(docs: dict[str, CorpusDoc]) -> list[Link]:
                 ident = docs[target].ident
                 if dois and ident.doi and ident.doi not in dois:
                     continue  # the entry's DOI says it is another paper
+                if not _years_agree(ident.year, r, triples):
+                    continue  # "… Part I" (2019) is not "… Part II" (2021)
                 score, key = _title_score(ident, r, raw_sq, surname, idx)
                 if score:
                     src = ident.source.get("title", "text")

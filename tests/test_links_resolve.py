@@ -217,3 +217,15 @@ def test_doi_in_a_markdown_autolink() -> None:
     assert find_dois("<https://doi.org/10.1016/j.chempr.2018.11.013>") == ["10.1016/j.chempr.2018.11.013"]
     assert find_dois("doi:10.1002/1521-3773(20020617)41:12<2126::AID-ANIE2126>3.0.CO;2-6") == \
         ["10.1002/1521-3773(20020617)41:12<2126::aid-anie2126>3.0.co;2-6"]
+
+
+def test_title_link_needs_agreeing_years() -> None:
+    title = "Superionic conduction in closo-borate solid electrolytes for sodium batteries"
+    raw = f"Smith, A. {title}. J. Imag. Mater. 2014, 3, 100."
+    docs = {
+        "a": CorpusDoc(_ident("a"), [Reference(n=1, raw=raw)]),
+        "b": CorpusDoc(_ident("b", year="2021", title_text=title, front="smith"), []),
+    }
+    assert resolve(docs) == []
+    docs["b"].ident.year = "2015"   # online 2014, issue 2015: within one year
+    assert [lk.method for lk in resolve(docs)] == ["title"]
