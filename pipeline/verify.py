@@ -24,6 +24,7 @@ and the corpus graph with ``resolves_to``, ``verified_by`` and ``contradicted_by
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -282,6 +283,11 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                 char_end=citing.char_end, link_method=link.method)
     same_prop = [c for c in cited_doc.claims if c.property == citing.property]
     keys = material_keys(citing.material_canonical, citing_doc.formulas)
+    if (citing.property in config()["verify"]["positive_properties"] and citing.value is not None
+            and citing.value <= 0):
+        return Verdict(**base, verdict="not_found", cited_claims=[], cited_values=[],
+                       note=f"the citing value {citing.value:g} cannot be a {citing.property} "
+                            "(an extraction error?)")
     if not keys:
         return Verdict(**base, verdict="not_found", cited_claims=[], cited_values=[],
                        note="the citing claim names no material")
@@ -365,9 +371,13 @@ def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
     for q in cited_doc.quantities:
         if q.property == "temperature" and q.value is not None:
             temps.setdefault(q.sentence_id, []).append(f"{q.value:g}")
+    kinds = (config()["verify"].get("quantity_kinds") or {}).get(citing.property, [citing.property])
     out = []
     for q in cited_doc.quantities:
-        if q.property != citing.property or not values_agree(citing, q):
+        if q.property not in kinds:
+            continue
+        as_prop = dataclasses.replace(q, property=citing.property)
+        if not values_agree(citing, as_prop):
             continue
         named = any(keys & material_keys(n, cited_doc.formulas)
                     for n in cited_doc.sentence_materials.get(q.sentence_id, ()))

@@ -175,3 +175,21 @@ def test_value_stated_as_a_quantity_about_the_cited_papers_subject() -> None:
     paper.quantities.append(t)
     rt = claim("m2", "LiBH4", 0.53, prop="activation_energy", unit="eV", temp="RT")
     assert compare(rt, doc("review", [rt]), paper, 1, LINK).verdict == "not_found"
+
+
+def test_a_non_positive_conductivity_is_not_compared() -> None:
+    v = verdict(claim("m1", "NaCB11H12", -1e-8), [claim("c1", "NaCB11H12", 0.1)])
+    assert v.verdict == "not_found" and "extraction error" in v.note
+
+
+def test_a_voltage_quantity_states_a_stability_window() -> None:
+    q = claim("q3", "", 2.0, prop="voltage", unit="V")
+    q.sentence_id = "s9"
+    paper = doc("paper", [])
+    paper.quantities = [q]
+    paper.sentence_materials = {"s9": {"LiBH4"}}
+    citing = claim("m1", "LiBH4", 2.0, prop="electrochemical_window", unit="V")
+    assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "supported"
+    # a voltage does not state an activation energy
+    ea = claim("m2", "LiBH4", 2.0, prop="activation_energy", unit="V")
+    assert compare(ea, doc("review", [ea]), paper, 1, LINK).verdict == "not_found"
