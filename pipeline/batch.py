@@ -73,5 +73,5 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1) -> int:
     w.writerows(rows)
     atomic_write_text(out_root / "run_summary.csv", buf.getvalue())
     from pipeline.verify import corpus_step  # links.csv, verification.csv (issue 17)
-    console.print(corpus_step(out_root, [Path(r["document"]).stem for r in rows if r["status"] == "ok"]))
+    console.print(corpus_step(out_root, [r["document"] for r in rows if r["status"] == "ok"]))
     return sum(1 for r in rows if r["status"] != "ok")

@@ -450,15 +450,21 @@ def run_corpus(root: Path, manifest: Path | None = None) -> tuple[list[Link], li
 
 def corpus_step(out_root: Path, doc_ids: list[str]) -> str:
     """The corpus-level step of a folder run (``litmine extract DIR -o OUT``): links and
-    verdicts over the documents ``doc_ids`` extracted into ``OUT``. Returns a one-line message;
+    verdicts over the documents of this run in ``OUT`` (``doc_ids``: their folder names or input
+    file names; older folders in ``OUT`` are left out). Returns a one-line message;
     never raises for bad input (a corpus run's per-document outputs are already written)."""
     out_root = Path(out_root)
     if (out_root / "corpus" / "document.json").exists():
         return "corpus outputs skipped: a document of this run is named 'corpus'"
-    folders = [out_root / d for d in doc_ids if (out_root / d / "document.json").exists()]
+    wanted = set(doc_ids)
     try:
         docs: dict[str, DocData] = {}
-        for f in folders:
+        for f in output_folders(out_root):
+            if f.name not in wanted:
+                # the folder of an input file whose stem was made unique: match its source name
+                source = json.loads((f / "document.json").read_text(encoding="utf-8")).get("source", "")
+                if Path(source).name not in wanted:
+                    continue
             dd = load_doc(f)
             docs[dd.doc_id] = dd
         links = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})

@@ -217,3 +217,16 @@ def test_trace_in_one_documents_folder_shows_the_verdict(corpus_out: Path) -> No
     res = CliRunner().invoke(app, ["trace", "2", "--in", str(corpus_out / "review_b"), "--format", "csv"])
     rows = [r for r in csv.DictReader(res.stdout.splitlines()) if r["what"] == "claim"]
     assert rows and all(r["verdict"].endswith("(paper_a ref 2)") for r in rows)
+
+
+def test_corpus_step_takes_only_this_runs_documents(corpus_out: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from pipeline.verify import corpus_step
+
+    copy = tmp_path / "out"
+    shutil.copytree(corpus_out, copy)
+    shutil.rmtree(copy / "corpus")
+    # by input file name (as batch passes them) or folder name; paper_a left out: no links
+    assert corpus_step(copy, ["review_b.md"]).startswith("corpus: 0 links")
+    assert corpus_step(copy, ["review_b.md", "paper_a"]).startswith("corpus: 1 links")
