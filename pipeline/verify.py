@@ -37,7 +37,7 @@ from pipeline.errors import DataError
 from pipeline.formulas import formula_key
 from pipeline.identity import Identity, config, identify, squash
 from pipeline.io import atomic_write_text
-from pipeline.links import CorpusDoc, Link, links_to_csv, resolve, write_links
+from pipeline.links import CorpusDoc, Link, links_to_csv, resolve
 from pipeline.schema import Measurement, Mention, Reference, read_document, read_records
 
 VERDICTS = ("supported", "different_value", "different_conditions", "not_found")
@@ -476,16 +476,29 @@ def corpus_step(out_root: Path, doc_ids: list[str]) -> str:
             f"-> {out_root / 'corpus'}")
 
 
+CORPUS_FILES = ("links.csv", "verification.csv", "identities.json", "graph.json",
+                "graph.graphml")
+
+
 def _write_corpus(out: Path, docs: dict[str, DocData], links: list[Link],
                   verdicts: list[Verdict]) -> None:
-    from pipeline.graph import corpus_edges_graph, write_graph
+    from pipeline.graph import corpus_edges_graph, to_graphml, to_json
 
-    write_links(out / "links.csv", links)
-    atomic_write_text(out / "verification.csv", verdicts_to_csv(verdicts))
-    atomic_write_text(out / "identities.json",
-                      json.dumps([dd.ident.to_dict() for dd in docs.values()], indent=1,
-                                 ensure_ascii=False) + "\n")
-    write_graph(corpus_edges_graph(docs.keys(), links, verdicts), out)
+    texts = {"links.csv": links_to_csv(links), "verification.csv": verdicts_to_csv(verdicts),
+             "identities.json": json.dumps([dd.ident.to_dict() for dd in docs.values()],
+                                           indent=1, ensure_ascii=False) + "\n"}
+    g = corpus_edges_graph(docs.keys(), links, verdicts)
+    texts.update({"graph.json": to_json(g), "graph.graphml": to_graphml(g)})
+    try:  # the output-safety rule, where it exists: never replace a file litmine did not write
+        from pipeline.outdir import prepare_folder, write_marker
+    except ImportError:
+        prepare_folder = write_marker = None
+    if prepare_folder is not None:
+        prepare_folder(out, "corpus_links", CORPUS_FILES)
+    for name in CORPUS_FILES:
+        atomic_write_text(out / name, texts[name])
+    if write_marker is not None:
+        write_marker(out, "corpus_links", list(CORPUS_FILES))
 
 
 SHORT_COLUMNS = ("citing_doc", "claim_id", "ref", "cited_doc", "verdict", "material", "property",
