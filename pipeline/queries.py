@@ -37,8 +37,6 @@ class Result:
 class KG:
     graph: nx.MultiDiGraph
     folders: list[Path]
-    #: (doc, claim id) -> "verdict (cited_doc)" from a folder run's corpus/verification.csv
-    verdicts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
 def _folders(indir: Path) -> list[Path]:
@@ -58,20 +56,7 @@ def load(indir: Path) -> KG:
         gj = f / "graph.json"
         graphs.append(from_json(gj.read_text(encoding="utf-8")) if gj.exists()
                       else build_document_graph(f))
-    verdicts: dict[tuple[str, str], list[str]] = {}
-    corpus = Path(indir) / "corpus"
-    if len(folders) == 1 and folders[0] == Path(indir):  # one document of a folder run
-        corpus = Path(indir).parent / "corpus"
-    if (corpus / "graph.json").exists() and (corpus / "links.csv").exists() and len(folders) > 1:
-        # a folder run's corpus-level edges (resolves_to, verified_by, contradicted_by) go in
-        # first, so the documents' own node attributes win
-        graphs.insert(0, from_json((corpus / "graph.json").read_text(encoding="utf-8")))
-    if (corpus / "verification.csv").exists():
-        with (corpus / "verification.csv").open(encoding="utf-8", newline="") as fh:
-            for r in csv.DictReader(fh):
-                verdicts.setdefault((r["citing_doc"], r["claim_id"]), []).append(
-                    f"{r['verdict']} ({r['cited_doc']} ref {r['ref']})")
-    return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders, verdicts)
+    return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders)
 
 
 def _succ(g: nx.MultiDiGraph, n: str, kind: str) -> list[str]:
@@ -112,14 +97,15 @@ def trace(kg: KG, ref: int) -> Result:
     if not refs:
         raise LitmineError(f"reference {ref} not found")
     rows, notes = [], []
+    verdicts = corpus_verdicts(kg)  # a folder run's claim verification (issue 17)
     for rid in refs:
         r = g.nodes[rid]
         notes.append(f"[{r.get('n')}] {r.get('raw') or '(not in the reference list)'}")
         claims = _pred(g, rid, "supported_by")
         for c in claims:
             row = {"what": "claim", **_claim_row(g, c)}
-            if kg.verdicts:
-                row["verdict"] = "; ".join(kg.verdicts.get((row["doc"], row["claim"]), []))
+            if verdicts:
+                row["verdict"] = "; ".join(verdicts.get((row["doc"], row["claim"]), []))
             rows.append(row)
         claim_sentences = {s for c in claims for s in _pred(g, c, "reports")}
         for s in _pred(g, rid, "cites"):
@@ -132,9 +118,23 @@ def trace(kg: KG, ref: int) -> Result:
     rows.sort(key=lambda x: (x["what"], x["doc"]))
     columns = ["what", "doc", "claim", "material", "property", "value", "unit", "temperature_c",
                "refs", "sentence"]
-    if kg.verdicts:
+    if verdicts:
         columns.insert(-1, "verdict")
     return Result(f"Reference {ref}: claims and sentences that cite it", columns, rows, notes)
+
+
+def corpus_verdicts(kg: KG) -> dict[tuple[str, str], list[str]]:
+    """(doc, claim id) -> "verdict (cited_doc ref n)" from the ``corpus/verification.csv`` of the
+    folder run the loaded outputs belong to (empty when there is none)."""
+    path = kg.folders[0].parent / "corpus" / "verification.csv" if kg.folders else None
+    out: dict[tuple[str, str], list[str]] = {}
+    if path is None or not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault((r.get("citing_doc", ""), r.get("claim_id", "")), []).append(
+                f"{r.get('verdict', '')} ({r.get('cited_doc', '')} ref {r.get('ref', '')})")
+    return out
 
 
 def _material_matches(g: nx.MultiDiGraph, cid: str, query: str) -> bool:

@@ -439,8 +439,8 @@ def run_corpus(root: Path, manifest: Path | None = None) -> tuple[list[Link], li
     ``root/corpus/`` (links.csv, verification.csv, identities.json, graph.json/.graphml).
 
     The corpus ``graph.json`` holds the corpus-level nodes and edges only (``resolves_to``,
-    ``verified_by``, ``contradicted_by`` and their end points); :func:`pipeline.queries.load`
-    composes it with the documents' graphs, so a corpus run does not rewrite every graph."""
+    ``verified_by``, ``contradicted_by`` and their end points, ids as in the documents' graphs:
+    :func:`pipeline.graph.compose` joins them), so a corpus run does not rewrite every graph."""
     docs = load_corpus(root, manifest)
     links = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})
     verdicts = verify(docs, links)
