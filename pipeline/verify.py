@@ -467,6 +467,8 @@ def corpus_step(out_root: Path, doc_ids: list[str]) -> str:
                     continue
             dd = load_doc(f)
             docs[dd.doc_id] = dd
+        if len(docs) < 2:
+            return "corpus outputs skipped: links need at least two documents"
         links = resolve({d: CorpusDoc(dd.ident, dd.refs) for d, dd in docs.items()})
         verdicts = verify(docs, links)
         _write_corpus(out_root / "corpus", docs, links, verdicts)

@@ -227,6 +227,7 @@ def test_corpus_step_takes_only_this_runs_documents(corpus_out: Path, tmp_path: 
     copy = tmp_path / "out"
     shutil.copytree(corpus_out, copy)
     shutil.rmtree(copy / "corpus")
-    # by input file name (as batch passes them) or folder name; paper_a left out: no links
-    assert corpus_step(copy, ["review_b.md"]).startswith("corpus: 0 links")
+    # by input file name (as batch passes them) or folder name; one document: nothing to link
+    assert corpus_step(copy, ["review_b.md"]).startswith("corpus outputs skipped")
+    assert not (copy / "corpus").exists()
     assert corpus_step(copy, ["review_b.md", "paper_a"]).startswith("corpus: 1 links")
