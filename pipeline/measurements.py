@@ -69,6 +69,7 @@ class Rules:
     cell_properties: frozenset[str]
     interface_after: re.Pattern[str]
     work_marker: re.Pattern[str]
+    electronic: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +106,7 @@ def rules() -> Rules:
         cell_properties=frozenset(cfg["cell_properties"]),
         interface_after=re.compile(cfg["interface_after"], i),
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
+        electronic=re.compile(cfg["electronic_conductivity_cue"], i),
     )
 
 
@@ -130,6 +132,11 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     unit = q.unit
     if getattr(q, "kind", "") == "relative":
         return None
+    if unit == "S/cm":
+        nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
+        if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \
+                and q.start - nouns[-1] < 200:
+            return "electronic_conductivity"
     if unit in UNIT_PROPERTIES:
         return UNIT_PROPERTIES[unit]
     lo, hi = clause_bounds(text, q.start)
@@ -722,7 +729,15 @@ def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_r
         temperature_c=temp, conditions=cond, cell=cell, citations=refs,
         source=SOURCE_OF_KIND.get(st.sentence.kind, "text"), citation_rule=cite_rule,
         material_rule=mat_rule, material_class=mat.material_class if mat else "",
+        material_formula=_formula_of(mat),
     )
+
+
+def _formula_of(mat: Mention | None) -> str:
+    """The composition of a named material, when its name is not already that formula."""
+    if mat is None or not mat.formula or mat.formula == mat.canonical:
+        return ""
+    return mat.formula
 
 
 # ------------------------------------------------------------------------------------------------

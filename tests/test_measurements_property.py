@@ -106,3 +106,20 @@ def test_unknown_unit_gives_no_claim():
     text = "LLZO shows an ionic conductivity of 3.5 zorks cm−1 at room temperature."
     got = props(text)
     assert got.get("3.5") is None and all(p != "ionic_conductivity" for p in got.values())
+
+
+def test_electronic_conductivity_is_not_ionic():
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    t = "the ionic conductivity of 1 mS cm^-1 and an electronic conductivity below 10^-9 S cm^-1"
+    qs = find_quantities(t)
+    assert [decide_property(q, t, qs) for q in qs] == ["ionic_conductivity",
+                                                       "electronic_conductivity"]
+
+
+def test_uncertainty_in_parentheses_is_part_of_the_value():
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities("barriers [311(2) meV and 0.21(1) eV, respectively] and refs (12)")
+    assert [(round(q.value, 3), q.unit) for q in qs] == [(0.311, "eV"), (0.21, "eV")]
