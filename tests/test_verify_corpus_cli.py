@@ -231,3 +231,20 @@ def test_corpus_step_takes_only_this_runs_documents(corpus_out: Path, tmp_path: 
     assert corpus_step(copy, ["review_b.md"]).startswith("corpus outputs skipped")
     assert not (copy / "corpus").exists()
     assert corpus_step(copy, ["review_b.md", "paper_a"]).startswith("corpus: 1 links")
+
+
+def test_crosscheck_matches_the_cited_references_doi(tmp_path: Path) -> None:
+    from pipeline.crosscheck import Row, crosscheck
+    from pipeline.identity import Identity
+    from pipeline.schema import Measurement, Reference
+    from pipeline.verify import DocData
+
+    c = Measurement("m1", "s1", 0, 5, "LLZO", "Li7La3Zr2O12", "ionic_conductivity", "eq", 3e-4,
+                    None, "S/cm", "3 × 10⁻⁴ S cm⁻¹", "RT", citations=[3])
+    ref = Reference(n=3, raw="Murugan, R. et al. Angew. Chem. 2007. https : //doi . org/10 . 1002/anie . 200701144")
+    dd = DocData("review", tmp_path, Identity("review"), [ref], [c])
+    rows = [Row("comp:Li7La3Zr2O12", "Li7La3Zr2O12", 2e-4, "10.1002/anie.200701144"),
+            Row("comp:Li7La3Zr2O12", "Li7La3Zr2O12", 1e-6, "10.1000/other")]
+    [r] = crosscheck([dd], rows)
+    # the row of the cited paper decides: within its value, not the whole spread
+    assert (r["match"], r["dataset_n"], r["verdict"]) == ("doi", 1, "within_spread")
