@@ -176,6 +176,27 @@ def material_keys(name: str, formulas: dict[str, str]) -> set[str]:
     return keys
 
 
+def _elements(name: str, formulas: dict[str, str]) -> frozenset[str]:
+    from pipeline.formulas import parse_formula
+
+    for text in (formulas.get(name, ""), name):
+        pf = parse_formula(text) if text else None
+        if pf is not None:
+            return pf.elements
+    return frozenset()
+
+
+def related_materials(a: str, fa: dict[str, str], b: str, fb: dict[str, str]) -> bool:
+    """Two different materials where one is a variant of the other (a doped compound and its
+    parent: "Ta-LLZO" and "LLZO", Li6.4La3Zr1.4Ta0.6O12 and Li7La3Zr2O12): one name contains the
+    other, or one's elements are a strict superset of the other's."""
+    sa, sb = squash(a), squash(b)
+    if len(sa) >= 3 and len(sb) >= 3 and sa != sb and (sa in sb or sb in sa):
+        return True
+    ea, eb = _elements(a, fa), _elements(b, fb)
+    return bool(ea and eb) and (ea < eb or eb < ea)
+
+
 def _temp_value(t: str) -> float | None:
     try:
         return float(t)
@@ -302,11 +323,13 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
         named = [c for c in same_prop
                  if temperatures_compatible(citing.temperature_c, c.temperature_c)
                  and values_agree(citing, c)
+                 and not related_materials(citing.material_canonical, citing_doc.formulas,
+                                           c.material_canonical, cited_doc.formulas)
                  and (any(keys & material_keys(n, cited_doc.formulas)
                           for n in cited_doc.sentence_materials.get(c.sentence_id, ()))
                       or (len(mat) >= 4 and any(mat in t for t in titles)))]
         if not named:
-            named = _stated_quantities(citing, keys, cited_doc, titles)
+            named = _stated_quantities(citing, keys, cited_doc, titles, citing_doc.formulas)
         if named:
             v = Verdict(**base, verdict="supported", cited_claims=[c.claim_id for c in named],
                         cited_values=[describe(c) for c in named],
@@ -359,7 +382,7 @@ def _evidence_note(citing: Measurement, found: list[Measurement]) -> str:
 
 
 def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
-                       titles: list[str]) -> list[Measurement]:
+                       titles: list[str], citing_formulas: dict[str, str]) -> list[Measurement]:
     """Quantities of the cited text (not claims) of the citing claim's property whose value
     agrees, in a sentence that names the material, or anywhere when the material is the cited
     paper's subject (in its title, or its most-mentioned material); never at an incompatible
@@ -379,10 +402,13 @@ def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
         as_prop = dataclasses.replace(q, property=citing.property)
         if not values_agree(citing, as_prop):
             continue
-        named = any(keys & material_keys(n, cited_doc.formulas)
-                    for n in cited_doc.sentence_materials.get(q.sentence_id, ()))
+        in_sentence = cited_doc.sentence_materials.get(q.sentence_id, set())
+        named = any(keys & material_keys(n, cited_doc.formulas) for n in in_sentence)
         if not (named or is_subject):
             continue
+        if any(related_materials(citing.material_canonical, citing_formulas, n, cited_doc.formulas)
+               for n in in_sentence):
+            continue  # the sentence also names a doped or parent variant: whose value is it?
         ts = temps.get(q.sentence_id, [])
         if citing.temperature_c and ts and not any(
                 temperatures_compatible(citing.temperature_c, t) for t in ts):

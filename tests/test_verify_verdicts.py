@@ -193,3 +193,29 @@ def test_a_voltage_quantity_states_a_stability_window() -> None:
     # a voltage does not state an activation energy
     ea = claim("m2", "LiBH4", 2.0, prop="activation_energy", unit="V")
     assert compare(ea, doc("review", [ea]), paper, 1, LINK).verdict == "not_found"
+
+
+def test_fallback_keeps_doped_and_parent_apart() -> None:
+    # "Ta-doped LLZO reaches 1e-3 S/cm, ten times LLZO": the value is the doped compound's
+    cited = claim("c1", "Li6.4La3Zr1.4Ta0.6O12", 1e-3)
+    cited.sentence_id = "s3"
+    paper = doc("paper", [cited])
+    paper.sentence_materials = {"s3": {"Li6.4La3Zr1.4Ta0.6O12", "Li7La3Zr2O12"}}
+    citing = claim("m1", "Li7La3Zr2O12", 1e-3)
+    assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "not_found"
+    cited.material_canonical = "Ta-LLZO"
+    paper.sentence_materials = {"s3": {"Ta-LLZO", "LLZO"}}
+    citing = claim("m1", "LLZO", 1e-3)
+    assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "not_found"
+
+
+def test_quantity_fallback_skips_a_sentence_naming_a_variant() -> None:
+    q = claim("q1", "", 1e-3)
+    q.sentence_id = "s3"
+    paper = doc("paper", [])
+    paper.quantities = [q]
+    paper.sentence_materials = {"s3": {"Ta-LLZO", "LLZO"}}
+    citing = claim("m1", "LLZO", 1e-3)
+    assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "not_found"
+    paper.sentence_materials = {"s3": {"LLZO"}}
+    assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "supported"
