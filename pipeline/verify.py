@@ -197,6 +197,15 @@ def related_materials(a: str, fa: dict[str, str], b: str, fb: dict[str, str]) ->
     return bool(ea and eb) and (ea < eb or eb < ea)
 
 
+def same_material(a: set[str], b: set[str]) -> bool:
+    """Key sets of :func:`material_keys` name the same material: by composition when both have
+    one (an abbreviation a paper defines for its doped sample is not the parent's), else by name."""
+    ca, cb = {k for k in a if k.startswith("comp:")}, {k for k in b if k.startswith("comp:")}
+    if ca and cb:
+        return bool(ca & cb)
+    return bool(a & b)
+
+
 def _temp_value(t: str) -> float | None:
     try:
         return float(t)
@@ -313,7 +322,7 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
         return Verdict(**base, verdict="not_found", cited_claims=[], cited_values=[],
                        note="the citing claim names no material")
     cands = [c for c in same_prop
-             if keys & material_keys(c.material_canonical, cited_doc.formulas)]
+             if same_material(keys, material_keys(c.material_canonical, cited_doc.formulas))]
     if not cands:
         # the cited sentence states the value and names the material, but extraction gave the
         # value to another material of the sentence (or the material is the cited paper's title
@@ -325,7 +334,7 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                  and values_agree(citing, c)
                  and not related_materials(citing.material_canonical, citing_doc.formulas,
                                            c.material_canonical, cited_doc.formulas)
-                 and (any(keys & material_keys(n, cited_doc.formulas)
+                 and (any(same_material(keys, material_keys(n, cited_doc.formulas))
                           for n in cited_doc.sentence_materials.get(c.sentence_id, ()))
                       or (len(mat) >= 4 and any(mat in t for t in titles)))]
         if not named:
@@ -389,7 +398,7 @@ def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
     temperature written in the same sentence."""
     mat = squash(citing.material_canonical)
     is_subject = (len(mat) >= 4 and any(mat in t for t in titles)) or bool(
-        cited_doc.subject and keys & material_keys(cited_doc.subject, cited_doc.formulas))
+        cited_doc.subject and same_material(keys, material_keys(cited_doc.subject, cited_doc.formulas)))
     temps: dict[str, list[str]] = {}
     for q in cited_doc.quantities:
         if q.property == "temperature" and q.value is not None:
@@ -403,7 +412,7 @@ def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
         if not values_agree(citing, as_prop):
             continue
         in_sentence = cited_doc.sentence_materials.get(q.sentence_id, set())
-        named = any(keys & material_keys(n, cited_doc.formulas) for n in in_sentence)
+        named = any(same_material(keys, material_keys(n, cited_doc.formulas)) for n in in_sentence)
         if not (named or is_subject):
             continue
         if any(related_materials(citing.material_canonical, citing_formulas, n, cited_doc.formulas)

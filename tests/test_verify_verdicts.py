@@ -219,3 +219,11 @@ def test_quantity_fallback_skips_a_sentence_naming_a_variant() -> None:
     assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "not_found"
     paper.sentence_materials = {"s3": {"LLZO"}}
     assert compare(citing, doc("review", [citing]), paper, 1, LINK).verdict == "supported"
+
+
+def test_an_abbreviation_for_a_doped_sample_is_not_the_parent() -> None:
+    # the cited paper calls its Ta-doped garnet "LLZO"; the citing review means Li7La3Zr2O12
+    v = verdict(claim("m1", "LLZO", 1e-3), [claim("c1", "LLZO", 1e-3)],
+                citing_formulas={"LLZO": "Li7La3Zr2O12"},
+                cited_formulas={"LLZO": "Li6.4La3Zr1.4Ta0.6O12"})
+    assert v.verdict == "not_found"
