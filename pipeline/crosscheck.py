@@ -30,14 +30,6 @@ CROSSCHECK_COLUMNS = ("doc", "claim_id", "material", "composition", "value", "re
                       "temperature_c", "refs", "verdict", "orders", "dataset_n", "dataset_min",
                       "dataset_max", "match", "dataset_dois", "note", "char_start", "char_end")
 
-_COLUMN_CHOICES = {
-    "composition": ("reduced composition", "composition", "true composition", "formula"),
-    "conductivity": ("ionic conductivity (s cm-1)", "ionic conductivity", "conductivity",
-                     "sigma", "ic"),
-    "doi": ("doi",),
-}
-
-
 @dataclass
 class Row:
     key: str
@@ -48,7 +40,7 @@ class Row:
 
 def _pick(header: list[str], what: str) -> str | None:
     low = {h.strip().lower(): h for h in header}
-    for name in _COLUMN_CHOICES[what]:
+    for name in config()["crosscheck"]["columns"][what]:
         if name in low:
             return low[name]
     return None

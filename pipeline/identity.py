@@ -123,10 +123,13 @@ _YEAR = r"(?:19|20)\d\d"
 #   Elsevier           "15 (2013) 15825"
 #   Nature             "8 , 3637-3645 (2015)"
 _BIB_PATTERNS = (
-    re.compile(rf"(?P<year>{_YEAR})\s*,\s*(?:Vol\.\s*)?(?P<vol>\d{{1,4}})?\s*(?:\(\s*[\w\-–]+\s*\)\s*)?,"
+    re.compile(rf"(?P<year>{_YEAR})\s*,\s*(?:Vol\.\s*)?(?P<vol>\d{{1,4}})?\s*"
+               r"(?:\(\s*[\w\-–]+\s*\)\s*)?,"
                r"\s*(?:No\.\s*|pp?\.\s*)?(?P<page>[A-Za-z]?\d{1,8})\b"),
-    re.compile(rf"\b(?P<vol>\d{{1,4}})\s*\(\s*(?P<year>{_YEAR})\s*\)\s*,?\s*(?P<page>[A-Za-z]?\d{{1,8}})\b"),
-    re.compile(rf"\b(?P<vol>\d{{1,4}})\s*,\s*(?P<page>[A-Za-z]?\d{{1,8}})(?:\s*[-–]\s*[A-Za-z]?\d+)?"
+    re.compile(rf"\b(?P<vol>\d{{1,4}})\s*\(\s*(?P<year>{_YEAR})\s*\)\s*,?\s*"
+               r"(?P<page>[A-Za-z]?\d{1,8})\b"),
+    re.compile(rf"\b(?P<vol>\d{{1,4}})\s*,\s*(?P<page>[A-Za-z]?\d{{1,8}})"
+               r"(?:\s*[-–]\s*[A-Za-z]?\d+)?"
                rf"\s*\(\s*(?P<year>{_YEAR})\s*\)"),
 )
 
@@ -162,7 +165,8 @@ def reference_first_author(ref: Reference) -> str:
     for m in _SURNAME_RE.finditer(raw[:120]):
         w = m.group(0)
         nxt = raw[m.end(): m.end() + 2].lstrip()
-        if len(squash(w)) >= 2 and not nxt.startswith(".") and w.lower() not in ("and", "von", "van", "de", "der"):
+        particles = config()["identity"]["surname_skip"]
+        if len(squash(w)) >= 2 and not nxt.startswith(".") and w.lower() not in particles:
             return squash(w)
     return ""
 

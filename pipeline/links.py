@@ -149,7 +149,8 @@ def resolve(docs: dict[str, CorpusDoc]) -> list[Link]:
             # a title is a candidate when the entry shares at least half of its words
             which: dict[str, set[int]] = {}
             for (target, i), n in counts.items():
-                need = max(cfg["shared_words"], cfg["shared_fraction"] * len(docs[target].ident.words[i]))
+                words = docs[target].ident.words[i]
+                need = max(cfg["shared_words"], cfg["shared_fraction"] * len(words))
                 if n >= need and target != citing:
                     which.setdefault(target, set()).add(i)
             for target, idx in which.items():
@@ -195,7 +196,9 @@ def resolve(docs: dict[str, CorpusDoc]) -> list[Link]:
                     continue
                 if len(p) <= 2 and not vol_ok:
                     continue  # a one- or two-digit first page alone is too common
-                authors = learned_authors[target] | ({ident.first_author} if ident.first_author else set())
+                authors = set(learned_authors[target])
+                if ident.first_author:
+                    authors.add(ident.first_author)
                 author_ok = bool(surname) and (surname in authors or surname in ident.front)
                 if not author_ok:
                     continue

@@ -281,8 +281,10 @@ def values_agree(citing: Measurement, cited: Measurement) -> bool:
         v = a_lo
         if b_lo == b_hi:
             return _close(v, b_lo, approx, prop)
-        lo_ok = not math.isfinite(b_lo) or v >= b_lo - _slack(b_lo, prop) or _close(v, b_lo, approx, prop)
-        hi_ok = not math.isfinite(b_hi) or v <= b_hi + _slack(b_hi, prop) or _close(v, b_hi, approx, prop)
+        lo_ok = (not math.isfinite(b_lo) or v >= b_lo - _slack(b_lo, prop)
+                 or _close(v, b_lo, approx, prop))
+        hi_ok = (not math.isfinite(b_hi) or v <= b_hi + _slack(b_hi, prop)
+                 or _close(v, b_hi, approx, prop))
         return lo_ok and hi_ok
     # a range: overlaps the cited value or range
     return b_hi >= a_lo - _slack(a_lo, prop) and b_lo <= a_hi + _slack(a_hi, prop)
@@ -601,7 +603,8 @@ def verification_html(doc_id: str, rows: list[dict[str, str]]) -> str:
     body = []
     for r in sorted(mine, key=lambda r: (int(r.get("char_start") or 0), int(r["ref"]))):
         value = r["value"] + (f"–{r['value_high']}" if r.get("value_high") else "")
-        prefix = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "~"}.get(r.get("relation", ""), "")
+        signs = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "approx": "~"}
+        prefix = signs.get(r.get("relation", ""), "")
         cells = [r["claim_id"], r["material"], r["property"], prefix + value, r["unit"],
                  r.get("temperature_c", ""), r["ref"], r["cited_doc"], r["verdict"],
                  r["cited_claims"], r["cited_values"], r.get("cited_temperatures", ""), r["note"]]
