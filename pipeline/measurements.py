@@ -70,6 +70,7 @@ class Rules:
     interface_after: re.Pattern[str]
     work_marker: re.Pattern[str]
     electronic: re.Pattern[str]
+    sigma_temperature: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +108,7 @@ def rules() -> Rules:
         interface_after=re.compile(cfg["interface_after"], i),
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
         electronic=re.compile(cfg["electronic_conductivity_cue"], i),
+        sigma_temperature=re.compile(cfg["sigma_temperature"]),
     )
 
 
@@ -240,6 +242,20 @@ def _prefix_temperature(q: Quantity, temps: list[Quantity], text: str) -> Quanti
     return max(hits, key=lambda t: t.end) if hits else None
 
 
+def _symbol_temperature(q: Quantity, text: str) -> str:
+    """The temperature written in the conductivity symbol before the value ("σ25 = ...",
+    "σ_RT", "σ 300K of ..."), within its clause."""
+    lo, _ = clause_bounds(text, q.start)
+    hits = list(rules().sigma_temperature.finditer(text, lo, q.start))
+    if not hits:
+        return ""
+    t, unit = hits[-1].group("t"), hits[-1].group("k") or ""
+    if t.lower().startswith("r"):
+        return "RT"
+    value = float(t) - 273.15 if unit == "K" else float(t)
+    return format_number(round(value, 2))
+
+
 def temperature_text(t: Quantity) -> str:
     if getattr(t, "is_rt", False):
         return "RT"
@@ -276,6 +292,8 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                if not (x.start >= q.end and rules().temperature_prefix.match(text, x.end))]
         t = _prefix_temperature(q, temps, text) or _nearest(q, own, text)
         temp = temperature_text(t) if t else ""
+        if not temp and prop == "ionic_conductivity":
+            temp = _symbol_temperature(q, text)
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
     if c:
