@@ -229,6 +229,13 @@ def temperatures_compatible(a: str, b: str) -> bool:
     return False
 
 
+def _stated_temperature(c: Measurement) -> str:
+    """The claim's temperature if its own sentence states it; a temperature taken from the
+    paragraph or the document (``temperature_rule``) is too weak to call conditions different."""
+    rule = getattr(c, "temperature_rule", "")
+    return c.temperature_c if rule in ("", "sentence") else ""
+
+
 def _close(a: float, b: float, approx: bool, prop: str = "") -> bool:
     cfg = config()["verify"]
     abs_tol = (cfg.get("abs_tol") or {}).get(prop)
@@ -332,7 +339,7 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
         titles = [squash(cited_doc.ident.title)] + cited_doc.ident.titles
         mat = squash(citing.material_canonical)
         named = [c for c in same_prop
-                 if temperatures_compatible(citing.temperature_c, c.temperature_c)
+                 if temperatures_compatible(_stated_temperature(citing), _stated_temperature(c))
                  and values_agree(citing, c)
                  and not related_materials(citing.material_canonical, citing_doc.formulas,
                                            c.material_canonical, cited_doc.formulas)
@@ -361,7 +368,9 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                        cited_temperatures=[c.temperature_c for c in cs],
                        cited_spans=[f"{c.char_start}-{c.char_end}" for c in cs], ratio=ratio)
 
-    compatible = [c for c in cands if temperatures_compatible(citing.temperature_c, c.temperature_c)]
+    t_citing = _stated_temperature(citing)
+    compatible = [c for c in cands
+                  if temperatures_compatible(t_citing, _stated_temperature(c))]
     agree = [c for c in compatible if values_agree(citing, c)]
     if agree:
         return pack(agree, "supported", "")
@@ -421,8 +430,8 @@ def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
                for n in in_sentence):
             continue  # the sentence also names a doped or parent variant: whose value is it?
         ts = temps.get(q.sentence_id, [])
-        if citing.temperature_c and ts and not any(
-                temperatures_compatible(citing.temperature_c, t) for t in ts):
+        t_citing = _stated_temperature(citing)
+        if t_citing and ts and not any(temperatures_compatible(t_citing, t) for t in ts):
             continue
         out.append(q)
     return out

@@ -227,3 +227,12 @@ def test_an_abbreviation_for_a_doped_sample_is_not_the_parent() -> None:
                 citing_formulas={"LLZO": "Li7La3Zr2O12"},
                 cited_formulas={"LLZO": "Li6.4La3Zr1.4Ta0.6O12"})
     assert v.verdict == "not_found"
+
+
+def test_a_temperature_from_the_context_does_not_make_conditions_different() -> None:
+    cited = claim("c1", "NaCrO2", 85, prop="capacity_retention", unit="%", temp="RT")
+    cited.temperature_rule = "document"   # the paper's usual test temperature, not its sentence's
+    citing = claim("m1", "NaCrO2", 85, prop="capacity_retention", unit="%", temp="60")
+    assert verdict(citing, [cited]).verdict == "supported"
+    cited.temperature_rule = "sentence"
+    assert verdict(citing, [cited]).verdict == "different_conditions"
