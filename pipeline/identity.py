@@ -9,6 +9,7 @@ volume and first page of a bibliographic entry in the common numeric styles).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -194,10 +195,12 @@ def _own_doi(doc: Document, text: str, refs: list[Reference], front_end: int) ->
     document's own reference list cites."""
     cfg = config()["identity"]
     cited = {d for r in refs for d in ([r.doi.lower()] if r.doi else []) + find_dois(r.raw)}
-    ref_spans = _reference_spans(doc)
+    ref_spans = sorted(_reference_spans(doc))
+    starts = [a for a, _ in ref_spans]
 
     def outside_refs(i: int) -> bool:
-        return not any(a <= i < b for a, b in ref_spans)
+        k = bisect.bisect_right(starts, i) - 1
+        return k < 0 or not (ref_spans[k][0] <= i < ref_spans[k][1])
 
     labelled: list[tuple[int, str]] = []
     for m in _DOI_LABEL_RE.finditer(text):

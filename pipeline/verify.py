@@ -38,7 +38,7 @@ from pipeline.formulas import formula_key
 from pipeline.identity import Identity, config, identify, squash
 from pipeline.io import atomic_write_text
 from pipeline.links import CorpusDoc, Link, links_to_csv, resolve
-from pipeline.schema import Measurement, Mention, Reference, read_document, read_records
+from pipeline.schema import Measurement, Reference, read_document, read_records
 
 VERDICTS = ("supported", "different_value", "different_conditions", "not_found")
 VERIFY_COLUMNS = ("citing_doc", "claim_id", "ref", "cited_doc", "verdict", "material", "property",
@@ -58,8 +58,9 @@ class DocData:
     formulas: dict[str, str] = field(default_factory=dict)   # canonical name -> formula
     #: sentence id -> canonical names of the materials the sentence mentions
     sentence_materials: dict[str, set[str]] = field(default_factory=dict)
-    #: every quantity of the text (quantities.csv), as claims without a material
-    quantities: list[Measurement] = field(default_factory=list)
+    #: every quantity of the text (quantities.csv), as claims without a material; None: not
+    #: read yet (read when a verdict first needs them)
+    quantities: list[Measurement] | None = field(default_factory=list)
     #: the material the document mentions most (its subject)
     subject: str = ""
 
@@ -109,10 +110,12 @@ def load_doc(folder: Path, manifest: dict[str, Any] | None = None) -> DocData:
     formulas: dict[str, str] = {}
     in_sentence: dict[str, set[str]] = {}
     if (folder / "mentions.csv").exists():
-        for m in read_records(folder / "mentions.csv", Mention):
-            if m.formula and m.canonical not in formulas:
-                formulas[m.canonical] = m.formula
-            in_sentence.setdefault(m.sentence_id, set()).add(m.canonical)
+        with (folder / "mentions.csv").open(encoding="utf-8", newline="") as fh:
+            for m in csv.DictReader(fh):
+                canonical, formula = m.get("canonical", ""), m.get("formula", "")
+                if formula and canonical not in formulas:
+                    formulas[canonical] = formula
+                in_sentence.setdefault(m.get("sentence_id", ""), set()).add(canonical)
     entry = manifest or (doc.metadata if doc.metadata.get("doi") or doc.metadata.get("title")
                          else None)
     counts: dict[str, int] = {}
@@ -121,7 +124,7 @@ def load_doc(folder: Path, manifest: dict[str, Any] | None = None) -> DocData:
             counts[n] = counts.get(n, 0) + 1
     subject = max(sorted(counts), key=lambda n: counts[n]) if counts else ""
     return DocData(doc.doc_id, folder, identify(doc, text, refs, entry), refs, claims, formulas,
-                   in_sentence, _read_quantities(folder / "quantities.csv"), subject)
+                   in_sentence, None, subject)
 
 
 def _read_quantities(path: Path) -> list[Measurement]:
@@ -410,6 +413,8 @@ def _stated_quantities(citing: Measurement, keys: set[str], cited_doc: DocData,
     mat = squash(citing.material_canonical)
     is_subject = (len(mat) >= 4 and any(mat in t for t in titles)) or bool(
         cited_doc.subject and same_material(keys, material_keys(cited_doc.subject, cited_doc.formulas)))
+    if cited_doc.quantities is None:
+        cited_doc.quantities = _read_quantities(cited_doc.folder / "quantities.csv")
     temps: dict[str, list[str]] = {}
     for q in cited_doc.quantities:
         if q.property == "temperature" and q.value is not None:
