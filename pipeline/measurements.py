@@ -71,6 +71,7 @@ class Rules:
     work_marker: re.Pattern[str]
     electronic: re.Pattern[str]
     sigma_temperature: re.Pattern[str]
+    cycling_time_lead: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +110,7 @@ def rules() -> Rules:
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
         electronic=re.compile(cfg["electronic_conductivity_cue"], i),
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
+        cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
     )
 
 
@@ -172,11 +174,15 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
             if not r.window.search(window):
                 return None
         return "electrochemical_window" if r.window.search(window) else None
+    if unit == "h":
+        lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start)
+        return "cycling_time" if lead else None
     if unit == "cycles":
         before = text[max(0, q.start - 25):q.start]
         metric = [x for x in all_q if x.unit in ("mAh/g", "mAh/cm2", "%")
                   and 0 <= q.start - x.end <= 100
-                  and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)", text[x.end:q.start])]
+                  and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)|[,;][^,;]*\b(?:cycl|stab)",
+                                    text[x.end:q.start])]
         if metric:  # "a capacity of 130 mAh/g for 100 cycles": the cycles are a condition
             return None
         if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$", before):
@@ -184,7 +190,9 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         of_lead = re.search(r"\bof\s+(?:[~>≥]\s*)?$", before)  # "cycling stability of >300 cycles"
         if of_lead and not r.cycle_cue.search(before):
             return None
-        lead = of_lead or re.search(r"(?:for|over|than|to|as many as|up to)\s+(?:[~>≥]\s*)?$", before)
+        lead = of_lead or re.search(r"(?:for|over|than|to|as many as|up to|achiev\w*|reach\w*|"
+                                    r"exceed\w*|surpass\w*|beyond|sustain\w*|last\w*)\s+(?:[~>≥]\s*)?$",
+                                    before)
         if lead and r.cycle_cue.search(text):
             return "cycle_life"
     return None
