@@ -31,6 +31,7 @@ from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds,
                                sentence_subject)
 from pipeline.textmap import SentenceText, content_sentences
 from pipeline.resources import load_yaml
+from pipeline.io import read_text_exact
 
 UNIT_PROPERTIES = {"S/cm": "ionic_conductivity", "mAh/g": "specific_capacity",
                    "mAh/cm2": "areal_capacity", "Wh/kg": "energy_density", "Wh/L": "energy_density",
@@ -730,11 +731,30 @@ def _named_materials(anchors: list[Anchor]) -> set[str]:
     return {part for a in anchors if rank(a.payload) < 2 for part in _components(a.payload.canonical)}
 
 
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
+
+
+def _value_chain(q: Quantity, same_prop: list[Quantity], text: str) -> list[Quantity]:
+    """The run of same-property values around ``q`` joined only by commas and "and"."""
+    chains: list[list[Quantity]] = []
+    for x in sorted(same_prop, key=lambda x: x.start):
+        if chains and LIST_GAP.fullmatch(text, chains[-1][-1].end, x.start):
+            chains[-1].append(x)
+        else:
+            chains.append([x])
+    return next((c for c in chains if q in c), [q])
+
+
 def _site(q: Quantity, group: list[Quantity], same_prop: list[Quantity], text: str) -> ValueSite:
     """Where ``q`` sits among enumerated values: its parsed group ("10^-4 and 1.3 x 10^-3 S
     cm-1"), or, in a "respectively" sentence, the values of the same property."""
     if len(group) > 1:
-        return ValueSite(q.start, q.end, group.index(q), len(group), enumerated=True)
+        return ValueSite(q.start, q.end, group.index(q), len(group), enumerated=True,
+                         group_end=group[-1].end)
+    chain = _value_chain(q, same_prop, text)
+    if len(chain) > 1:  # "0.79 eV and 0.62 eV": values with their own units in one list
+        return ValueSite(q.start, q.end, chain.index(q), len(chain), enumerated=True,
+                         group_end=chain[-1].end)
     if "respectively" in text and len(same_prop) > 1:
         return ValueSite(q.start, q.end, same_prop.index(q), len(same_prop))
     return ValueSite(q.start, q.end)
@@ -939,7 +959,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     """Claims and quantities of a document; ``sentences`` (from :func:`content_sentences` on the
     same document) saves normalising them again."""
     doc = read_document(doc_path)
-    text = text_path.read_text(encoding="utf-8")
+    text = read_text_exact(text_path)
     markers = read_records(citations_path, CitationMarker)
     mentions = read_records(mentions_path, Mention)
     refs = read_records(references_path, Reference) if references_path else []
