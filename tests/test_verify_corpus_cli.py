@@ -248,3 +248,17 @@ def test_crosscheck_matches_the_cited_references_doi(tmp_path: Path) -> None:
     [r] = crosscheck([dd], rows)
     # the row of the cited paper decides: within its value, not the whole spread
     assert (r["match"], r["dataset_n"], r["verdict"]) == ("doi", 1, "within_spread")
+
+
+def test_corpus_outputs_never_replace_a_file_litmine_did_not_write(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "paper_a.md").write_text(PAPER, encoding="utf-8")
+    (src / "review_b.md").write_text(REVIEW, encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["extract", str(src), "-o", str(out)]).exit_code == 0
+    mine = out / "corpus" / "links.csv"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["extract", str(src), "-o", str(out)])
+    assert "corpus outputs not written" in res.output and "Traceback" not in res.output
+    assert mine.read_text(encoding="utf-8") == "my own notes\n"
