@@ -231,4 +231,6 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1) -> int:
         done = sum(1 for r in rows if r["status"] == "ok")
         raise Interrupted(interrupted.signum, f"{done} of {len(rows)} documents finished; "
                           f"summary in {out_root / SUMMARY}")
+    from pipeline.verify import corpus_step  # links.csv, verification.csv (issue 17)
+    console.print(corpus_step(out_root, [r["document"] for r in rows if r["status"] == "ok"]))
     return sum(1 for r in rows if r["status"] != "ok")

@@ -1,4 +1,5 @@
-"""The ``litmine`` command line: extract, trace, query, check, picture, evaluate.
+"""The ``litmine`` command line: extract, trace, query, check, verify, crosscheck, picture,
+evaluate.
 
 One error path for every command (:meth:`App.__call__`): a :class:`pipeline.errors.LitmineError`,
 a usage error, a signal, a file-system error or anything unexpected becomes one line
@@ -194,6 +195,58 @@ def check(
     except LitmineError as exc:
         _fail(exc)
     queries.emit(result, fmt)
+
+
+@app.command()
+def verify(
+    indir: Path = typer.Option(Path("outputs"), "--in", help="folder run output (OUT)"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    links: bool = typer.Option(False, "--links", help="the reference -> document links instead"),
+    verdict: Optional[str] = typer.Option(None, "--verdict",
+                                          help="only this verdict (supported, different_value, "
+                                               "different_conditions, not_found)"),
+    manifest: Optional[Path] = typer.Option(None, "--manifest",
+                                            help="corpus manifest supplying document identities "
+                                                 "(recomputes instead of reading OUT/corpus)"),
+) -> None:
+    """Claims checked against the cited corpus documents' own claims (OUT/corpus/verification.csv),
+    or the reference -> document links (--links)."""
+    from pipeline import queries
+    from pipeline.verify import verification_result
+
+    try:
+        result = verification_result(indir, links=links, verdict=verdict, manifest=manifest,
+                                     short=fmt == "table")
+        queries.emit(result, fmt)
+    except LitmineError as exc:
+        _fail(exc)
+
+
+@app.command()
+def crosscheck(
+    dataset: Path = typer.Option(..., "--dataset", help="curated conductivity dataset (CSV, "
+                                                        "OBELiX format)"),
+    indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder(s)"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+) -> None:
+    """Ionic-conductivity claims vs a curated dataset: within its spread, outside it by N orders
+    of magnitude, or absent."""
+    from pipeline import queries
+    from pipeline.crosscheck import CROSSCHECK_COLUMNS, run
+
+    try:
+        rows = run(indir, dataset)
+    except LitmineError as exc:
+        _fail(exc)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    notes = [", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
+    try:
+        queries.emit(queries.Result(f"Conductivity claims vs {dataset.name}",
+                                    list(CROSSCHECK_COLUMNS), rows, notes), fmt)
+    except LitmineError as exc:
+        _fail(exc)
 
 
 @app.command()

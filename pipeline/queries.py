@@ -114,12 +114,16 @@ def trace(kg: KG, ref: int) -> Result:
     if not refs:
         raise LitmineError(f"reference {ref} not found")
     rows, notes = [], []
+    verdicts = corpus_verdicts(kg)  # a folder run's claim verification (issue 17)
     for rid in refs:
         r = g.nodes[rid]
         notes.append(f"[{r.get('n')}] {r.get('raw') or '(not in the reference list)'}")
         claims = _pred(g, rid, "supported_by")
         for c in claims:
-            rows.append({"what": "claim", **_claim_row(g, c)})
+            row = {"what": "claim", **_claim_row(g, c)}
+            if verdicts:
+                row["verdict"] = "; ".join(verdicts.get((row["doc"], row["claim"]), []))
+            rows.append(row)
         claim_sentences = {s for c in claims for s in _pred(g, c, "reports")}
         for s in _pred(g, rid, "cites"):
             if s not in claim_sentences:
@@ -129,9 +133,25 @@ def trace(kg: KG, ref: int) -> Result:
                              "temperature_c": "", "refs": str(ref), "years": r.get("year", ""),
                              "as_written": "", "sentence": a.get("text", "")})
     rows.sort(key=lambda x: (x["what"], x["doc"]))
-    return Result(f"Reference {ref}: claims and sentences that cite it",
-                  ["what", "doc", "claim", "material", "property", "value", "unit",
-                   "temperature_c", "refs", "sentence"], rows, notes)
+    columns = ["what", "doc", "claim", "material", "property", "value", "unit", "temperature_c",
+               "refs", "sentence"]
+    if verdicts:
+        columns.insert(-1, "verdict")
+    return Result(f"Reference {ref}: claims and sentences that cite it", columns, rows, notes)
+
+
+def corpus_verdicts(kg: KG) -> dict[tuple[str, str], list[str]]:
+    """(doc, claim id) -> "verdict (cited_doc ref n)" from the ``corpus/verification.csv`` of the
+    folder run the loaded outputs belong to (empty when there is none)."""
+    path = kg.folders[0].parent / "corpus" / "verification.csv" if kg.folders else None
+    out: dict[tuple[str, str], list[str]] = {}
+    if path is None or not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault((r.get("citing_doc", ""), r.get("claim_id", "")), []).append(
+                f"{r.get('verdict', '')} ({r.get('cited_doc', '')} ref {r.get('ref', '')})")
+    return out
 
 
 def _material_matches(g: nx.MultiDiGraph, cid: str, query: str) -> bool:
