@@ -29,7 +29,7 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, fo
 from pipeline.stage import run_stage
 from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose, rank,
                                sentence_subject)
-from pipeline.textmap import SentenceText, content_sentences
+from pipeline.textmap import SentenceText, citation_spans, content_sentences
 from pipeline.resources import load_yaml
 from pipeline.io import read_text_exact
 
@@ -988,7 +988,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     for c in markers:
         caption_markers.setdefault(block_of.get(c.sentence_id, ""), []).append(c)
     if sentences is None:
-        sentences = list(content_sentences(doc, text))
+        sentences = list(content_sentences(doc, text, citation_spans(markers) or None))
     ctx.document = document_context(sentences, by_sent_mention, not ctx.review, temperature_text)
     for st in sentences:
         if st.sentence.kind == "table_row":
