@@ -65,6 +65,11 @@ class PdfConfig:
     charge_plus: re.Pattern[str]
     charge_minus: re.Pattern[str]
     elements: frozenset[str]
+    heading_ornament: re.Pattern[str]
+    year: re.Pattern[str]
+    symbol_fonts: tuple[re.Pattern[str], ...]
+    dingbat_fonts: tuple[re.Pattern[str], ...]
+    coded_glyph_name: re.Pattern[str]
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -90,6 +95,10 @@ def config() -> PdfConfig:
         reference_entry=c(cfg["reference_entry"]), url_end=c(cfg["url_end"]),
         citation_list=c(cfg["citation_list"]), charge_plus=c(cfg["charge_plus"]),
         charge_minus=c(cfg["charge_minus"]), elements=frozenset(cfg["elements"]),
+        heading_ornament=c(cfg["heading_ornament"]), year=c(cfg["year"]),
+        symbol_fonts=tuple(c(p) for p in cfg["symbol_fonts"]),
+        dingbat_fonts=tuple(c(p) for p in cfg["dingbat_fonts"]),
+        coded_glyph_name=c(cfg["coded_glyph_name"]),
     )
 
 
@@ -224,6 +233,67 @@ def _is_bold_font(font: Any, patterns: Sequence[re.Pattern[str]]) -> bool:
     return (isinstance(weight, (int, float)) and weight >= 600) or bool(int(flags) & (1 << 18))
 
 
+def _font_kind(font: Any) -> str:
+    """``"symbol"``, ``"dingbat"`` or ``""`` by the font's name (cached on the font object)."""
+    kind = getattr(font, "_litmine_kind", None)
+    if kind is None:
+        cfg = config()
+        name = str(getattr(font, "fontname", "") or "")
+        kind = ("dingbat" if any(p.search(name) for p in cfg.dingbat_fonts)
+                else "symbol" if any(p.search(name) for p in cfg.symbol_fonts) else "")
+        try:
+            font._litmine_kind = kind
+        except AttributeError:  # pragma: no cover - a font class with __slots__
+            pass
+    return kind
+
+
+def glyph_text(font_name: str, code: int, glyph_name: str | None) -> str:
+    """The character of a glyph that has no Unicode mapping, or ``unmapped_glyph``.
+
+    A glyph name that carries its code (``/C0``, ``/c15``) or a bare code in a symbol font (TeX
+    cmsy, Elsevier AdvP: ``models/pdf.yaml`` ``symbol_fonts``) is read in the TeX math-symbol
+    encoding (0 minus, 2 ×, 6 ±, 14 °, 15 •, 24 ∼, 25 ≈, 20 ≤, 21 ≥, 33 →).
+    """
+    cfg = config()
+    symbol = any(p.search(font_name) for p in cfg.symbol_fonts)
+    if glyph_name:
+        from pdfminer.encodingdb import name2unicode
+
+        try:
+            return name2unicode(glyph_name)
+        except Exception:  # noqa: BLE001 - pdfminer raises KeyError/PDFKeyError on unknown names
+            pass
+        m = cfg.coded_glyph_name.match(glyph_name)
+        if m and symbol:
+            return cfg.oms.get(int(m.group(1)), cfg.unmapped_glyph)
+        return cfg.unmapped_glyph
+    if symbol:
+        return cfg.oms.get(code, cfg.unmapped_glyph)
+    return cfg.unmapped_glyph
+
+
+def unmapped_glyph(font: Any, cid: int) -> str:
+    """:func:`glyph_text` for a pdfminer font (glyph names from its Encoding Differences)."""
+    names = getattr(font, "_litmine_names", None) or {}
+    return glyph_text(str(getattr(font, "fontname", "") or ""), cid, names.get(cid))
+
+
+def remap_glyph(font: Any, text: str) -> str:
+    """Text of a mapped glyph, corrected for symbol fonts that pdfminer misreads: dingbats read
+    as ASCII (ZapfDingbats ``n`` is ■) and symbol glyphs in the private use area (U+F0xx)."""
+    if len(text) != 1:
+        return text
+    o = ord(text)
+    if text.isascii() or 0xF000 <= o <= 0xF0FF:
+        kind = _font_kind(font)
+        if kind == "dingbat":
+            return config().dingbats.get(text, text)
+        if kind == "symbol" and o >= 0xF000:
+            return config().symbol_pua.get(o - 0xF000, config().unmapped_glyph)
+    return text
+
+
 def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
     """A pdfminer device that records upright characters and ignores graphics."""
     from pdfminer.pdfdevice import PDFTextDevice
@@ -244,7 +314,9 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
             try:
                 text = font.to_unichr(cid)
             except PDFUnicodeNotDefined:
-                return adv
+                text = unmapped_glyph(font, cid)
+            else:
+                text = remap_glyph(font, text)
             if not text or any(unicodedata.category(ch) == "Cc" for ch in text):
                 return adv
             bold = self._bold.get(id(font))
@@ -257,6 +329,37 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
     return CharDevice()
 
 
+def record_glyph_names(resources: Any, fontmap: dict[Any, Any]) -> None:
+    """Keep each font's Encoding Differences (code -> glyph name) on the font object, so glyphs
+    without a Unicode mapping can still be read by name (``/C0`` in an AdvP symbol font)."""
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        fonts = resolve1((resources or {}).get("Font")) or {}
+        for fid, ref in fonts.items():
+            font = fontmap.get(fid)
+            if font is None or hasattr(font, "_litmine_names"):
+                continue
+            names: dict[int, str] = {}
+            enc = resolve1(resolve1(ref).get("Encoding"))
+            if isinstance(enc, dict):
+                code = 0
+                for item in resolve1(enc.get("Differences")) or []:
+                    item = resolve1(item)
+                    if isinstance(item, int):
+                        code = item
+                    elif isinstance(item, PSLiteral):
+                        names[code] = str(item.name)
+                        code += 1
+            try:
+                font._litmine_names = names
+            except AttributeError:  # pragma: no cover
+                pass
+    except Exception:  # noqa: BLE001 - a broken font dictionary only means "no glyph names"
+        return
+
+
 def _interpreter_class(min_bytes: int) -> type:
     """A pdfminer interpreter that strips paths from content streams of ``min_bytes`` or more."""
     from pdfminer.pdfinterp import PDFPageInterpreter
@@ -264,6 +367,10 @@ def _interpreter_class(min_bytes: int) -> type:
 
     class StrippedInterpreter(PDFPageInterpreter):
         """Runs content streams through :func:`strip_paths` (Form XObjects too, via ``dup``)."""
+
+        def init_resources(self, resources: Any) -> None:
+            super().init_resources(resources)
+            record_glyph_names(resources, self.fontmap)
 
         def execute(self, streams: Sequence[object]) -> None:
             out = []
@@ -465,108 +572,173 @@ def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
     return list(out.values()) + extra
 
 
-def coverage(rows: list[list[Char]], width: float) -> list[int]:
-    """For every 1-pt slice of the page width, the number of rows with text over it."""
-    n = int(width) + 2
-    diff = [0] * (n + 1)
-    for r in rows:
-        spans = sorted((max(0, int(c.x0)), min(n, int(math.ceil(c.x1))))
-                       for c in r if not c.is_space)
-        merged: list[list[int]] = []
-        for a, b in spans:
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        for a, b in merged:
-            diff[a] += 1
-            diff[b] -= 1
-    out, run = [], 0
-    for x in range(n):
-        run += diff[x]
-        out.append(run)
+def _solid_extents(row: list[Char], join: float) -> list[tuple[float, float]]:
+    """x-extents of a row's text, pieces closer than ``join`` merged."""
+    spans = sorted((c.x0, c.x1) for c in row if not c.is_space)
+    out: list[tuple[float, float]] = []
+    for a, b in spans:
+        if out and a - out[-1][1] < join:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
 
 
-def find_gutter(rows: list[list[Char]], width: float,
-                body: float) -> tuple[float, float, float] | None:
-    """The gutter of a two-column page as (centre, left edge, right edge), or None.
+def free_gaps(row: list[Char], lo: float, hi: float, min_gap: float) -> list[tuple[float, float]]:
+    """Stretches of ``[lo, hi]`` at least ``min_gap`` wide where the row has no text."""
+    gaps, x = [], lo
+    for a, b in _solid_extents(row, min_gap):
+        if b <= lo:
+            continue
+        if a >= hi:
+            break
+        if a - x >= min_gap:
+            gaps.append((x, a))
+        x = max(x, b)
+    if hi - x >= min_gap:
+        gaps.append((x, hi))
+    return gaps
 
-    The gutter is the widest stretch in the middle of the page over which far fewer rows have
-    text than over the columns (only full-width lines cross it), with rows of text on both sides.
-    Rows of small text (figure labels, which often cross the gutter) are not counted.
+
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]],
+               min_gap: float) -> list[tuple[float, float]]:
+    out = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= min_gap:
+                out.append((lo, hi))
+    return out
+
+
+@dataclass
+class Band:
+    """Consecutive rows of a page and the gutter they all leave empty (None: full width)."""
+
+    rows: list[list[Char]]
+    gaps: list[tuple[float, float]]
+    gutter: tuple[float, float] | None = None
+
+
+def _two_sided(band: Band, gap: tuple[float, float], body: float) -> bool:
+    """The band has enough rows on both sides of ``gap`` and its left column fills its width."""
+    cfg = config()
+    g0, g1 = gap
+    ends = [max(c.x1 for c in r if not c.is_space and c.x1 <= g0 + 1) for r in band.rows
+            if any(not c.is_space and c.x1 <= g0 + 1 for c in r)]
+    right = sum(1 for r in band.rows if any(not c.is_space and c.x0 >= g1 - 1 for c in r))
+    if min(len(ends), right) < cfg.gutter_min_rows:
+        return False
+    full = sum(1 for e in ends if g0 - e <= cfg.gutter_fill_em * body)
+    return full >= cfg.gutter_fill_share * len(ends)
+
+
+def script_rows(rows: list[list[Char]]) -> set[int]:
+    """Indices of rows of small characters set just above or below a row of bigger text
+    (super- and subscripts): they take no part in cutting the page into bands."""
+    cfg = config()
+    info = []
+    for r in rows:
+        size = modal_size(r)
+        solid = [c for c in r if not c.is_space] or r
+        info.append((size, main_baseline(r, size), min(c.x0 for c in solid),
+                     max(c.x1 for c in solid)))
+    order = sorted(range(len(rows)), key=lambda i: info[i][1])
+    out = set()
+    for k, i in enumerate(order):
+        size, base, x0, x1 = info[i]
+        for j in order[max(0, k - 4):k + 5]:
+            s2, b2, x0b, x1b = info[j]
+            if j != i and size <= cfg.script_size_ratio * s2 \
+                    and x0 <= x1b + s2 and x0b - s2 <= x1 \
+                    and -cfg.attach_raise_max * s2 <= base - b2 <= cfg.attach_drop_max * s2:
+                out.add(i)
+                break
+    return out
+
+
+def _survival(gaps: list[list[tuple[float, float]]], i: int,
+              min_gap: float) -> tuple[int, tuple[float, float] | None]:
+    """How many rows from row ``i`` on keep one of row i's empty stretches free, and the
+    stretch they all leave empty."""
+    best: tuple[int, tuple[float, float] | None] = (1, None)
+    for g in gaps[i]:
+        cur, k = [g], i + 1
+        while k < len(gaps):
+            nxt = _intersect(cur, gaps[k], min_gap)
+            if not nxt:
+                break
+            cur, k = nxt, k + 1
+        if k - i > best[0]:
+            best = (k - i, max(cur, key=lambda x: x[1] - x[0]))
+    return best
+
+
+def column_bands(rows: list[list[Char]], width: float, body: float) -> list[Band]:
+    """The page cut top to bottom into full-width bands and two-column bands (see
+    ``models/pdf.yaml``).
+
+    From each row on, the empty stretch of the gutter window that the most following rows also
+    leave empty makes a two-column band when it lasts ``gutter_min_rows`` rows and has text on both
+    sides; other rows are full width, unless they leave the gutter of such a band of the page
+    empty too (a few lines of two columns under a figure). Rows of super/subscripts and of small
+    text (figure labels) join the band of the nearest row of body text.
     """
     cfg = config()
-    page_size = modal_size([c for r in rows for c in r])
-    rows = [r for r in rows if modal_size(r) >= cfg.gutter_row_size * min(body, page_size)] or rows
-    cov = coverage(rows, width)
-    inner = [v for v in cov[int(0.1 * width):int(0.9 * width)] if v > 0]
-    if not inner:
-        return None
-    limit = cfg.gutter_max_share * statistics.median(inner)
-    lo, hi = int(cfg.gutter_window[0] * width), int(cfg.gutter_window[1] * width)
-    best: tuple[int, int] | None = None
-    x = lo
-    while x <= hi:
-        if cov[x] > limit:
-            x += 1
-            continue
-        a = x
-        while a > 0 and cov[a - 1] <= limit:
-            a -= 1
-        b = x
-        while b + 1 < len(cov) and cov[b + 1] <= limit:
-            b += 1
-        if best is None or b - a > best[1] - best[0]:
-            best = (a, b + 1)
-        x = b + 1
-    if best is None or best[1] - best[0] < cfg.gutter_min_gap * body:
-        return None
-    g0, g1 = best
-    left = sum(1 for r in rows if any(c.x1 <= g0 + 1 for c in r if not c.is_space))
-    right = sum(1 for r in rows if any(c.x0 >= g1 - 1 for c in r if not c.is_space))
-    if min(left, right) < cfg.gutter_min_rows:
-        return None
-    return (g0 + g1) / 2, float(g0), float(g1)
-
-
-def merge_full_width(left: list[list[Char]], right: list[list[Char]],
-                     gutter: tuple[float, float, float]) -> list[tuple[str, list[Char]]]:
-    """Pair rows of the two page halves: a left and a right row on one baseline with only a word
-    gap between them are one full-width row ("F"); the others are column rows ("L", "R")."""
-    cfg = config()
-    _, g0, g1 = gutter
-
-    def info(row: list[Char]) -> tuple[float, float, float, float]:
-        size = modal_size(row)
-        solid = [c for c in row if not c.is_space]
-        return main_baseline(row, size), size, min(c.x0 for c in solid), max(c.x1 for c in solid)
-
-    rinfo = [info(r) for r in right]
-    used: set[int] = set()
-    out: list[tuple[str, list[Char]]] = []
-    for row in left:
-        base, size, _, x1 = info(row)
-        match = None
-        for j, (b2, s2, x0_r, _) in enumerate(rinfo):
-            if j not in used and abs(b2 - base) <= cfg.row_tolerance * max(size, s2) \
-                    and x0_r - x1 < cfg.gutter_split_share * (g1 - g0):
-                match = j
-                break
-        if match is None:
-            out.append(("L", row))
+    lo, hi = cfg.gutter_window[0] * width, cfg.gutter_window[1] * width
+    min_gap = cfg.gutter_min_gap * body
+    rows = sorted(rows, key=lambda r: min(c.base for c in r))
+    minor = script_rows(rows)
+    big = [r for i, r in enumerate(rows)
+           if i not in minor and modal_size(r) >= cfg.gutter_row_size * body]
+    if not big:
+        return [Band(rows, [])]
+    gaps = [free_gaps(r, lo, hi, min_gap) for r in big]
+    spans: list[tuple[int, int, tuple[float, float] | None]] = []
+    i = 0
+    while i < len(big):
+        n, gap = _survival(gaps, i, min_gap)
+        if n >= cfg.gutter_min_rows and gap is not None \
+                and _two_sided(Band(big[i:i + n], [gap]), gap, body):
+            spans.append((i, i + n, gap))
+            i += n
         else:
-            used.add(match)
-            out.append(("F", row + right[match]))
-    out.extend(("R", r) for j, r in enumerate(right) if j not in used)
-    return out
+            spans.append((i, i + 1, None))
+            i += 1
+    confirmed = [g for _, _, g in spans if g is not None]
+    bands: list[Band] = []
+    for a, b, gap in spans:
+        if gap is None:
+            held = next((inter[0] for g in confirmed
+                         for inter in [_intersect(gaps[a], [g], min(min_gap, g[1] - g[0]))]
+                         if inter), None)
+            gap = held
+        last = bands[-1] if bands else None
+        if last is not None and gap is None and last.gutter is None:
+            last.rows.extend(big[a:b])
+        elif last is not None and gap is not None and last.gutter is not None and b - a == 1 \
+                and _intersect([last.gutter], [gap], min(min_gap, gap[1] - gap[0])):
+            last.rows.extend(big[a:b])
+        else:
+            bands.append(Band(list(big[a:b]), [gap] if gap else [], gap))
+    # script rows and small rows: the band of the nearest row of body text
+    anchors = [(main_baseline(r, modal_size(r)), k) for k, band in enumerate(bands) for r in band.rows]
+    ids = {id(r) for band in bands for r in band.rows}
+    for r in rows:
+        if id(r) in ids:
+            continue
+        base = main_baseline(r, modal_size(r))
+        k = min(anchors, key=lambda a: abs(a[0] - base))[1]
+        bands[k].rows.append(r)
+    return bands
 
 
 def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, list[Char]]]:
     """Rows of a page with their column: "F" (one column / full width), "L" or "R".
 
-    On a two-column page each half is grouped into rows on its own, so that a superscript of
-    one column never joins a row of the other; full-width rows are put together again.
+    The page is cut into bands (:func:`column_bands`); in a two-column band each column is grouped
+    into rows on its own, so a line never takes words, superscripts or subscripts from the other
+    column even when the two columns' baselines are at the same height.
     """
     tol = config().row_tolerance
 
@@ -574,13 +746,17 @@ def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, l
         rows = attach_scripts(cluster_rows(part, tol))
         return [r for r in rows if any(not c.is_space for c in r)]
 
-    gutter = find_gutter(cluster_rows(chars, tol), width, body)
-    if gutter is None:
-        return [("F", r) for r in rows_of(chars)]
-    centre = gutter[0]
-    left = [c for c in chars if (c.x0 + c.x1) / 2 < centre]
-    right = [c for c in chars if (c.x0 + c.x1) / 2 >= centre]
-    return merge_full_width(rows_of(left), rows_of(right), gutter)
+    rows = [r for r in cluster_rows(chars, tol) if any(not c.is_space for c in r)]
+    out: list[tuple[str, list[Char]]] = []
+    for band in column_bands(rows, width, body):
+        band_chars = [c for r in band.rows for c in r]
+        if band.gutter is None:
+            out.extend(("F", r) for r in rows_of(band_chars))
+            continue
+        centre = (band.gutter[0] + band.gutter[1]) / 2
+        out.extend(("L", r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 < centre]))
+        out.extend(("R", r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 >= centre]))
+    return out
 
 
 def _script_kind(c: Char, size: float, base: float) -> str:
@@ -1146,6 +1322,7 @@ class Composer:
         if p.kind == "title":
             self.blocks.append("# " + text)
         elif p.kind == "heading":
+            text = heading_text(text)
             self.blocks.append(("### " if text.endswith(".") else "## ") + text)
         else:
             self.blocks.append(text)
@@ -1229,7 +1406,7 @@ class Composer:
         return head
 
     def _is_heading(self, ln: Line) -> bool:
-        if self.in_refs and config().reference_entry.match(ln.text):
+        if self.in_refs and entry_number(ln.text) is not None:
             return False
         return not self._caption(ln) and is_heading_like(ln, self.style)
 
@@ -1237,7 +1414,15 @@ class Composer:
 
     def run(self) -> str:
         """The text: blocks separated by blank lines, ending with a newline."""
-        for ln in self.lines:
+        refs_at = headless_reference_start(self.lines)
+        for i, ln in enumerate(self.lines):
+            if i == refs_at and not self.in_refs:
+                self._close()
+                self.blocks.append("## References")
+                self.in_refs, self.last_ref = True, 0
+                self._reference(ln)
+                self.prev = ln
+                continue
             head = self._run_in(ln)
             if head is not None:
                 self._close()
@@ -1266,7 +1451,7 @@ class Composer:
         self._close()
         title = not self.title_done and self.title_size and ln.size >= 0.95 * self.title_size
         self.title_done = self.title_done or bool(title)
-        self.in_refs = bool(cfg.reference_heading.match(ln.text.strip()))
+        self.in_refs = is_reference_heading(ln.text)
         self.last_ref = 0
         self.current = Para("title" if title else "heading", [ln])
 
@@ -1322,12 +1507,11 @@ class Composer:
         if cur is None or cur.kind != "references":
             self._close()
             cur = self.current = Para("references")
-        m = cfg.reference_entry.match(ln.text)
-        number = int(m.group(1)) if m else None
+        number = entry_number(ln.text)
         if number is not None and (self.last_ref == 0 or number == self.last_ref + 1):
             if cur.lines:
                 cur.entries.append(self._text(cur))
-            cur.lines = [ln]
+            cur.lines = [replace(ln, text=plain_entry_number(ln.text))]
             self.last_ref = number
             return True
         if not cur.lines:
@@ -1345,6 +1529,73 @@ class Composer:
         cur.entries.append(self._text(cur))
         cur.lines = [ln]
         return True
+
+
+def heading_text(text: str) -> str:
+    """A heading without its ornament (``■ REFERENCES`` -> ``REFERENCES``); a reference-list
+    heading the Markdown reader would not know (``Literature Cited:``) becomes ``References``."""
+    from pipeline.ingest.markdown import layout
+
+    text = config().heading_ornament.sub("", text.strip())
+    if is_reference_heading(text) and not layout().reference_heading.match(text):
+        return "References"
+    return text
+
+
+def is_reference_heading(text: str) -> bool:
+    """True for the heading of a reference list (any usual wording, ornaments ignored)."""
+    cfg = config()
+    return bool(cfg.reference_heading.match(cfg.heading_ornament.sub("", text.strip())))
+
+
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def entry_number(text: str) -> int | None:
+    """The number opening a reference-list entry (``(12)``, ``12.``, ``[12]``, ``¹²``), or None."""
+    m = config().reference_entry.match(text)
+    if not m:
+        return None
+    return int(m.group(1) if m.group(1) else m.group(2).translate(_SUP_DIGITS))
+
+
+def plain_entry_number(text: str) -> str:
+    """An entry opened by a superscript number written with plain digits (``¹² A.`` -> ``12 A.``)."""
+    m = config().reference_entry.match(text)
+    if m and m.group(2):
+        rest = text[len(m.group(2)):].lstrip()
+        return m.group(2).translate(_SUP_DIGITS) + " " + rest
+    return text
+
+
+def headless_reference_start(lines: list[Line]) -> int | None:
+    """Index of the first entry of a reference list printed without a heading, or None.
+
+    The list is the last run of lines opening entries numbered 1, 2, 3, ... in order (other lines
+    may continue an entry) with at least ``headless_min_entries`` entries, most of them with a
+    year; a reference heading before it makes the search needless.
+    """
+    cfg = config()
+    best: tuple[int, int] | None = None
+    start, expect, count, years = None, 1, 0, 0
+    for i, ln in enumerate(lines):
+        if ln.kind:
+            continue
+        n = entry_number(ln.text)
+        if n == 1:
+            start, expect, count, years = i, 2, 1, 0
+        elif start is not None and n == expect:
+            expect, count = expect + 1, count + 1
+        else:
+            continue
+        years += bool(cfg.year.search(ln.text))
+        if count >= cfg.headless_min_entries and years >= cfg.headless_year_share * count:
+            best = (start, count)
+    if best is None:
+        return None
+    if any(is_reference_heading(ln.text) for ln in lines[:best[0]]):
+        return None
+    return best[0]
 
 
 def compose(lines: list[Line], style: Style) -> str:
