@@ -1577,19 +1577,21 @@ def headless_reference_start(lines: list[Line]) -> int | None:
     """
     cfg = config()
     best: tuple[int, int] | None = None
-    start, expect, count, years = None, 1, 0, 0
+    start, expect, count, years, dated = None, 1, 0, 0, False
     for i, ln in enumerate(lines):
         if ln.kind:
             continue
         n = entry_number(ln.text)
         if n == 1:
-            start, expect, count, years = i, 2, 1, 0
+            start, expect, count, years, dated = i, 2, 1, 0, False
         elif start is not None and n == expect:
             expect, count = expect + 1, count + 1
-        else:
+            years, dated = years + dated, False
+        elif start is None:
             continue
-        years += bool(cfg.year.search(ln.text))
-        if count >= cfg.headless_min_entries and years >= cfg.headless_year_share * count:
+        dated = dated or bool(cfg.year.search(ln.text))
+        if count >= cfg.headless_min_entries \
+                and years + dated >= cfg.headless_year_share * count:
             best = (start, count)
     if best is None:
         return None
