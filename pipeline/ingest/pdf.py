@@ -202,12 +202,30 @@ def _strip_segment(data: bytes) -> bytes:
     return _until_stable(_EMPTY_GROUP, data, b" ")
 
 
+_PATH_LINE_ENDS = (b" m", b" l", b" c", b" v", b" y", b" re")
+_PATH_LINE_START = frozenset(b"-+.0123456789")
+_PAINT_LINES = frozenset({b"h", b"n", b"S", b"s", b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*", b"W",
+                          b"W*", b"W n", b"W* n"})
+
+
+def _drop_path_lines(data: bytes) -> bytes:
+    """``data`` without the lines that hold exactly one path construction or painting operator
+    (numbers then ``m``/``l``/``c``/``v``/``y``/``re``, or ``h``, ``S``, ``f*``, ``W n``, ...)."""
+    return b"\n".join(ln for ln in data.split(b"\n")
+                      if not ((ln.endswith(_PATH_LINE_ENDS) and ln[:1] and ln[0] in _PATH_LINE_START)
+                              or ln in _PAINT_LINES))
+
+
 def strip_paths(data: bytes) -> bytes:
     """A content stream without path construction/painting and without empty ``q ... Q`` groups.
 
     Text operators, strings, inline images and the graphics state that text depends on (``cm``,
     ``q``/``Q`` around text) are kept, so the characters and their positions do not change.
     """
+    # Whole-line passes first, over the whole stream (one operator per line is the usual layout):
+    # they shrink a figure's stream so much that the string-aware pass below only reads what is left.
+    data = _drop_path_lines(data)
+    data = _until_stable(_LINE_EMPTY_GROUP, data, b"")
     out = []
     pos = 0
     for m in _PROTECTED.finditer(data):
