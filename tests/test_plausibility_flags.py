@@ -1,0 +1,51 @@
+"""Plausibility flags (pipeline/plausibility.py, models/plausibility.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.plausibility import at_room_temperature, claim_flags, flags_cell, plausibility
+
+
+@pytest.mark.parametrize("prop, value, high, unit, temp, expected", [
+    ("ionic_conductivity", 10.0, None, "S/cm", "RT", ["conductivity_ge_1_S_cm_at_rt",
+                                                       "conductivity_ge_10_S_cm"]),
+    ("ionic_conductivity", 1.0, None, "S/cm", "", ["conductivity_ge_1_S_cm_at_rt"]),
+    ("ionic_conductivity", 1.2, None, "S/cm", "25", ["conductivity_ge_1_S_cm_at_rt"]),
+    ("ionic_conductivity", 1.2, None, "S/cm", "300", []),  # a hot superionic phase
+    ("ionic_conductivity", 1e-3, None, "S/cm", "RT", []),
+    ("ionic_conductivity", 1e-4, 2.0, "S/cm", "RT", ["conductivity_ge_1_S_cm_at_rt"]),  # range top
+    ("activation_energy", 3.5, None, "eV", "", ["activation_energy_gt_3_eV"]),
+    ("activation_energy", 0.38, None, "eV", "", []),
+    ("activation_energy", 3.0, None, "eV", "", []),
+    ("coulombic_efficiency", 99.9, None, "%", "", []),
+    ("coulombic_efficiency", 101.0, None, "%", "", ["coulombic_efficiency_gt_100_percent"]),
+    ("specific_capacity", -120.0, None, "mAh/g", "", ["negative_value"]),
+    ("transference_number", 1.4, None, "", "", ["transference_number_gt_1"]),
+    ("ionic_conductivity", 10.0, None, "mS/cm", "RT", []),  # rules are per canonical unit
+])
+def test_range_rules(prop, value, high, unit, temp, expected):
+    assert claim_flags(prop, value, high, unit, temp) == expected
+
+
+def test_uncertain_text_and_repaired_span():
+    assert claim_flags("ionic_conductivity", 4.6e-4, None, "S/cm", "RT",
+                       "4.6 (cid:2) 10 (cid:0) 4 S cm") == ["uncertain_text"]
+    assert claim_flags("ionic_conductivity", 4.6e-4, None, "S/cm", "RT", "4.6 × 10\ufffd4") \
+        == ["uncertain_text"]
+    assert claim_flags("ionic_conductivity", 4.6e-4, None, "S/cm", "RT", "4.6 × 10⁻⁴ S cm⁻¹",
+                       span=(10, 25), uncertain_spans=[(20, 22)]) == ["repaired_span"]
+    assert claim_flags("ionic_conductivity", 4.6e-4, None, "S/cm", "RT", "4.6 × 10⁻⁴ S cm⁻¹",
+                       span=(10, 25), uncertain_spans=[(25, 30), (0, 10)]) == []
+
+
+def test_room_temperature():
+    assert at_room_temperature("RT", 40) and at_room_temperature("", 40)
+    assert at_room_temperature(None, 40) and at_room_temperature("24.85", 40)
+    assert not at_room_temperature("80", 40) and not at_room_temperature("n/a", 40)
+
+
+def test_flags_cell_and_rules_are_unique():
+    assert flags_cell(["a", "b"]) == "a;b" and flags_cell([]) == ""
+    flags = [r.flag for r in plausibility().rules]
+    assert len(flags) == len(set(flags))
