@@ -167,6 +167,7 @@ class Measurement:
     citation_rule: str = ""
     material_rule: str = ""
     material_class: str = ""
+    flags: list[str] = field(default_factory=list)  # plausibility flags (pipeline/plausibility.py)
 
 
 # ----------------------------------------------------------------------------------------------

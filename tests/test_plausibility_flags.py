@@ -49,3 +49,15 @@ def test_flags_cell_and_rules_are_unique():
     assert flags_cell(["a", "b"]) == "a;b" and flags_cell([]) == ""
     flags = [r.flag for r in plausibility().rules]
     assert len(flags) == len(set(flags))
+
+
+def test_measurements_csv_has_flags_column(tmp_path):
+    from tests.conftest import extracted_rows
+
+    text = ("# Garnet electrolytes\n\n## Results\n\n"
+            "The LLZO pellet shows an ionic conductivity of 10 S cm⁻¹ at room temperature. "
+            "The LATP pellet shows an ionic conductivity of 3 × 10⁻⁴ S cm⁻¹ at room temperature.\n")
+    rows = extracted_rows(tmp_path, text)
+    by_value = {r["value"]: r["flags"] for r in rows if r["property"] == "ionic_conductivity"}
+    assert by_value == {"10": "conductivity_ge_1_S_cm_at_rt;conductivity_ge_10_S_cm",
+                        "0.0003": ""}
