@@ -149,3 +149,23 @@ def test_headless_reference_start():
     assert headless_reference_start(lines) == 3
     assert headless_reference_start(body) is None
     assert headless_reference_start([_line("References")] + refs) is None  # the heading does it
+
+
+def _chars(text: str, x: float, base: float, size: float) -> list:
+    from pipeline.ingest.pdf import Char
+
+    out = []
+    for ch in text:
+        out.append(Char.make(ch, x, x + 0.5 * size, base, size))
+        x += 0.5 * size
+    return out
+
+
+def test_exponent_after_a_wide_gap_joins_its_line():
+    from pipeline.ingest.pdf import attach_scripts, cluster_rows, line_text
+
+    line = _chars("is 10", 0, 100, 10) + _chars("S cm", 60, 100, 10)
+    script = _chars("−3", 36, 96.5, 7)  # 1.1 em right of "10": a justified line's gap
+    rows = attach_scripts(cluster_rows(line + script, 0.25))
+    assert len(rows) == 1
+    assert "⁻³" in line_text(rows[0]).text

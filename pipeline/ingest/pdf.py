@@ -553,12 +553,22 @@ def _distance(run: list[Char], xs: list[tuple[float, float]]) -> float:
     return min((max(0.0, a - rx1, rx0 - b) for a, b in xs), default=1e9)
 
 
+def _within(run: list[Char], xs: list[tuple[float, float]], size: float) -> bool:
+    """The run lies inside the horizontal extent of a row (a script set after a wide gap of a
+    justified line still belongs to it rather than being lost)."""
+    if not xs:
+        return False
+    mid = (min(c.x0 for c in run) + max(c.x1 for c in run)) / 2
+    return min(a for a, _ in xs) - size <= mid <= max(b for _, b in xs) + size
+
+
 def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
     """Merge rows of small raised/lowered characters into the row they belong to.
 
     A row is *minor* when a row of clearly bigger text lies just below it (superscripts) or just
     above it (subscripts); each run of its characters joins the nearest such row that has a
-    character close by horizontally. Runs that fit nowhere stay rows of their own.
+    character close by horizontally, else the nearest such row it lies within horizontally (an
+    exponent is not dropped for a wide gap). Runs that fit nowhere stay rows of their own.
     """
     cfg = config()
     info = []
@@ -587,9 +597,10 @@ def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
                     continue
                 if not -cfg.attach_raise_max * s2 <= base - b2 <= cfg.attach_drop_max * s2:
                     continue
-                if _distance(run, spans[j]) > cfg.attach_gap_max * s2:
+                dist = _distance(run, spans[j])
+                if dist > cfg.attach_gap_max * s2 and not _within(run, spans[j], s2):
                     continue
-                key = abs(base - b2)
+                key = (dist > cfg.attach_gap_max * s2, abs(base - b2))
                 if best is None or key < best[0]:
                     best = (key, j)
             if best is None:
