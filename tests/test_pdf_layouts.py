@@ -15,7 +15,7 @@ import pytest
 from pipeline.ingest import load_document
 from pipeline.ingest.pdf import (Line, entry_number, glyph_text, heading_text,
                                  headless_reference_start, plain_entry_number)
-from tests.pdf_layouts import acs_article, figure_page_pdf, symbol_font_pdf
+from tests.pdf_layouts import acs_article, figure_page_pdf, symbol_font_pdf, wide_figure_pdf
 
 pytest.importorskip("reportlab")
 
@@ -169,3 +169,14 @@ def test_exponent_after_a_wide_gap_joins_its_line():
     rows = attach_scripts(cluster_rows(line + script, 0.25))
     assert len(rows) == 1
     assert "⁻³" in line_text(rows[0]).text
+
+
+@pytest.mark.parametrize("order", ["bands", "columns"])
+@pytest.mark.parametrize("caption", [True, False])
+def test_wide_figure_in_two_column_text(tmp_path, order, caption):
+    path, paragraphs = wide_figure_pdf(tmp_path / "wide.pdf", order, caption)
+    _, text = load_document(path)
+    for p in paragraphs:  # each paragraph whole: the pieces around the figure in the right order
+        assert "\n\n" + p + "\n" in "\n\n" + text
+    assert ("Figure 3. Impedance spectra" in text) == caption
+    assert "ohm cm" not in text

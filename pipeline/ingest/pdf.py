@@ -1124,11 +1124,70 @@ def mark_figure_text(lines: list[Line], style: Style) -> None:
                 ln.kind = "figure"
 
 
+def _flows_into(a: Line, b: Line) -> bool:
+    """``a`` ends mid-sentence and ``b`` goes on with a lower-case word: ``b`` follows ``a``."""
+    return not ends_sentence(a.text) and bool(re.match(r"[^\W\d_A-Z]", b.text)) \
+        and b.text[:1].islower()
+
+
+def _joins(a: Line, b: Line) -> bool:
+    """Line ``b`` can follow line ``a``: mid-sentence into a lower-case word, or a finished
+    sentence into a capital."""
+    return _flows_into(a, b) or (ends_sentence(a.text) and b.text[:1].isupper())
+
+
+def _column_first(above: list[Line], below: list[Line]) -> bool | None:
+    """How two-column text above and below a wide figure is read: True when each column runs on
+    under the figure (left above, left below, right above, right below), False when the text
+    above is read before the text below, None when the text does not tell (the joins between
+    the four pieces read equally well both ways)."""
+    cap = config().caption
+
+    def text_lines(part: list[Line], col: str) -> list[Line]:
+        return [ln for ln in part if ln.col == col and not cap.match(ln.text)]
+
+    al, ar = text_lines(above, "L"), text_lines(above, "R")
+    bl, br = text_lines(below, "L"), text_lines(below, "R")
+    if not (al and ar and bl):
+        return None
+    tail = br[:1]
+    by_bands = _joins(al[-1], ar[0]) + _joins(ar[-1], bl[0]) + sum(_joins(bl[-1], x) for x in tail)
+    by_columns = _joins(al[-1], bl[0]) + _joins(bl[-1], ar[0]) + sum(_joins(ar[-1], x) for x in tail)
+    if by_bands == by_columns:
+        return None
+    return by_columns > by_bands
+
+
+def _split_at_figure(band: list[Line]) -> tuple[list[Line], list[Line]] | None:
+    """A two-column band cut where both columns leave the same tall empty stretch (a wide figure
+    whose labels are not text): the lines above and below it, or None."""
+    cfg = config()
+    cols = {c: [ln for ln in band if ln.col == c] for c in ("L", "R")}
+    if not cols["L"] or not cols["R"]:
+        return None
+    gaps = []
+    for c, lines in cols.items():
+        for x, y in zip(lines, lines[1:]):
+            if y.base - x.base > cfg.figure_gap * max(x.size, y.size):
+                gaps.append((c, x.base, y.base))
+    for c1, a1, b1 in gaps:
+        for c2, a2, b2 in gaps:
+            if c1 == "L" and c2 == "R" and max(a1, a2) < min(b1, b2):
+                top, bottom = max(a1, a2), min(b1, b2)
+                above = [ln for ln in band if ln.base <= top]
+                below = [ln for ln in band if ln.base >= bottom]
+                if len(above) + len(below) == len(band):
+                    return above, below
+    return None
+
+
 def reading_order(lines: list[Line]) -> list[Line]:
     """Lines of one page in reading order.
 
     Bands of full-width lines and of two-column text follow each other top to bottom; inside a
-    two-column band the left column is read before the right one.
+    two-column band the left column is read before the right one. Around a wide figure (a band of
+    captions between two two-column bands, or a tall empty stretch across both columns) the text
+    decides whether each column runs on under the figure (:func:`_column_first`).
     """
     live = sorted((ln for ln in lines if ln.kind == ""), key=lambda ln: (ln.base, ln.x0))
     bands: list[list[Line]] = []
@@ -1138,15 +1197,55 @@ def reading_order(lines: list[Line]) -> list[Line]:
             bands[-1].append(ln)
         else:
             bands.append([ln])
-    out = []
-    for i, band in enumerate(bands):
-        for ln in band:
-            ln.band = i
+    out: list[Line] = []
+    i = 0
+    n = 0
+
+    def columns(band: list[Line]) -> list[Line]:
+        return [ln for ln in band if ln.col == "L"] + [ln for ln in band if ln.col == "R"]
+
+    while i < len(bands):
+        band = bands[i]
         if band[0].col == "F":
+            for ln in band:
+                ln.band = n
             out.extend(band)
-        else:
-            out.extend(ln for ln in band if ln.col == "L")
-            out.extend(ln for ln in band if ln.col == "R")
+            i, n = i + 1, n + 1
+            continue
+        captions = (i + 2 < len(bands) and bands[i + 2][0].col != "F"
+                    and bool(config().caption.match(bands[i + 1][0].text)))
+        if captions and _column_first(band, bands[i + 2]):
+            above, below, middle = band, bands[i + 2], bands[i + 1]
+            for ln in above:
+                ln.band = n
+            for ln in below:
+                ln.band = n + 1
+            for ln in middle:
+                ln.band = n + 2
+            out.extend([ln for ln in above if ln.col == "L"] + [ln for ln in below if ln.col == "L"]
+                       + [ln for ln in above if ln.col == "R"] + [ln for ln in below if ln.col == "R"]
+                       + middle)
+            i, n = i + 3, n + 3
+            continue
+        split = _split_at_figure(band)
+        if split:  # pieces above and below a wide figure: bands of their own
+            above, below = split
+            if _column_first(above, below) is False:
+                pieces = [[ln for ln in above], [ln for ln in below]]
+            else:
+                pieces = [[ln for ln in part if ln.col == c] for c in ("L", "R")
+                          for part in (above, below)]
+            for piece in pieces:
+                for ln in piece:
+                    ln.band = n
+                out.extend(columns(piece))
+                n += 1
+            i += 1
+            continue
+        for ln in band:
+            ln.band = n
+        out.extend(columns(band))
+        i, n = i + 1, n + 1
     return out
 
 
