@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from pipeline.ingest import load_document
 from pipeline.ingest.pdf import (Line, entry_number, glyph_text, heading_text,
                                  headless_reference_start, plain_entry_number)
-from tests.pdf_layouts import acs_article, figure_page_pdf, symbol_font_pdf, wide_figure_pdf
+from tests.pdf_layouts import (acs_article, elsevier_first_page, figure_page_pdf, symbol_font_pdf,
+                                wide_figure_pdf)
 
 pytest.importorskip("reportlab")
 
@@ -202,3 +203,12 @@ def test_page_lines_lose_no_letter(words):
     lines = page_lines(PageChars(1, 612, 792, chars), 10.0)
     got = sorted(ch for ln in lines for ch in ln.text if ch.isalpha())
     assert got == sorted(c.text for c in chars)
+
+
+def test_elsevier_first_page_abstract_beside_keywords(tmp_path):
+    path, abstract, body, keywords = elsevier_first_page(tmp_path / "els.pdf")
+    _, text = load_document(path)
+    assert "\n\n" + abstract + "\n\n" in text  # the keyword column does not cut into it
+    for p in body:  # the body paragraph runs on from the left column into the right one
+        assert "\n\n" + p + "\n" in text
+    assert text.index(abstract) < text.index(body[0])

@@ -157,6 +157,7 @@ class Line:
     band: int = 0
     kind: str = ""  # "", "furniture", "figure"
     indent_x0: float | None = None  # x0 used for indentation (drop-cap lines)
+    region: int = 0  # the band of the page (full width or two columns with one gutter) it is in
 
     @property
     def ix0(self) -> float:
@@ -659,16 +660,23 @@ class Band:
 
 
 def _two_sided(band: Band, gap: tuple[float, float], body: float) -> bool:
-    """The band has enough rows on both sides of ``gap`` and its left column fills its width."""
+    """The band has enough rows on both sides of ``gap`` and one of its columns is set like
+    text: its lines fill the column's width (the left column's lines end at the gutter, or the
+    right column's lines end at its right edge) - the cells of a table do neither."""
     cfg = config()
     g0, g1 = gap
-    ends = [max(c.x1 for c in r if not c.is_space and c.x1 <= g0 + 1) for r in band.rows
-            if any(not c.is_space and c.x1 <= g0 + 1 for c in r)]
-    right = sum(1 for r in band.rows if any(not c.is_space and c.x0 >= g1 - 1 for c in r))
-    if min(len(ends), right) < cfg.gutter_min_rows:
+    lefts = [[c for c in r if not c.is_space and c.x1 <= g0 + 1] for r in band.rows]
+    rights = [[c for c in r if not c.is_space and c.x0 >= g1 - 1] for r in band.rows]
+    lefts, rights = [r for r in lefts if r], [r for r in rights if r]
+    if min(len(lefts), len(rights)) < cfg.gutter_min_rows:
         return False
-    full = sum(1 for e in ends if g0 - e <= cfg.gutter_fill_em * body)
-    return full >= cfg.gutter_fill_share * len(ends)
+    reach = cfg.gutter_fill_em * body
+    left_full = sum(1 for r in lefts if g0 - max(c.x1 for c in r) <= reach)
+    edge = max(max(c.x1 for c in r) for r in rights)
+    right_full = sum(1 for r in rights if edge - max(c.x1 for c in r) <= reach
+                     and max(c.x1 for c in r) - min(c.x0 for c in r) >= 0.5 * (edge - g1))
+    return (left_full >= cfg.gutter_fill_share * len(lefts)
+            or right_full >= cfg.gutter_fill_share * len(rights))
 
 
 def script_rows(rows: list[list[Char]]) -> set[int]:
@@ -771,8 +779,10 @@ def column_bands(rows: list[list[Char]], width: float, body: float) -> list[Band
     return bands
 
 
-def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, list[Char]]]:
-    """Rows of a page with their column: "F" (one column / full width), "L" or "R".
+def page_rows(chars: list[Char], width: float,
+              body: float) -> list[tuple[str, int, list[Char]]]:
+    """Rows of a page with their column - "F" (one column / full width), "L" or "R" - and the
+    index of their band (region) on the page.
 
     The page is cut into bands (:func:`column_bands`); in a two-column band each column is grouped
     into rows on its own, so a line never takes words, superscripts or subscripts from the other
@@ -785,15 +795,15 @@ def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, l
         return [r for r in rows if any(not c.is_space for c in r)]
 
     rows = [r for r in cluster_rows(chars, tol) if any(not c.is_space for c in r)]
-    out: list[tuple[str, list[Char]]] = []
-    for band in column_bands(rows, width, body):
+    out: list[tuple[str, int, list[Char]]] = []
+    for k, band in enumerate(column_bands(rows, width, body)):
         band_chars = [c for r in band.rows for c in r]
         if band.gutter is None:
-            out.extend(("F", r) for r in rows_of(band_chars))
+            out.extend(("F", k, r) for r in rows_of(band_chars))
             continue
         centre = (band.gutter[0] + band.gutter[1]) / 2
-        out.extend(("L", r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 < centre]))
-        out.extend(("R", r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 >= centre]))
+        out.extend(("L", k, r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 < centre]))
+        out.extend(("R", k, r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 >= centre]))
     return out
 
 
@@ -953,7 +963,7 @@ def page_lines(page: PageChars, body: float) -> list[Line]:
     """The lines of one page, column by column, with drop caps glued to their line."""
     chars, caps = split_drop_caps(page.chars, body)
     lines = []
-    for col, row in page_rows(chars, page.width, body):
+    for col, region, row in page_rows(chars, page.width, body):
         if not any(not c.is_space for c in row):
             continue
         lt = line_text(row)
@@ -962,7 +972,7 @@ def page_lines(page: PageChars, body: float) -> list[Line]:
         solid = [c for c in row if not c.is_space]
         lines.append(Line(page.number, col, min(c.x0 for c in solid), max(c.x1 for c in solid),
                           lt.base, lt.size, lt.text, lt.bold, lt.bold_prefix, lt.font,
-                          font_prefix=lt.font_prefix, lead_font=lt.lead_font))
+                          font_prefix=lt.font_prefix, lead_font=lt.lead_font, region=region))
     for cap in caps:
         _glue_drop_cap(cap, lines, body)
     lines.sort(key=lambda ln: (ln.base, ln.x0))
@@ -1191,9 +1201,10 @@ def reading_order(lines: list[Line]) -> list[Line]:
     """
     live = sorted((ln for ln in lines if ln.kind == ""), key=lambda ln: (ln.base, ln.x0))
     bands: list[list[Line]] = []
-    for ln in live:
+    for ln in live:  # two-column regions with another gutter are other bands
         full = ln.col == "F"
-        if bands and (bands[-1][0].col == "F") == full:
+        if bands and (bands[-1][0].col == "F") == full \
+                and (full or bands[-1][-1].region == ln.region):
             bands[-1].append(ln)
         else:
             bands.append([ln])
@@ -1255,10 +1266,10 @@ def reading_order(lines: list[Line]) -> list[Line]:
 
 @dataclass
 class Geometry:
-    """Per page and column: left/right text edges; per font size: the usual baseline pitch."""
+    """Per page, column and region: left/right text edges; per font size: the usual baseline pitch."""
 
-    left: dict[tuple[int, str], float]
-    right: dict[tuple[int, str], float]
+    left: dict[tuple[int, str, int], float]
+    right: dict[tuple[int, str, int], float]
     pitch: dict[float, float]
 
     def pitch_for(self, size: float) -> float:
@@ -1268,13 +1279,13 @@ class Geometry:
 def geometry(lines: list[Line]) -> Geometry:
     """Column edges (robust extremes of line starts/ends) and line pitch per font size."""
     step = config().size_step
-    starts: dict[tuple[int, str], list[float]] = defaultdict(list)
-    ends: dict[tuple[int, str], list[float]] = defaultdict(list)
+    starts: dict[tuple[int, str, int], list[float]] = defaultdict(list)
+    ends: dict[tuple[int, str, int], list[float]] = defaultdict(list)
     pitches: dict[float, list[float]] = defaultdict(list)
     prev: Line | None = None
     for ln in lines:
-        starts[(ln.page, ln.col)].append(ln.ix0)
-        ends[(ln.page, ln.col)].append(ln.x1)
+        starts[(ln.page, ln.col, ln.region)].append(ln.ix0)
+        ends[(ln.page, ln.col, ln.region)].append(ln.x1)
         if prev and (prev.page, prev.col, prev.band) == (ln.page, ln.col, ln.band) \
                 and abs(prev.size - ln.size) < 0.3 and 0.8 * ln.size < ln.base - prev.base < 2 * ln.size:
             pitches[round_size(ln.size, step)].append(ln.base - prev.base)
@@ -1481,7 +1492,7 @@ class Composer:
     # -- geometry tests --------------------------------------------------------------------------
 
     def _indented(self, ln: Line) -> bool:
-        left = self.geo.left.get((ln.page, ln.col), ln.ix0)
+        left = self.geo.left.get((ln.page, ln.col, ln.region), ln.ix0)
         return ln.ix0 - left > config().indent * ln.size
 
     def _short_end(self, a: Line, lines: list[Line], b: Line | None = None) -> bool:
@@ -1493,7 +1504,7 @@ class Composer:
         same = [ln.x1 for ln in lines if (ln.page, ln.col, ln.band) == region]
         if b is not None and (b.page, b.col, b.band) == region:
             same.append(b.x1)
-        right = max(same) if len(same) >= 2 else self.geo.right.get((a.page, a.col), a.x1)
+        right = max(same) if len(same) >= 2 else self.geo.right.get((a.page, a.col, a.region), a.x1)
         return right - a.x1 > cfg.short_line * a.size
 
     def continues(self, p: Para, b: Line, refs: bool = False) -> bool:
