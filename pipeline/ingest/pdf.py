@@ -1223,20 +1223,19 @@ def reading_order(lines: list[Line]) -> list[Line]:
             out.extend(band)
             i, n = i + 1, n + 1
             continue
-        captions = (i + 2 < len(bands) and bands[i + 2][0].col != "F"
-                    and bool(config().caption.match(bands[i + 1][0].text)))
-        if captions and _column_first(band, bands[i + 2]):
-            above, below, middle = band, bands[i + 2], bands[i + 1]
-            for ln in above:
-                ln.band = n
-            for ln in below:
-                ln.band = n + 1
-            for ln in middle:
-                ln.band = n + 2
-            out.extend([ln for ln in above if ln.col == "L"] + [ln for ln in below if ln.col == "L"]
-                       + [ln for ln in above if ln.col == "R"] + [ln for ln in below if ln.col == "R"]
-                       + middle)
-            i, n = i + 3, n + 3
+        j, middle = i + 1, []
+        if j < len(bands) and bands[j][0].col == "F" and config().caption.match(bands[j][0].text):
+            middle, j = bands[j], j + 1  # the caption of a wide figure between the two
+        if j < len(bands) and bands[j][0].col != "F" and _column_first(band, bands[j]):
+            above, below = band, bands[j]
+            pieces = [[ln for ln in part if ln.col == c] for c in ("L", "R")
+                      for part in (above, below)] + [middle]
+            for piece in pieces:
+                for ln in piece:
+                    ln.band = n
+                out.extend(piece)
+                n += 1
+            i = j + 1
             continue
         split = _split_at_figure(band)
         if split:  # pieces above and below a wide figure: bands of their own
