@@ -11,13 +11,19 @@ Steps, each a small function over plain data:
    Path-construction operators are cut out of the content streams first (:func:`strip_paths`), so
    a figure made of tens of thousands of vector curves costs a regular-expression pass instead of a
    Python parse of every curve.
-2. :func:`page_lines` groups characters into rows by baseline, attaches raised/lowered small
-   characters (super- and subscripts) to their row, finds the gutter of a two-column page and
-   cuts rows into column lines whose text carries Unicode super/subscripts.
+   Glyphs without a Unicode mapping are read by the font's glyph names or, in symbol fonts (TeX
+   cmsy, Elsevier AdvP), by their position (:func:`glyph_text`), so ``(cid:N)`` never reaches the
+   text; a glyph that cannot be mapped is written as U+FFFD, never dropped.
+2. :func:`page_lines` cuts the page into regions (:func:`column_bands`: full-width bands and
+   two-column bands, each with its own gutter), groups each column's characters into rows by
+   baseline, attaches raised/lowered small characters (super- and subscripts) to their row in
+   their own column, and writes lines whose text carries Unicode super/subscripts.
 3. :func:`mark_furniture` and :func:`mark_figure_text` drop running headers/footers, page numbers,
-   journal furniture and figure labels; :func:`reading_order` orders the rest column by column.
-4. :func:`compose` writes headings, paragraphs (hyphenation undone, captions kept out of the
-   paragraph they interrupt) and the reference list.
+   journal furniture and figure labels; :func:`reading_order` orders the rest region by region,
+   column by column (around a wide figure the text decides whether columns run on under it).
+4. :func:`compose` writes headings (ornaments such as ``■`` dropped), paragraphs (hyphenation
+   undone, captions kept out of the paragraph they interrupt) and the reference list, one entry
+   per line, under any usual heading or none (:func:`headless_reference_start`).
 
 Thresholds and patterns live in ``models/pdf.yaml``.
 """
@@ -796,7 +802,11 @@ def page_rows(chars: list[Char], width: float,
 
     rows = [r for r in cluster_rows(chars, tol) if any(not c.is_space for c in r)]
     out: list[tuple[str, int, list[Char]]] = []
-    for k, band in enumerate(column_bands(rows, width, body)):
+    bands = column_bands(rows, width, body)
+    for k, band in enumerate(bands):
+        if band.gutter is not None:  # two-column bands with one gutter are one region
+            k = next(i for i, b in enumerate(bands) if b.gutter is not None
+                     and max(b.gutter[0], band.gutter[0]) <= min(b.gutter[1], band.gutter[1]))
         band_chars = [c for r in band.rows for c in r]
         if band.gutter is None:
             out.extend(("F", k, r) for r in rows_of(band_chars))
