@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
+from pipeline.context import DocumentContext, document_context
 from pipeline.citations import fold, named_references
 from pipeline.plausibility import claim_flags
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
@@ -529,6 +530,9 @@ class Context:
     block_cited: dict[str, set[int]] = field(default_factory=dict)  # every reference cited in it
     by_first_author: dict[str, list[int]] = field(default_factory=dict)
     review: bool = True  # most text sentences cite: values in uncited ones continue cited work
+    document: DocumentContext = field(default_factory=DocumentContext)
+    # per (block, property group): the temperature last written for a value there
+    block_temperature: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 
 def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
@@ -573,9 +577,13 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             refs, cite_rule = named, "author_name"
         if not refs and follow_markers and not _textbook_value(q, text):
             refs, cite_rule = list(follow_markers), "follow_up"
+        own = ctx.document.own_material
+        if own is not None and own_results and mat_rule in ("none", "class_subject"):
+            mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         temp, cond = conditions_for(q, prop, text, qs, gi)
-        out.append(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
-                           cite_rule, temp, cond))
+        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
+        out.append(replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
+                                   cite_rule, temp, cond), temperature_rule=temp_rule))
     for a, b, value, rel in transference_claims(text):
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
@@ -609,6 +617,23 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.block_materials.setdefault(block, set()).update(named_here)
     ctx.block_id = block
     return out, qs
+
+
+def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
+                         ctx: Context) -> tuple[str, str]:
+    """A value's temperature, else (in a research article) the one its paragraph last gave for
+    the same kind of property, else (its own cell metric) the temperature its cells were tested
+    at. A review's paragraphs quote many works: no temperature carries over there."""
+    if temp or prop not in rules().temperature_properties or ctx.review:
+        if temp and not ctx.review:
+            ctx.block_temperature[(block, prop in rules().cell_properties)] = temp
+        return temp, "sentence" if temp else ""
+    key = (block, prop in rules().cell_properties)
+    if key in ctx.block_temperature:
+        return ctx.block_temperature[key], "paragraph"
+    if own_results and key[1] and ctx.document.cell_temperature:
+        return ctx.document.cell_temperature, "document"
+    return "", ""
 
 
 def is_review_like(doc: Any, markers: list[CitationMarker]) -> bool:
@@ -897,6 +922,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
         caption_markers.setdefault(block_of.get(c.sentence_id, ""), []).append(c)
     if sentences is None:
         sentences = list(content_sentences(doc, text))
+    ctx.document = document_context(sentences, by_sent_mention, not ctx.review, temperature_text)
     for st in sentences:
         if st.sentence.kind == "table_row":
             table.append(st)

@@ -167,6 +167,10 @@ class Measurement:
     citation_rule: str = ""
     material_rule: str = ""
     material_class: str = ""
+    # where the temperature was read: "sentence", or the context a reader uses when the
+    # sentence gives none - "paragraph" (an earlier sentence of the paragraph) or "document"
+    # (the temperature the paper's cells were tested at)
+    temperature_rule: str = ""
     flags: list[str] = field(default_factory=list)  # plausibility flags (pipeline/plausibility.py)
 
 
