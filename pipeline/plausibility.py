@@ -10,7 +10,7 @@ Usage (one claim)::
     from pipeline.plausibility import claim_flags
     flags = claim_flags(m.property, m.value, m.value_high, m.unit, m.temperature_c,
                         m.value_as_written, span=(m.char_start, m.char_end),
-                        uncertain_spans=spans)
+                        uncertain_spans=spans, context=uncertain_context(text, m.char_start, m.char_end))
     cell = ";".join(flags)          # the `flags` column of measurements.csv
 """
 
@@ -45,6 +45,7 @@ class Plausibility:
     negative_flag: str
     uncertain_flag: str
     uncertain: tuple[re.Pattern[str], ...]
+    uncertain_context: int
     repaired_flag: str
 
 
@@ -59,6 +60,7 @@ def plausibility() -> Plausibility:
         negative_flag=cfg["negative_flag"],
         uncertain_flag=cfg["uncertain_flag"],
         uncertain=tuple(re.compile(p) for p in cfg["uncertain_patterns"]),
+        uncertain_context=int(cfg["uncertain_context"]),
         repaired_flag=cfg["repaired_flag"],
     )
 
@@ -86,13 +88,15 @@ def _hit(rule: Rule, value: float | None, high: float | None) -> bool:
 def claim_flags(prop: str, value: float | None, value_high: float | None, unit: str,
                 temperature_c: str | float | None = None, value_as_written: str = "",
                 span: tuple[int, int] | None = None,
-                uncertain_spans: Iterable[tuple[int, int]] = ()) -> list[str]:
+                uncertain_spans: Iterable[tuple[int, int]] = (), context: str = "") -> list[str]:
     """The plausibility flags of one claim (empty when it looks sound), in rule order.
 
     Args:
         prop, value, value_high, unit: the claim's property and value in its canonical unit.
         temperature_c: the ``temperature_c`` cell (a number, ``RT`` or empty).
         value_as_written: the value's text in the document.
+        context: the text around the value (a few characters either side): an unmapped glyph
+            there ("4.6 \ufffd 10⁻⁴": the factor's sign was lost) makes the value uncertain too.
         span: the value's ``(char_start, char_end)``; with ``uncertain_spans`` (spans a repair
             step changed or marked uncertain) an overlap gives the ``repaired_span`` flag.
     """
@@ -109,11 +113,17 @@ def claim_flags(prop: str, value: float | None, value_high: float | None, unit: 
                 flags.append(rule.flag)
         if prop in p.nonnegative and any(v is not None and v < 0 for v in (value, value_high)):
             flags.append(p.negative_flag)
-    if value_as_written and any(r.search(value_as_written) for r in p.uncertain):
+    if any(r.search(t) for t in (value_as_written, context) if t for r in p.uncertain):
         flags.append(p.uncertain_flag)
     if span is not None and any(a < span[1] and span[0] < b for a, b in uncertain_spans):
         flags.append(p.repaired_flag)
     return flags
+
+
+def uncertain_context(text: str, start: int, end: int) -> str:
+    """The text of a value span with ``uncertain_context`` characters either side."""
+    n = plausibility().uncertain_context
+    return text[max(0, start - n):end + n]
 
 
 def flags_cell(flags: Sequence[str]) -> str:

@@ -61,3 +61,16 @@ def test_measurements_csv_has_flags_column(tmp_path):
     by_value = {r["value"]: r["flags"] for r in rows if r["property"] == "ionic_conductivity"}
     assert by_value == {"10": "conductivity_ge_1_S_cm_at_rt;conductivity_ge_10_S_cm",
                         "0.0003": ""}
+
+
+def test_unmapped_glyph_next_to_the_value_makes_it_uncertain():
+    from pipeline.plausibility import uncertain_context
+
+    text = "a conductivity of 4.6 \ufffd 10⁻⁴ S cm⁻¹ at 25 °C"
+    a = text.index("10⁻⁴")
+    ctx = uncertain_context(text, a, a + len("10⁻⁴ S cm⁻¹"))
+    assert "\ufffd" in ctx
+    assert claim_flags("ionic_conductivity", 1e-4, None, "S/cm", "25", "10⁻⁴ S cm⁻¹",
+                       context=ctx) == ["uncertain_text"]
+    assert claim_flags("ionic_conductivity", 1e-4, None, "S/cm", "25", "10⁻⁴ S cm⁻¹",
+                       context="of 10⁻⁴ S cm⁻¹ at") == []
