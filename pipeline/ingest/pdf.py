@@ -328,6 +328,9 @@ def remap_glyph(font: Any, text: str) -> str:
     return text
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+
+
 def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
     """A pdfminer device that records upright characters and ignores graphics."""
     from pdfminer.pdfdevice import PDFTextDevice
@@ -337,7 +340,7 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
         def __init__(self) -> None:
             super().__init__(rsrcmgr)
             self.raw: list[tuple[str, float, float, float, float, bool, str]] = []
-            self._bold: dict[int, bool] = {}
+            self._fonts: dict[int, tuple[bool, str, str]] = {}
 
         def render_char(self, matrix, font, fontsize, scaling, rise,  # type: ignore[no-untyped-def]
                         cid, ncs, graphicstate):
@@ -345,19 +348,21 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
             a, b, c, d, e, f = matrix
             if abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
                 return adv  # rotated or mirrored text: margins, figure axes
+            info = self._fonts.get(id(font))
+            if info is None:  # per font, once: bold, name, symbol/dingbat kind
+                info = self._fonts[id(font)] = (_is_bold_font(font, bold_patterns),
+                                                str(getattr(font, "fontname", "")),
+                                                _font_kind(font))
             try:
                 text = font.to_unichr(cid)
             except PDFUnicodeNotDefined:
                 text = unmapped_glyph(font, cid)
             else:
-                text = remap_glyph(font, text)
-            if not text or any(unicodedata.category(ch) == "Cc" for ch in text):
+                if info[2] or "\uf000" <= text <= "\uf0ff":
+                    text = remap_glyph(font, text)
+            if not text or _CONTROL.search(text):
                 return adv
-            bold = self._bold.get(id(font))
-            if bold is None:
-                bold = self._bold[id(font)] = _is_bold_font(font, bold_patterns)
-            self.raw.append((text, e, e + adv * a, f + rise * d, fontsize * d, bold,
-                             str(getattr(font, "fontname", ""))))
+            self.raw.append((text, e, e + adv * a, f + rise * d, fontsize * d, info[0], info[1]))
             return adv
 
     return CharDevice()
