@@ -1,9 +1,10 @@
 """Plausibility flags for measurement claims: values no solid-state battery paper can mean.
 
 A flag marks a claim, it never removes it: an ionic conductivity of 1 S cm⁻¹ or more at room
-temperature (usually a lost exponent: "10⁻³ S cm⁻¹" read as "10 S cm"), an activation energy above
-3 eV, a negative capacity, a value whose text holds an unmapped glyph, or a value span that a
-repair step changed. Rules and thresholds live in ``models/plausibility.yaml``.
+temperature or below (usually a lost exponent: "10⁻³ S cm⁻¹" read as "10 S cm"), an activation
+energy above 3 eV, a negative capacity, a value next to a glyph no reader could map
+(``uncertain_text``) or to a converter's glyph code that the text repair read as a sign
+(``repaired_text``: "S cm /C0 1"), or a value span that a repair step reports as changed. Rules and thresholds live in ``models/plausibility.yaml``.
 
 Usage (one claim)::
 
@@ -46,6 +47,8 @@ class Plausibility:
     uncertain_flag: str
     uncertain: tuple[re.Pattern[str], ...]
     uncertain_context: int
+    repaired_text_flag: str
+    repaired: tuple[re.Pattern[str], ...]
     repaired_flag: str
 
 
@@ -61,6 +64,8 @@ def plausibility() -> Plausibility:
         uncertain_flag=cfg["uncertain_flag"],
         uncertain=tuple(re.compile(p) for p in cfg["uncertain_patterns"]),
         uncertain_context=int(cfg["uncertain_context"]),
+        repaired_text_flag=cfg["repaired_flag_text"],
+        repaired=tuple(re.compile(p) for p in cfg["repaired_patterns"]),
         repaired_flag=cfg["repaired_flag"],
     )
 
@@ -113,8 +118,11 @@ def claim_flags(prop: str, value: float | None, value_high: float | None, unit: 
                 flags.append(rule.flag)
         if prop in p.nonnegative and any(v is not None and v < 0 for v in (value, value_high)):
             flags.append(p.negative_flag)
-    if any(r.search(t) for t in (value_as_written, context) if t for r in p.uncertain):
+    texts = [t for t in (value_as_written, context) if t]
+    if any(r.search(t) for t in texts for r in p.uncertain):
         flags.append(p.uncertain_flag)
+    if any(r.search(t) for t in texts for r in p.repaired):
+        flags.append(p.repaired_text_flag)
     if span is not None and any(a < span[1] and span[0] < b for a, b in uncertain_spans):
         flags.append(p.repaired_flag)
     return flags

@@ -30,7 +30,9 @@ def test_range_rules(prop, value, high, unit, temp, expected):
 
 def test_uncertain_text_and_repaired_span():
     assert claim_flags("ionic_conductivity", 4.6e-4, None, "S/cm", "RT",
-                       "4.6 (cid:2) 10 (cid:0) 4 S cm") == ["uncertain_text"]
+                       "4.6 (cid:2) 10 (cid:0) 4 S cm") == ["repaired_text"]
+    assert claim_flags("ionic_conductivity", 0.1, None, "S/cm", "RT", "0.1 S cm /C0 1") \
+        == ["repaired_text"]
     assert claim_flags("ionic_conductivity", 4.6e-4, None, "S/cm", "RT", "4.6 × 10\ufffd4") \
         == ["uncertain_text"]
     assert claim_flags("ionic_conductivity", 4.6e-4, None, "S/cm", "RT", "4.6 × 10⁻⁴ S cm⁻¹",
