@@ -287,8 +287,12 @@ class Article:
     references: list[str]  # expected entries, in order
 
 
+FOOTNOTE = ["Received: March 3, 2024; revised manuscript received in its final form on May 2,",
+            "2024; published as an article in this issue of the journal on May 20, 2024."]
+
+
 def acs_article(path: Path, ref_style: str = "acs", heading: str | None = "■ REFERENCES",
-                with_title: bool = True, n_refs: int = N_REFS) -> Article:
+                with_title: bool = True, n_refs: int = N_REFS, footnote: bool = False) -> Article:
     """An ACS-style two-column article (see the module docstring); returns what it holds."""
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
@@ -318,8 +322,12 @@ def acs_article(path: Path, ref_style: str = "acs", heading: str | None = "■ R
     body_top = wide.y + 14
     # the first page's columns end half-way down (a footnote area below), so body text of both
     # columns stands at the same heights; the right column is 3.4 pt lower than the left one
-    flow = Flow(c, h, cols, body_top, 470, st, offsets=(0.0, st.rise), on_page=furniture)
+    flow = Flow(c, h, cols, body_top, 462, st, offsets=(0.0, st.rise), on_page=furniture)
     flow.first_top, flow.page_bottom = 60.0, h - 60
+    if footnote:  # the foot of the first page's left column, under the body text
+        c.setFont("Times-Roman", 7)
+        for i, note in enumerate(FOOTNOTE):
+            c.drawString(margin, h - 480 - 8.5 * i, note)
     paragraphs, headings = [], []
     for head, paras in BODY:
         flow.heading("■ " + head, gap=4.0)

@@ -212,3 +212,11 @@ def test_elsevier_first_page_abstract_beside_keywords(tmp_path):
     for p in body:  # the body paragraph runs on from the left column into the right one
         assert "\n\n" + p + "\n" in text
     assert text.index(abstract) < text.index(body[0])
+
+
+def test_footnote_at_the_foot_of_a_column_does_not_cut_the_paragraph(tmp_path):
+    art = acs_article(tmp_path / "f.pdf", footnote=True)
+    _, text = load_document(art.path)
+    for p in art.paragraphs:
+        assert "\n\n" + p + "\n" in text
+    assert "\n\nReceived: March 3, 2024; revised manuscript" in text  # a block of its own

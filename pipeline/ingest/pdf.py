@@ -1630,12 +1630,14 @@ class Composer:
             self._break(ln)
 
     def _break(self, ln: Line) -> None:
-        """``ln`` starts a new block: captions met inside an open paragraph are deferred."""
+        """``ln`` starts a new block: captions and notes in a smaller font (footnotes, the
+        article history at the foot of a column) met inside an open paragraph are deferred."""
         cur = self.current
         assert cur is not None
         caption = self._caption(ln)
         new = Para("caption" if caption else "paragraph", [ln])
-        if caption and cur.kind == "paragraph" and self.suspended is None \
+        note = cur.kind == "paragraph" and ln.size < config().note_size_ratio * cur.last.size
+        if (caption or note) and cur.kind == "paragraph" and self.suspended is None \
                 and not ends_sentence(cur.last.text):
             self.suspended, self.current = cur, new
             return
