@@ -162,7 +162,8 @@ def _near(g: Gold, p: dict) -> bool:
 
 
 def _pred_names(p: dict) -> tuple[str, ...]:
-    return (p.get("material", ""), p.get("material_canonical", ""), p.get("cell", ""))
+    return (p.get("material", ""), p.get("material_canonical", ""), p.get("cell", ""),
+            p.get("material_formula", ""))
 
 
 def lenient_ok(g: Gold, p: dict) -> bool:

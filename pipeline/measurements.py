@@ -70,6 +70,8 @@ class Rules:
     cell_properties: frozenset[str]
     interface_after: re.Pattern[str]
     work_marker: re.Pattern[str]
+    electronic: re.Pattern[str]
+    sigma_temperature: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +108,8 @@ def rules() -> Rules:
         cell_properties=frozenset(cfg["cell_properties"]),
         interface_after=re.compile(cfg["interface_after"], i),
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
+        electronic=re.compile(cfg["electronic_conductivity_cue"], i),
+        sigma_temperature=re.compile(cfg["sigma_temperature"]),
     )
 
 
@@ -131,6 +135,11 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     unit = q.unit
     if getattr(q, "kind", "") == "relative":
         return None
+    if unit == "S/cm":
+        nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
+        if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \
+                and q.start - nouns[-1] < 200:
+            return "electronic_conductivity"
     if unit in UNIT_PROPERTIES:
         return UNIT_PROPERTIES[unit]
     lo, hi = clause_bounds(text, q.start)
@@ -234,6 +243,20 @@ def _prefix_temperature(q: Quantity, temps: list[Quantity], text: str) -> Quanti
     return max(hits, key=lambda t: t.end) if hits else None
 
 
+def _symbol_temperature(q: Quantity, text: str) -> str:
+    """The temperature written in the conductivity symbol before the value ("σ25 = ...",
+    "σ_RT", "σ 300K of ..."), within its clause."""
+    lo, _ = clause_bounds(text, q.start)
+    hits = list(rules().sigma_temperature.finditer(text, lo, q.start))
+    if not hits:
+        return ""
+    t, unit = hits[-1].group("t"), hits[-1].group("k") or ""
+    if t.lower().startswith("r"):
+        return "RT"
+    value = float(t) - 273.15 if unit == "K" else float(t)
+    return format_number(round(value, 2))
+
+
 def temperature_text(t: Quantity) -> str:
     if getattr(t, "is_rt", False):
         return "RT"
@@ -270,6 +293,8 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                if not (x.start >= q.end and rules().temperature_prefix.match(text, x.end))]
         t = _prefix_temperature(q, temps, text) or _nearest(q, own, text)
         temp = temperature_text(t) if t else ""
+        if not temp and prop == "ionic_conductivity":
+            temp = _symbol_temperature(q, text)
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
     if c:
@@ -723,7 +748,15 @@ def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_r
         temperature_c=temp, conditions=cond, cell=cell, citations=refs,
         source=SOURCE_OF_KIND.get(st.sentence.kind, "text"), citation_rule=cite_rule,
         material_rule=mat_rule, material_class=mat.material_class if mat else "",
+        material_formula=_formula_of(mat),
     )
+
+
+def _formula_of(mat: Mention | None) -> str:
+    """The composition of a named material, when its name is not already that formula."""
+    if mat is None or not mat.formula or mat.formula == mat.canonical:
+        return ""
+    return mat.formula
 
 
 # ------------------------------------------------------------------------------------------------

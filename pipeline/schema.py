@@ -171,6 +171,9 @@ class Measurement:
     # sentence gives none - "paragraph" (an earlier sentence of the paragraph) or "document"
     # (the temperature the paper's cells were tested at)
     temperature_rule: str = ""
+    # the composition behind the material's name (an abbreviation or a sample label the paper
+    # defines: "LYC-BM" -> "Li3YCl6"), when known
+    material_formula: str = ""
     flags: list[str] = field(default_factory=list)  # plausibility flags (pipeline/plausibility.py)
 
 
