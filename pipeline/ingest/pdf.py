@@ -89,7 +89,7 @@ def config() -> PdfConfig:
     """The reader's thresholds and patterns (``models/pdf.yaml``), loaded once."""
     cfg = load_yaml("pdf.yaml")
     c = re.compile
-    return PdfConfig(
+    out = PdfConfig(
         raw=cfg,
         furniture=tuple(c(p) for p in cfg["furniture_patterns"]),
         margin_furniture=tuple(c(p) for p in cfg["margin_furniture_patterns"]),
@@ -106,6 +106,10 @@ def config() -> PdfConfig:
         dingbat_fonts=tuple(c(p) for p in cfg["dingbat_fonts"]),
         coded_glyph_name=c(cfg["coded_glyph_name"]),
     )
+    for key, value in cfg.items():  # plain thresholds as attributes: no __getattr__ in hot loops
+        if not hasattr(type(out), key) and key not in out.__dict__:
+            object.__setattr__(out, key, value)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -690,16 +694,21 @@ def _two_sided(band: Band, gap: tuple[float, float], body: float) -> bool:
             or right_full >= cfg.gutter_fill_share * len(rights))
 
 
-def script_rows(rows: list[list[Char]]) -> set[int]:
+def row_info(row: list[Char]) -> tuple[float, float, float, float]:
+    """A row's size (the most common), main baseline and horizontal extent."""
+    size = modal_size(row)
+    solid = [c for c in row if not c.is_space] or row
+    return size, main_baseline(row, size), min(c.x0 for c in solid), max(c.x1 for c in solid)
+
+
+def script_rows(rows: list[list[Char]],
+                info: list[tuple[float, float, float, float]] | None = None) -> set[int]:
     """Indices of rows of small characters set just above or below a row of bigger text
-    (super- and subscripts): they take no part in cutting the page into bands."""
+    (super- and subscripts): they take no part in cutting the page into bands. ``info`` is
+    :func:`row_info` of every row when known."""
     cfg = config()
-    info = []
-    for r in rows:
-        size = modal_size(r)
-        solid = [c for c in r if not c.is_space] or r
-        info.append((size, main_baseline(r, size), min(c.x0 for c in solid),
-                     max(c.x1 for c in solid)))
+    if info is None:
+        info = [row_info(r) for r in rows]
     order = sorted(range(len(rows)), key=lambda i: info[i][1])
     out = set()
     for k, i in enumerate(order):
@@ -745,9 +754,10 @@ def column_bands(rows: list[list[Char]], width: float, body: float) -> list[Band
     lo, hi = cfg.gutter_window[0] * width, cfg.gutter_window[1] * width
     min_gap = cfg.gutter_min_gap * body
     rows = sorted(rows, key=lambda r: min(c.base for c in r))
-    minor = script_rows(rows)
+    info = [row_info(r) for r in rows]
+    minor = script_rows(rows, info)
     big = [r for i, r in enumerate(rows)
-           if i not in minor and modal_size(r) >= cfg.gutter_row_size * body]
+           if i not in minor and info[i][0] >= cfg.gutter_row_size * body]
     if not big:
         return [Band(rows, [])]
     gaps = [free_gaps(r, lo, hi, min_gap) for r in big]
@@ -779,12 +789,13 @@ def column_bands(rows: list[list[Char]], width: float, body: float) -> list[Band
         else:
             bands.append(Band(list(big[a:b]), [gap] if gap else [], gap))
     # script rows and small rows: the band of the nearest row of body text
-    anchors = [(main_baseline(r, modal_size(r)), k) for k, band in enumerate(bands) for r in band.rows]
+    base_of = {id(r): inf[1] for r, inf in zip(rows, info)}
+    anchors = [(base_of[id(r)], k) for k, band in enumerate(bands) for r in band.rows]
     ids = {id(r) for band in bands for r in band.rows}
     for r in rows:
         if id(r) in ids:
             continue
-        base = main_baseline(r, modal_size(r))
+        base = base_of[id(r)]
         k = min(anchors, key=lambda a: abs(a[0] - base))[1]
         bands[k].rows.append(r)
     return bands
