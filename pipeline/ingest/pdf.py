@@ -833,9 +833,9 @@ def page_rows(chars: list[Char], width: float,
     return out
 
 
-def _script_kind(c: Char, size: float, base: float) -> str:
+def _script_kind(c: Char, size: float, base: float, cfg: PdfConfig | None = None) -> str:
     """``"sup"``, ``"sub"`` or ``""`` for a character of a line of ``size`` on ``base``."""
-    cfg = config()
+    cfg = cfg or config()
     if c.size > cfg.script_size_ratio * size or c.is_space:
         return ""
     delta = c.base - base
@@ -921,7 +921,7 @@ def line_text(chars: list[Char]) -> LineText:
     base = main_baseline(chars, size)
     groups: list[tuple[str, list[Char]]] = []
     for c in chars:
-        kind = _script_kind(c, size, base)
+        kind = _script_kind(c, size, base, cfg)
         if groups and groups[-1][0] == kind:
             groups[-1][1].append(c)
         else:
