@@ -185,7 +185,8 @@ def test_wide_figure_in_two_column_text(tmp_path, order, caption):
     assert "ohm cm" not in text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40), st.sampled_from([6.0, 7.0, 9.5, 10.0]),
                           st.sampled_from(["ab", "Cd", "ef", "GH"]), st.integers(-4, 4)),
                 min_size=1, max_size=40))
@@ -196,10 +197,11 @@ def test_page_lines_lose_no_letter(words):
     chars = []
     for col, row, size, word, rise in words:
         chars += _chars(word, 40 + col * 8.5, 60 + row * 12 - rise, size)
-    seen = {}
+    kept: list = []
     for c in chars:  # one glyph per place (the reader drops overprinted duplicates on purpose)
-        seen.setdefault((round(c.x0), round(c.base)), c)
-    chars = list(seen.values())
+        if not any(abs(c.x0 - k.x0) < 2.5 and abs(c.base - k.base) < 2.5 for k in kept):
+            kept.append(c)
+    chars = kept
     lines = page_lines(PageChars(1, 612, 792, chars), 10.0)
     got = sorted(ch for ln in lines for ch in ln.text if ch.isalpha())
     assert got == sorted(c.text for c in chars)
