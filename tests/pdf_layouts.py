@@ -617,3 +617,42 @@ def elsevier_first_page(path: Path) -> tuple[Path, str, list[str], list[str]]:
     c.showPage()
     c.save()
     return path, expected(ELS_ABSTRACT), [expected(p) for p in ELS_BODY], ELS_KEYWORDS
+
+
+# ------------------------------------------------------------------------------------------------
+# a last page with only a few lines in each column
+
+
+SHORT_LAST = [
+    "The last entries of the list continue on the final page of the article and are set in "
+    "two short columns that share their baselines with each other.",
+    "A second paragraph fills the right column of that page with three lines of text so "
+    "that no column is long enough to show its gutter on its own page.",
+]
+
+
+def short_last_page_pdf(path: Path) -> tuple[Path, list[str]]:
+    """Page 1: two full columns; page 2: three lines in each column on the same baselines.
+    Returns the path and page 2's two paragraphs (left column, then right column)."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=letter)
+    w, h = letter
+    st = Style(size=10, leading=12.5)
+    margin, gutter = 54.0, 18.0
+    colw = (w - 2 * margin - gutter) / 2
+    cols = [(margin, colw), (margin + colw + gutter, colw)]
+    flow = Flow(c, h, cols, 72, 72 + 20 * st.leading, st)
+    for p in WIDE_TEXT * 2:
+        flow.paragraph(p)
+    c.showPage()
+    for (x, width), p in zip(cols, SHORT_LAST):
+        lines = wrap(p, width, st, st.indent)
+        for i, words in enumerate(lines):
+            last = i == len(lines) - 1
+            dx = st.indent if i == 0 else 0.0
+            draw_line(c, x + dx, h - 72 - i * st.leading, words, st, None if last else width - dx)
+    c.showPage()
+    c.save()
+    return path, list(SHORT_LAST)

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from pipeline.ingest import load_document
 from pipeline.ingest.pdf import (Line, entry_number, glyph_text, heading_text,
                                  headless_reference_start, plain_entry_number)
-from tests.pdf_layouts import (acs_article, elsevier_first_page, figure_page_pdf, symbol_font_pdf,
-                                wide_figure_pdf)
+from tests.pdf_layouts import (acs_article, elsevier_first_page, figure_page_pdf,
+                                short_last_page_pdf, symbol_font_pdf, wide_figure_pdf)
 
 pytest.importorskip("reportlab")
 
@@ -222,3 +222,9 @@ def test_footnote_at_the_foot_of_a_column_does_not_cut_the_paragraph(tmp_path):
     for p in art.paragraphs:
         assert "\n\n" + p + "\n" in text
     assert "\n\nReceived: March 3, 2024; revised manuscript" in text  # a block of its own
+
+
+def test_short_last_page_takes_the_gutter_of_the_other_pages(tmp_path):
+    path, paragraphs = short_last_page_pdf(tmp_path / "short.pdf")
+    _, text = load_document(path)
+    assert text.endswith("\n\n" + paragraphs[0] + "\n\n" + paragraphs[1] + "\n")

@@ -740,14 +740,16 @@ def _survival(gaps: list[list[tuple[float, float]]], i: int,
     return best
 
 
-def column_bands(rows: list[list[Char]], width: float, body: float) -> list[Band]:
+def column_bands(rows: list[list[Char]], width: float, body: float,
+                 known: Sequence[tuple[float, float]] = ()) -> list[Band]:
     """The page cut top to bottom into full-width bands and two-column bands (see
     ``models/pdf.yaml``).
 
     From each row on, the empty stretch of the gutter window that the most following rows also
     leave empty makes a two-column band when it lasts ``gutter_min_rows`` rows and has text on both
     sides; other rows are full width, unless they leave the gutter of such a band of the page
-    empty too (a few lines of two columns under a figure). Rows of super/subscripts and of small
+    empty too (a few lines of two columns under a figure), or a gutter ``known`` from other pages
+    (the few lines of a last page). Rows of super/subscripts and of small
     text (figure labels) join the band of the nearest row of body text.
     """
     cfg = config()
@@ -772,7 +774,7 @@ def column_bands(rows: list[list[Char]], width: float, body: float) -> list[Band
         else:
             spans.append((i, i + 1, None))
             i += 1
-    confirmed = [g for _, _, g in spans if g is not None]
+    confirmed = [g for _, _, g in spans if g is not None] + list(known)
     bands: list[Band] = []
     for a, b, gap in spans:
         if gap is None:
@@ -801,8 +803,8 @@ def column_bands(rows: list[list[Char]], width: float, body: float) -> list[Band
     return bands
 
 
-def page_rows(chars: list[Char], width: float,
-              body: float) -> list[tuple[str, int, list[Char]]]:
+def page_rows(chars: list[Char], width: float, body: float,
+              known: Sequence[tuple[float, float]] = ()) -> list[tuple[str, int, list[Char]]]:
     """Rows of a page with their column - "F" (one column / full width), "L" or "R" - and the
     index of their band (region) on the page.
 
@@ -818,7 +820,7 @@ def page_rows(chars: list[Char], width: float,
 
     rows = [r for r in cluster_rows(chars, tol) if any(not c.is_space for c in r)]
     out: list[tuple[str, int, list[Char]]] = []
-    bands = column_bands(rows, width, body)
+    bands = column_bands(rows, width, body, known)
     for k, band in enumerate(bands):
         if band.gutter is not None:  # two-column bands with one gutter are one region
             k = next(i for i, b in enumerate(bands) if b.gutter is not None
@@ -985,11 +987,25 @@ def _plain(chars: list[Char], size: float, word_gap: float) -> str:
     return out
 
 
-def page_lines(page: PageChars, body: float) -> list[Line]:
+def document_gutters(pages: Sequence[Sequence[Line]]) -> list[tuple[float, float]]:
+    """The gutters of the document's two-column regions: the space between the ends of their
+    left-column lines and the starts of their right-column lines."""
+    regions: dict[tuple[int, int], tuple[float, float]] = {}
+    for lines in pages:
+        for ln in lines:
+            if ln.col in ("L", "R"):
+                g0, g1 = regions.get((ln.page, ln.region), (0.0, 1e9))
+                regions[(ln.page, ln.region)] = (max(g0, ln.x1), g1) if ln.col == "L" \
+                    else (g0, min(g1, ln.x0))
+    return sorted({g for g in regions.values() if 0.0 < g[0] < g[1] < 1e9})
+
+
+def page_lines(page: PageChars, body: float,
+               known: Sequence[tuple[float, float]] = ()) -> list[Line]:
     """The lines of one page, column by column, with drop caps glued to their line."""
     chars, caps = split_drop_caps(page.chars, body)
     lines = []
-    for col, region, row in page_rows(chars, page.width, body):
+    for col, region, row in page_rows(chars, page.width, body, known):
         if not any(not c.is_space for c in row):
             continue
         lt = line_text(row)
@@ -1793,10 +1809,21 @@ def pdf_text(path: Path, data: bytes) -> str:
     pages = extract_pages(path, data)
     style = body_style(pages)
     per_page = [page_lines(p, style.body) for p in pages]
-    mark_furniture(per_page, [p.height for p in pages])
-    ordered: list[Line] = []
+    heights = [p.height for p in pages]
+    mark_furniture(per_page, heights)
     for lines in per_page:
         mark_figure_text(lines, style)
+    known = document_gutters(per_page)
+    redo = [k for k, lines in enumerate(per_page)
+            if known and any(ln.kind == "" and ln.col == "F" and "\t" in ln.text for ln in lines)]
+    for k in redo:  # text lines with a wide gap: a page too short to show its gutter
+        per_page[k] = page_lines(pages[k], style.body, known)
+    if redo:
+        mark_furniture(per_page, heights)
+        for k in redo:
+            mark_figure_text(per_page[k], style)
+    ordered: list[Line] = []
+    for lines in per_page:
         ordered.extend(reading_order(lines))
     if not ordered:
         raise PdfError(f"{path}: no text layer (scanned PDF?); run OCR first")
