@@ -32,6 +32,7 @@ from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds,
                                sentence_subject)
 from pipeline.textmap import SentenceText, content_sentences
 from pipeline.resources import load_yaml
+from pipeline.io import read_text_exact
 
 UNIT_PROPERTIES = {"S/cm": "ionic_conductivity", "mAh/g": "specific_capacity",
                    "mAh/cm2": "areal_capacity", "Wh/kg": "energy_density", "Wh/L": "energy_density",
@@ -72,6 +73,9 @@ class Rules:
     work_marker: re.Pattern[str]
     electronic: re.Pattern[str]
     sigma_temperature: re.Pattern[str]
+    cycling_time_lead: re.Pattern[str]
+    ev_conduction: re.Pattern[str]
+    ev_other_energy: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +114,9 @@ def rules() -> Rules:
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
         electronic=re.compile(cfg["electronic_conductivity_cue"], i),
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
+        cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
+        ev_conduction=re.compile(cfg["ev_conduction_context"], i),
+        ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
 
 
@@ -146,7 +153,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     clause = text[lo:hi]
     window = text[max(0, q.start - 80):min(len(text), q.end + 60)]
     if unit == "eV":
-        return "activation_energy" if r.activation.search(text) else None
+        if r.activation.search(text):
+            return "activation_energy"
+        conduction = r.ev_conduction.search(text) and not r.ev_other_energy.search(text)
+        return "activation_energy" if conduction else None
     if unit == "GPa":
         return "modulus" if r.modulus.search(text) else None
     if unit == "mA/cm2":
@@ -173,11 +183,15 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
             if not r.window.search(window):
                 return None
         return "electrochemical_window" if r.window.search(window) else None
+    if unit == "h":
+        lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start)
+        return "cycling_time" if lead else None
     if unit == "cycles":
         before = text[max(0, q.start - 25):q.start]
         metric = [x for x in all_q if x.unit in ("mAh/g", "mAh/cm2", "%")
                   and 0 <= q.start - x.end <= 100
-                  and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)", text[x.end:q.start])]
+                  and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)|[,;][^,;]*\b(?:cycl|stab)",
+                                    text[x.end:q.start])]
         if metric:  # "a capacity of 130 mAh/g for 100 cycles": the cycles are a condition
             return None
         if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$", before):
@@ -185,7 +199,9 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         of_lead = re.search(r"\bof\s+(?:[~>≥]\s*)?$", before)  # "cycling stability of >300 cycles"
         if of_lead and not r.cycle_cue.search(before):
             return None
-        lead = of_lead or re.search(r"(?:for|over|than|to|as many as|up to)\s+(?:[~>≥]\s*)?$", before)
+        lead = of_lead or re.search(r"(?:for|over|than|to|as many as|up to|achiev\w*|reach\w*|"
+                                    r"exceed\w*|surpass\w*|beyond|sustain\w*|last\w*)\s+(?:[~>≥]\s*)?$",
+                                    before)
         if lead and r.cycle_cue.search(text):
             return "cycle_life"
     return None
@@ -723,11 +739,30 @@ def _named_materials(anchors: list[Anchor]) -> set[str]:
     return {part for a in anchors if rank(a.payload) < 2 for part in _components(a.payload.canonical)}
 
 
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
+
+
+def _value_chain(q: Quantity, same_prop: list[Quantity], text: str) -> list[Quantity]:
+    """The run of same-property values around ``q`` joined only by commas and "and"."""
+    chains: list[list[Quantity]] = []
+    for x in sorted(same_prop, key=lambda x: x.start):
+        if chains and LIST_GAP.fullmatch(text, chains[-1][-1].end, x.start):
+            chains[-1].append(x)
+        else:
+            chains.append([x])
+    return next((c for c in chains if q in c), [q])
+
+
 def _site(q: Quantity, group: list[Quantity], same_prop: list[Quantity], text: str) -> ValueSite:
     """Where ``q`` sits among enumerated values: its parsed group ("10^-4 and 1.3 x 10^-3 S
     cm-1"), or, in a "respectively" sentence, the values of the same property."""
     if len(group) > 1:
-        return ValueSite(q.start, q.end, group.index(q), len(group), enumerated=True)
+        return ValueSite(q.start, q.end, group.index(q), len(group), enumerated=True,
+                         group_end=group[-1].end)
+    chain = _value_chain(q, same_prop, text)
+    if len(chain) > 1:  # "0.79 eV and 0.62 eV": values with their own units in one list
+        return ValueSite(q.start, q.end, chain.index(q), len(chain), enumerated=True,
+                         group_end=chain[-1].end)
     if "respectively" in text and len(same_prop) > 1:
         return ValueSite(q.start, q.end, same_prop.index(q), len(same_prop))
     return ValueSite(q.start, q.end)
@@ -932,7 +967,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     """Claims and quantities of a document; ``sentences`` (from :func:`content_sentences` on the
     same document) saves normalising them again."""
     doc = read_document(doc_path)
-    text = text_path.read_text(encoding="utf-8")
+    text = read_text_exact(text_path)
     markers = read_records(citations_path, CitationMarker)
     mentions = read_records(mentions_path, Mention)
     refs = read_records(references_path, Reference) if references_path else []

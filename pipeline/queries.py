@@ -20,6 +20,7 @@ import networkx as nx
 from pipeline.errors import DataError, LitmineError
 from pipeline.graph import build_document_graph, compose, from_json
 from pipeline.ingest.markdown import layout
+from pipeline.schema import damaged
 
 CLASS_ALIASES = {"garnets": "garnet", "perovskites": "perovskite", "sulfides": "sulfide",
                  "polymers": "polymer", "halides": "halide", "argyrodites": "argyrodite"}
@@ -49,13 +50,29 @@ def _folders(indir: Path) -> list[Path]:
     raise DataError(f"{indir}: no litmine outputs here (run `litmine extract` first)")
 
 
+def _warn_changed(folder: Path) -> None:
+    """A warning for each output file that differs from what litmine wrote (truncated, edited)."""
+    from pipeline.outdir import changed_files
+
+    for name in changed_files(folder):
+        print(f"litmine: warning: {folder / name} is missing or changed since litmine wrote "
+              f"it (damaged? re-run litmine extract)", file=sys.stderr)
+
+
 def load(indir: Path) -> KG:
     folders = _folders(Path(indir))
     graphs = []
     for f in folders:
+        _warn_changed(f)
         gj = f / "graph.json"
-        graphs.append(from_json(gj.read_text(encoding="utf-8")) if gj.exists()
-                      else build_document_graph(f))
+        if not gj.exists():
+            graphs.append(build_document_graph(f))
+            continue
+        try:
+            graphs.append(from_json(gj.read_text(encoding="utf-8")))
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
+                nx.NetworkXError) as exc:
+            raise damaged(gj, exc) from None
     return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders)
 
 
@@ -97,12 +114,16 @@ def trace(kg: KG, ref: int) -> Result:
     if not refs:
         raise LitmineError(f"reference {ref} not found")
     rows, notes = [], []
+    verdicts = corpus_verdicts(kg)  # a folder run's claim verification (issue 17)
     for rid in refs:
         r = g.nodes[rid]
         notes.append(f"[{r.get('n')}] {r.get('raw') or '(not in the reference list)'}")
         claims = _pred(g, rid, "supported_by")
         for c in claims:
-            rows.append({"what": "claim", **_claim_row(g, c)})
+            row = {"what": "claim", **_claim_row(g, c)}
+            if verdicts:
+                row["verdict"] = "; ".join(verdicts.get((row["doc"], row["claim"]), []))
+            rows.append(row)
         claim_sentences = {s for c in claims for s in _pred(g, c, "reports")}
         for s in _pred(g, rid, "cites"):
             if s not in claim_sentences:
@@ -112,9 +133,25 @@ def trace(kg: KG, ref: int) -> Result:
                              "temperature_c": "", "refs": str(ref), "years": r.get("year", ""),
                              "as_written": "", "sentence": a.get("text", "")})
     rows.sort(key=lambda x: (x["what"], x["doc"]))
-    return Result(f"Reference {ref}: claims and sentences that cite it",
-                  ["what", "doc", "claim", "material", "property", "value", "unit",
-                   "temperature_c", "refs", "sentence"], rows, notes)
+    columns = ["what", "doc", "claim", "material", "property", "value", "unit", "temperature_c",
+               "refs", "sentence"]
+    if verdicts:
+        columns.insert(-1, "verdict")
+    return Result(f"Reference {ref}: claims and sentences that cite it", columns, rows, notes)
+
+
+def corpus_verdicts(kg: KG) -> dict[tuple[str, str], list[str]]:
+    """(doc, claim id) -> "verdict (cited_doc ref n)" from the ``corpus/verification.csv`` of the
+    folder run the loaded outputs belong to (empty when there is none)."""
+    path = kg.folders[0].parent / "corpus" / "verification.csv" if kg.folders else None
+    out: dict[tuple[str, str], list[str]] = {}
+    if path is None or not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault((r.get("citing_doc", ""), r.get("claim_id", "")), []).append(
+                f"{r.get('verdict', '')} ({r.get('cited_doc', '')} ref {r.get('ref', '')})")
+    return out
 
 
 def _material_matches(g: nx.MultiDiGraph, cid: str, query: str) -> bool:
@@ -198,13 +235,22 @@ def check(kg: KG) -> Result:
     for folder in kg.folders:
         path = folder / "attributions.csv"
         if path.exists():
-            with path.open(encoding="utf-8", newline="") as fh:
-                for r in csv.DictReader(fh):
-                    if r["verdict"] != "match":
-                        rows.append({"finding": f"attribution_{r['verdict']}", "doc": folder.name,
-                                     "detail": f"text names {r['name']}; ref {r['refs']} first author "
-                                               f"{r['ref_first_authors']}",
-                                     "quote": r["context"]})
+            try:
+                with path.open(encoding="utf-8", newline="") as fh:
+                    text = fh.read()
+                table = list(csv.DictReader(io.StringIO(text, newline="")))
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise damaged(path, exc) from None
+            if text and not text.endswith("\n"):  # litmine ends every table with a line end
+                raise damaged(path, "cut off in the middle of a line")
+            if any(None in r or None in r.values() or "verdict" not in r for r in table):
+                raise damaged(path, "a row with missing or extra cells")
+            for r in table:
+                if r["verdict"] != "match":
+                    rows.append({"finding": f"attribution_{r['verdict']}", "doc": folder.name,
+                                 "detail": f"text names {r['name']}; ref {r['refs']} first author "
+                                           f"{r['ref_first_authors']}",
+                                 "quote": r["context"]})
     for n, a in g.nodes(data=True):
         if a.get("kind") == "reference" and a.get("missing"):
             for s in _pred(g, n, "cites"):

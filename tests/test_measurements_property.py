@@ -151,3 +151,33 @@ def test_activation_energy_written_as_a_spaced_symbol(text):
 
     qs = find_quantities(text)
     assert {decide_property(q, text, qs) for q in qs} == {"activation_energy"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("maintained stable cycling for over 800 h at 1 mA cm^-2", ["cycling_time", None]),
+    ("stability for over 600 cycles (~10,000 h), with CE", ["cycle_life", "cycling_time"]),
+    ("annealed for 12 h at 300 °C", [None, None]),
+    ("a CCD of >0.9 mA cm^-2 with bare LPSC", ["current_density"]),
+    ("3.5 mAh cm^-2, the full cell exhibits stable cycling for over 600 cycles",
+     ["areal_capacity", "cycle_life"]),
+])
+def test_cell_times_cycles_and_critical_currents(text, expected):
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    assert [decide_property(q, text, qs) for q in qs] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Na2(CB9H10)(CB11H12) with 7 × 10^-2 S cm^-1 and 0.23 eV", ["ionic_conductivity",
+                                                                  "activation_energy"]),
+    ("a conductivity of 1 mS cm^-1 and a band gap of 3.1 eV", ["ionic_conductivity", None]),
+    ("a photon energy of 1.5 eV", [None]),
+])
+def test_electron_volts_in_a_conduction_sentence(text, expected):
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    assert [decide_property(q, text, qs) for q in qs] == expected
