@@ -22,6 +22,7 @@ from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
 from pipeline.context import DocumentContext, document_context
 from pipeline.citations import fold, named_references
+from pipeline.plausibility import claim_flags, uncertain_context
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
 from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, format_number,
                              read_document,
@@ -1026,6 +1027,9 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     quantities.sort(key=lambda q: (q["char_start"], q["char_end"]))
     for i, c in enumerate(claims, 1):
         c.claim_id = f"m{i}"
+        c.flags = claim_flags(c.property, c.value, c.value_high, c.unit, c.temperature_c,
+                              c.value_as_written, context=uncertain_context(text, c.char_start,
+                                                                            c.char_end))
     return claims, quantities
 
 
