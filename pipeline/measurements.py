@@ -75,6 +75,8 @@ class Rules:
     sigma_temperature: re.Pattern[str]
     cycling_time_lead: re.Pattern[str]
     ev_conduction: re.Pattern[str]
+    review_title: re.Pattern[str]
+    review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
 
 
@@ -116,6 +118,8 @@ def rules() -> Rules:
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
         cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
+        review_title=re.compile(cfg["review_title"]),
+        review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
 
@@ -682,6 +686,9 @@ def is_review_like(doc: Any, markers: list[CitationMarker]) -> bool:
     reports its own results (share below ``review_citation_density`` in claims.yaml)."""
     body = [s.id for s in doc.sentences if s.kind == "paragraph"]
     if not body:
+        return True
+    if rules().review_title.search(doc.title or "") or any(
+            rules().review_heading.search(s.heading or "") for s in doc.sections[:10]):
         return True
     cited = {m.sentence_id for m in markers} & set(body)
     return len(cited) / len(body) >= rules().review_density
