@@ -76,6 +76,8 @@ class Rules:
     cycling_time_lead: re.Pattern[str]
     ev_conduction: re.Pattern[str]
     review_title: re.Pattern[str]
+    unit_continues: re.Pattern[str]
+    percent_composition: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
 
@@ -119,6 +121,8 @@ def rules() -> Rules:
         cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
+        unit_continues=re.compile(cfg["unit_continues"]),
+        percent_composition=re.compile(cfg["percent_composition"]),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
@@ -146,6 +150,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     unit = q.unit
     if getattr(q, "kind", "") == "relative":
         return None
+    if unit in UNIT_PROPERTIES and r.unit_continues.match(text, q.end):
+        return None  # "10^-8 S cm^-1 Hz^-1 K": a different quantity
+    if unit == "%" and r.percent_composition.match(text, q.end):
+        return None  # "Li(1% Mg)", "80% S": a composition
     if unit == "S/cm":
         nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
         if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \

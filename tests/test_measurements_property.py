@@ -181,3 +181,18 @@ def test_electron_volts_in_a_conduction_sentence(text, expected):
 
     qs = find_quantities(text)
     assert [decide_property(q, text, qs) for q in qs] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("around 10^-8 S cm^-1 Hz^-1 K and", [None]),
+    ("enables Li(1% Mg)/SSE cells", [None]),
+    ("80% S loading and 85% ICE", [None, "coulombic_efficiency"]),
+    ("reduces the electric conductivity of the SSE (5.19 × 10^-10 S cm^-1)",
+     ["electronic_conductivity"]),
+])
+def test_values_that_are_not_the_claim_they_look_like(text, expected):
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    assert [decide_property(q, text, qs) for q in qs] == expected
