@@ -184,7 +184,7 @@ def test_electron_volts_in_a_conduction_sentence(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("around 10^-8 S cm^-1 Hz^-1 K and", [None]),
+    ("around 10^-8 S cm^-1 Hz^-1 K and", [None, None]),
     ("enables Li(1% Mg)/SSE cells", [None]),
     ("80% S loading and 85% ICE", [None, "coulombic_efficiency"]),
     ("reduces the electric conductivity of the SSE (5.19 × 10^-10 S cm^-1)",
