@@ -76,6 +76,7 @@ class Rules:
     cycling_time_lead: re.Pattern[str]
     ev_conduction: re.Pattern[str]
     review_title: re.Pattern[str]
+    shared_value: re.Pattern[str]
     unit_continues: re.Pattern[str]
     percent_composition: re.Pattern[str]
     review_heading: re.Pattern[str]
@@ -121,6 +122,7 @@ def rules() -> Rules:
         cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
+        shared_value=re.compile(cfg["shared_value"], i),
         unit_continues=re.compile(cfg["unit_continues"]),
         percent_composition=re.compile(cfg["percent_composition"]),
         review_heading=re.compile(cfg["review_heading"]),
@@ -635,8 +637,14 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         temp, cond = conditions_for(q, prop, text, qs, gi)
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
-        out.append(replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
-                                   cite_rule, temp, cond), temperature_rule=temp_rule))
+        record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
+                                 cite_rule, temp, cond), temperature_rule=temp_rule)
+        out.append(record)
+        if mat is not None and site.count == 1 and rules().shared_value.search(text):
+            out.extend(replace(record, material=m.text, material_canonical=m.canonical,
+                               material_class=m.material_class, material_formula=_formula_of(m),
+                               material_rule="shared_value")
+                       for m in _listed_with(mat, m_anchor, text))
     for a, b, value, rel in transference_claims(text):
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
@@ -670,6 +678,26 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.block_materials.setdefault(block, set()).update(named_here)
     ctx.block_id = block
     return out, qs
+
+
+def _listed_with(mat: Mention, anchors: list[Anchor], text: str) -> list[Mention]:
+    """The other materials listed together with ``mat`` ("X and Y", "X, Y and Z")."""
+    ordered = sorted(anchors, key=lambda a: a.start)
+    at = next((i for i, a in enumerate(ordered) if a.payload.char_start == mat.char_start), None)
+    if at is None:
+        return []
+    lo = hi = at
+    while lo > 0 and LIST_GAP.fullmatch(text, ordered[lo - 1].end, ordered[lo].start):
+        lo -= 1
+    while hi + 1 < len(ordered) and LIST_GAP.fullmatch(text, ordered[hi].end, ordered[hi + 1].start):
+        hi += 1
+    seen = {mat.canonical}
+    out = []
+    for a in ordered[lo:hi + 1]:
+        if a.payload.canonical not in seen:
+            seen.add(a.payload.canonical)
+            out.append(a.payload)
+    return out
 
 
 def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
@@ -1049,10 +1077,12 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
 
 
 def dedupe(claims: Iterable[Measurement]) -> list[Measurement]:
-    seen: set[tuple[int, int, str]] = set()
+    seen: set[tuple[int, int, str, str]] = set()
     out = []
     for c in sorted(claims, key=lambda c: (c.char_start, c.char_end, c.property)):
-        key = (c.char_start, c.char_end, c.property)
+        # one value given to several listed materials is one claim per material
+        key = (c.char_start, c.char_end, c.property,
+               c.material_canonical if c.material_rule == "shared_value" else "")
         if key not in seen:
             seen.add(key)
             out.append(c)
