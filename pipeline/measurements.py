@@ -325,6 +325,10 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
         temp = temperature_text(t) if t else ""
         if not temp and prop == "ionic_conductivity":
             temp = _symbol_temperature(q, text)
+    elif not temp:  # "0.4 eV at 100 °C": a temperature written right after the value is its own
+        after = [t for t in temps if re.fullmatch(r"\s*(?:at|above|below|near)\s+",
+                                                  text[q.end:t.start])]
+        temp = temperature_text(after[0]) if after else ""
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
     if c:

@@ -196,3 +196,16 @@ def test_values_that_are_not_the_claim_they_look_like(text, expected):
 
     qs = find_quantities(text)
     assert [decide_property(q, text, qs) for q in qs] == expected
+
+
+@pytest.mark.parametrize("text, temperature", [
+    ("decreases to 0.4 eV at 100 °C with", "100"),
+    ("an activation energy of 0.5 eV between 300 and 400 K", ""),
+])
+def test_activation_energy_takes_only_a_temperature_written_right_after_it(text, temperature):
+    from pipeline.measurements import conditions_for
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    [q] = [x for x in qs if x.unit == "eV"]
+    assert conditions_for(q, "activation_energy", text, qs, None)[0] == temperature
