@@ -396,7 +396,9 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
             pos = end + bar.end()
         if len(comps) == 2 and rules().interface_after.match(text, comps[-1][1]):
             continue  # "the LRMO|solid electrolyte interface" is an interface, not a cell
-        if len(comps) >= 2 and not all(re.search(r"[A-Z]", text[x:y]) for x, y in comps):
+        if len(comps) >= 2 and not all(re.search(r"[A-Z]", text[x:y])
+                                       or any(a.start <= x < a.end for a in anchors)
+                                       for x, y in comps):
             continue  # "in | the", "7 | 12": table rules or prose, not cell components
         if len(comps) >= 2:
             cell = "|".join(text[x:y].replace(" ", "") for x, y in comps)
