@@ -444,6 +444,16 @@ def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | 
     return compose(text, best, middle)
 
 
+def main_cell(sentences: Iterable[SentenceText]) -> str:
+    """The full cell (anode|electrolyte|cathode) a research article writes out most often."""
+    seen: dict[str, int] = {}
+    for st in sentences:
+        cell = find_cell(st.text)
+        if cell is not None and cell.text.count("|") >= 2:
+            seen[cell.text] = seen.get(cell.text, 0) + 1
+    return max(seen, key=lambda k: (seen[k], k)) if seen else ""
+
+
 def cells_in_words(sentences: Iterable[SentenceText], text: str,
                    mentions: dict[str, list[Mention]]) -> dict[str, str]:
     """Cells a research article describes in words ("B-LRMO and S-LRMO as the cathodes, LICF as
@@ -1065,9 +1075,13 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     claims = dedupe(claims)
     if not ctx.review:  # a research article names its cell once, in words
         cells = cells_in_words(sentences, text, by_sent_mention)
+        main = main_cell(sentences)
         for c in claims:
             if not c.cell and c.property in rules().cell_properties:
                 c.cell = cells.get(c.material_canonical, "")
+                if not c.cell and main and c.source == "text" and c.citation_rule in ("", "none"):
+                    # the paper's own cell metric: the cell it writes out most often
+                    c.cell, c.cell_rule = main, "document"
     seen = {(q["char_start"], q["char_end"]) for q in quantities}
     for c in claims:  # table cells and transference numbers are quantities too
         if (c.char_start, c.char_end) not in seen:
