@@ -28,6 +28,7 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, fo
                              read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
+from pipeline.subjects import rules as subject_rules
 from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose, rank,
                                sentence_subject)
 from pipeline.textmap import SentenceText, citation_spans, content_sentences
@@ -705,9 +706,9 @@ def _listed_with(mat: Mention, anchors: list[Anchor], text: str) -> list[Mention
     if at is None:
         return []
     lo = hi = at
-    while lo > 0 and LIST_GAP.fullmatch(text, ordered[lo - 1].end, ordered[lo].start):
+    while lo > 0 and subject_rules().list_gap.fullmatch(text, ordered[lo - 1].end, ordered[lo].start):
         lo -= 1
-    while hi + 1 < len(ordered) and LIST_GAP.fullmatch(text, ordered[hi].end, ordered[hi + 1].start):
+    while hi + 1 < len(ordered) and subject_rules().list_gap.fullmatch(text, ordered[hi].end, ordered[hi + 1].start):
         hi += 1
     seen = {mat.canonical}
     out = []
@@ -800,14 +801,11 @@ def _named_materials(anchors: list[Anchor]) -> set[str]:
     return {part for a in anchors if rank(a.payload) < 2 for part in _components(a.payload.canonical)}
 
 
-LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
-
-
 def _value_chain(q: Quantity, same_prop: list[Quantity], text: str) -> list[Quantity]:
     """The run of same-property values around ``q`` joined only by commas and "and"."""
     chains: list[list[Quantity]] = []
     for x in sorted(same_prop, key=lambda x: x.start):
-        if chains and LIST_GAP.fullmatch(text, chains[-1][-1].end, x.start):
+        if chains and subject_rules().list_gap.fullmatch(text, chains[-1][-1].end, x.start):
             chains[-1].append(x)
         else:
             chains.append([x])

@@ -422,6 +422,7 @@ def _range_gap_ok(a: _Atom, b: _Atom, work: str) -> bool:
 
 
 _TIMES_POW10 = re.compile(r"[×xX*·]\s?10\s?\^\s?\{?([-+−–]?[0-9]{1,3})")
+_PLAIN_DECIMAL = re.compile(r"[-−]?[0-9][0-9,]*(?:\.[0-9]+)?")  # no power of ten of its own
 
 
 def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
@@ -432,7 +433,7 @@ def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
     if b.negative and not work[a.end:b.num_start].strip():
         high = replace(b, value=abs(b.value))
     scale = _TIMES_POW10.search(work, b.num_start, b.num_end)
-    if scale and not _TIMES_POW10.search(work, a.num_start, a.num_end) and a.value != 0:
+    if scale and _PLAIN_DECIMAL.fullmatch(work, a.num_start, a.num_end) and a.value != 0:
         # "1.2-3.4 × 10^-3 S cm-1": the power of ten is both ends'
         a = replace(a, value=a.value * 10.0 ** int(_exp_text(scale.group(1))))
     return replace(a, end=b.end, unit=b.unit, high=high, relation="range")

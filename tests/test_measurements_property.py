@@ -190,3 +190,12 @@ def test_activation_energy_takes_only_a_temperature_written_right_after_it(text,
     qs = find_quantities(text)
     [q] = [x for x in qs if x.unit == "eV"]
     assert conditions_for(q, "activation_energy", text, qs, None)[0] == temperature
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a retention of 85% at 1 C", ["capacity_retention", None]),
+    ("ionic and electronic conductivities of 1.2 × 10^-3 S cm^-1", ["ionic_conductivity"]),
+    ("a mixed ionic-electronic conductivity of 1 mS cm^-1", ["ionic_conductivity"]),
+])
+def test_review_traps_for_property_rules(text, expected):
+    assert prop_list(text) == expected

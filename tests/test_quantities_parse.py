@@ -609,3 +609,8 @@ def test_a_range_shares_the_power_of_ten_written_after_it(text, low, high):
     [q] = find_quantities(text)
     assert q.relation == "range"
     assert q.value == pytest.approx(low) and q.value_high == pytest.approx(high)
+
+
+def test_a_range_whose_low_end_has_its_own_power_of_ten_keeps_it():
+    [q] = find_quantities("from 10^-4 to 1.2 × 10^-3 S cm^-1")
+    assert (q.value, q.value_high) == (pytest.approx(1e-4), pytest.approx(1.2e-3))
