@@ -324,6 +324,12 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                if not (x.start >= q.end and rules().temperature_prefix.match(text, x.end))]
         t = _prefix_temperature(q, temps, text) or _nearest(q, own, text)
         temp = temperature_text(t) if t else ""
+        if not temp:  # "... 0.1 S cm-1 between 540 K and 573 K": the range's low end
+            spans = [x for x in qs if x.kind == "temperature" and x.relation == "range"
+                     and re.search(r"\b(?:between|from)\s+$", text[max(0, x.start - 10):x.start])
+                     and not is_processing_temperature(text, x)]
+            r = _nearest(q, spans, text)
+            temp = temperature_text(r) if r else ""
         if not temp and prop == "ionic_conductivity":
             temp = _symbol_temperature(q, text)
     elif not temp:  # "0.4 eV at 100 °C": a temperature written right after the value is its own

@@ -199,3 +199,12 @@ def test_activation_energy_takes_only_a_temperature_written_right_after_it(text,
 ])
 def test_review_traps_for_property_rules(text, expected):
     assert prop_list(text) == expected
+
+
+def test_a_value_measured_between_two_temperatures_takes_the_lower():
+    from pipeline.measurements import conditions_for
+
+    text = "values approaching and exceeding 0.1 S cm^-1 between 540 K and 573 K."
+    qs = find_quantities(text)
+    q = next(x for x in qs if x.unit == "S/cm")
+    assert conditions_for(q, "ionic_conductivity", text, qs, None)[0] == "266.85"
