@@ -256,3 +256,11 @@ def test_values_enumerated_before_their_materials_pair_in_order():
     picks = [choose_subject(t, "s", _site(q, [q], qs, t), "activation_energy", anchors, None)
              for q in qs]
     assert [(m.canonical if m else None) for m, _ in picks] == [None, "NaAlH4", "Na3AlH6"]
+
+
+@pytest.mark.parametrize("between, ok", [(" for TFAA ", True), (" for the ball-milled cubic ", True),
+                                         (" for comparison with ", False)])
+def test_for_material_allows_sample_labels_and_descriptors(between, ok) -> None:
+    from pipeline.subjects import rules
+
+    assert bool(rules().for_material.search(between)) is ok
