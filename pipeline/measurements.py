@@ -147,6 +147,9 @@ def to_norm(st: SentenceText, src_start: int, src_end: int) -> tuple[int, int]:
 # property decision
 
 
+VERB_CUE = re.compile(r"(?:remain|retain|maintain)\w*$", re.IGNORECASE)
+
+
 def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None:
     """The property a quantity reports, or None when it is a condition or not a claim."""
     r = rules()
@@ -181,12 +184,17 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         others = [x for x in all_q if x is not q and x.unit in UNIT_PROPERTIES]
         return "current_density" if r.current_claim.search(window) and not others else None
     if unit == "%":
-        best, best_d = None, 10**9
+        best, best_d, best_word = None, 10**9, ""
+        named_before = set()
         for prop, rx in r.percent.items():
             for m in rx.finditer(clause):
                 d = abs((lo + m.start()) - q.start)
+                if lo + m.end() <= q.start and not VERB_CUE.match(m.group()):
+                    named_before.add(prop)
                 if d < best_d:
-                    best, best_d = prop, d
+                    best, best_d, best_word = prop, d, m.group()
+        if VERB_CUE.match(best_word) and best not in named_before and len(named_before) == 1:
+            return named_before.pop()  # "The Coulombic efficiency remains > 99%": the noun's
         return best
     if unit == "ohm":  # a bare resistance is a claim only when the sentence says interfacial
         return "interfacial_resistance" if r.interfacial.search(text) else None

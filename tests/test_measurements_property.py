@@ -208,3 +208,11 @@ def test_a_value_measured_between_two_temperatures_takes_the_lower():
     qs = find_quantities(text)
     q = next(x for x in qs if x.unit == "S/cm")
     assert conditions_for(q, "ionic_conductivity", text, qs, None)[0] == "266.85"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Coulombic efficiency remains > 99% up to 4.25 V", ["coulombic_efficiency", None]),
+    ("the cell retains 94% of its capacity", ["capacity_retention"]),
+])
+def test_a_percentage_belongs_to_the_property_noun_before_a_verb_cue(text, expected):
+    assert prop_list(text) == expected
