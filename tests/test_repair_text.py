@@ -146,3 +146,9 @@ def test_a_citation_marker_after_a_full_stop_is_no_decimal_part():
     at = src.index("12")
     n = normalize(src, [(0, len(src))], [MarkerSpan(at, at + 2, "12", (12,), "flat")])
     assert n.text == "conductivity of 2 S cm^-1 . [12] Then 0.53 eV"
+
+
+def test_a_lost_minus_in_a_per_unit_exponent():
+    assert norm("up to 11 mAh cm 2 delivered") == "up to 11 mAh cm^-2 delivered"
+    assert norm("a conductivity of 3 mS cm 1 at") == "a conductivity of 3 mS cm^-1 at"
+    assert norm("of 150 mAh g 1 C rate") == "of 150 mAh g 1 C rate"  # "1 C" is a C-rate

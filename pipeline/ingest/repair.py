@@ -64,6 +64,8 @@ def _rules() -> _Rules:
         rf"|(?P<pua>[\uf020-\uf0ff])"
         rf"|(?P<hyph>(?<=[a-z]{{2}})-[ \t]?\n?[ \t]?(?=[a-z]{{2}}))"
         rf"|(?P<prehyph>(?<=[a-z]) -(?=[a-z]{{2}}))"
+        rf"|(?P<lostminus>(?<=\d )(?:{cfg['lost_minus_numerators']}) {cfg['lost_minus_denominators']} "
+        rf"(?=[123](?![\d.])(?!\s*C\b)))"
         rf"|(?P<point>(?<![.]\d)(?<=\d) \. (?=\d))"
         rf"|(?P<degree>(?:(?<=\d\d )|(?<=[-−]\d ))[{degree}](?= [CF]\b))"
     )
@@ -210,6 +212,9 @@ def _sign_edits(source: str, start: int, end: int,
             repl = None if m.end() in marker_starts else "."
         elif m.group("degree"):
             repl = "°"  # "at 20 8 C" -> "at 20 °C"
+        elif m.group("lostminus"):
+            edits.append((m.end(), m.end(), "−"))  # "mAh cm 2" -> "mAh cm −2"
+            continue
         elif m.group("prehyph"):
             repl = "-"  # "room -temperature" -> "room-temperature"
         else:
