@@ -18,6 +18,22 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Literature mining for solid-state battery papers.")
 
 FORMAT_HELP = "output format: table, csv or json"
+DB_HELP = "corpus database (outputs/corpus.duckdb, from `litmine database`) instead of --in"
+DOC_HELP = "only this document (doc id)"
+
+
+def _source(indir: Path, db: Optional[Path]):
+    """The corpus database connection (``--db``) or the graph of an output folder (``--in``)."""
+    from pipeline import database, queries
+
+    return database.connect(db) if db else queries.load(indir)
+
+
+def _run_query(name: str, src, **kwargs):
+    from pipeline import dbqueries, queries
+
+    module = queries if isinstance(src, queries.KG) else dbqueries
+    return getattr(module, name)(src, **kwargs)
 
 
 def _fail(exc: LitmineError) -> None:
@@ -50,16 +66,19 @@ def extract(
 def trace(
     ref: int = typer.Argument(..., help="reference number"),
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
 ) -> None:
-    """Every claim and sentence supported by reference REF, with the reference's entry."""
+    """Every claim and sentence supported by reference REF, with the reference's entry (per
+    document: each paper has its own reference REF)."""
     from pipeline import queries
 
     try:
-        result = queries.trace(queries.load(indir), ref)
+        result = _run_query("trace", _source(indir, db), ref=ref, doc=doc)
+        queries.emit(result, fmt)
     except LitmineError as exc:
         _fail(exc)
-    queries.emit(result, fmt)
 
 
 @app.command()
@@ -78,6 +97,8 @@ def query(
     credit_only: bool = typer.Option(False, "--credit-only",
                                      help="references cited only in figure credits"),
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
 ) -> None:
     """Graph queries over claims: material, property, value range, year, uncited claims; or the
@@ -85,28 +106,49 @@ def query(
     from pipeline import queries
 
     try:
-        kg = queries.load(indir)
-        result = queries.credit_only(kg) if credit_only else queries.claims(
-            kg, material=material, prop=prop, min_value=min_value, max_value=max_value, rt=rt,
-            year_from=year_from, uncited=uncited, compare=compare, by_year=by_year)
+        src = _source(indir, db)
+        result = _run_query("credit_only", src, doc=doc) if credit_only else _run_query(
+            "claims", src, material=material, prop=prop, min_value=min_value,
+            max_value=max_value, rt=rt, year_from=year_from, uncited=uncited, compare=compare,
+            by_year=by_year, doc=doc)
+        queries.emit(result, fmt)
     except LitmineError as exc:
         _fail(exc)
-    queries.emit(result, fmt)
 
 
 @app.command()
 def check(
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
 ) -> None:
     """Citation-integrity and consistency findings (attributions, conflicts, missing references)."""
     from pipeline import queries
 
     try:
-        result = queries.check(queries.load(indir))
+        result = _run_query("check", _source(indir, db), doc=doc)
+        queries.emit(result, fmt)
     except LitmineError as exc:
         _fail(exc)
-    queries.emit(result, fmt)
+
+
+@app.command()
+def database(
+    indir: Path = typer.Argument(..., help="output folder of a folder run (litmine extract DIR -o OUT)"),
+    out: Optional[Path] = typer.Option(None, "-o", "--out",
+                                       help="database file (default OUT/../corpus.duckdb)"),
+) -> None:
+    """Build the corpus database (one DuckDB file) from a folder run's outputs."""
+    from pipeline import database as db
+
+    target = out or indir.parent / "corpus.duckdb"
+    try:
+        counts = db.build(indir, target)
+    except LitmineError as exc:
+        _fail(exc)
+    typer.echo(f"litmine: wrote {target} ({counts.get('documents', 0)} documents, "
+               f"{counts.get('measurements', 0)} claims)", err=True)
 
 
 @app.command()

@@ -22,6 +22,7 @@ citation_refs    (marker, reference number) pair: doc_id, marker_id, sentence_id
 mentions         material mention (``mentions.csv`` + doc_id)
 measurements     quantitative claim (``measurements.csv`` + doc_id; value, value_high as DOUBLE)
 claim_refs       (claim, cited reference number) pair: doc_id, claim_id, ref
+materials        material of a document (graph node): doc_id, canonical, formula, material_class
 attributions     "X et al.ⁿ" check (``attributions.csv`` + doc_id)
 nodes            knowledge-graph node (``graph.json``): doc_id, node_id, kind, name, canonical, ...
 edges            knowledge-graph edge (``graph.json``): doc_id, source, target, kind, marker_id, ...
@@ -179,6 +180,12 @@ def _load_graph(con, folders: list[Path]) -> None:
 def _derived(con) -> None:
     """Exploded reference lists (``51;52`` -> two rows) and per-document counts."""
     tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    if "nodes" in tables:
+        con.execute("""
+            CREATE TABLE materials AS
+            SELECT doc_id, canonical, coalesce(formula, '') AS formula,
+                   coalesce(material_class, '') AS material_class
+            FROM nodes WHERE kind = 'material'""")
     if "citations" in tables:
         con.execute("""
             CREATE TABLE citation_refs AS

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ class Result:
 class KG:
     graph: nx.MultiDiGraph
     folders: list[Path]
+    doc_ids: list[str] = field(default_factory=list)
 
 
 def _folders(indir: Path) -> list[Path]:
@@ -56,7 +58,21 @@ def load(indir: Path) -> KG:
         gj = f / "graph.json"
         graphs.append(from_json(gj.read_text(encoding="utf-8")) if gj.exists()
                       else build_document_graph(f))
-    return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders)
+    return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders,
+              [_doc_id(f) for f in folders])
+
+
+def _doc_id(folder: Path) -> str:
+    """The document id of an output folder (``document.json``), which may differ from its name."""
+    try:
+        return str(json.loads((folder / "document.json").read_text(encoding="utf-8"))["doc_id"])
+    except (OSError, ValueError, KeyError):
+        return folder.name
+
+
+def _require_doc(kg: KG, doc: str | None) -> None:
+    if doc is not None and doc not in kg.doc_ids:
+        raise LitmineError(f"document {doc!r} is not in these outputs")
 
 
 def _succ(g: nx.MultiDiGraph, n: str, kind: str) -> list[str]:
@@ -90,16 +106,30 @@ def _claims(g: nx.MultiDiGraph) -> list[str]:
                   key=lambda n: (g.nodes[n].get("doc_id", ""), int(g.nodes[n].get("char_start", 0))))
 
 
-def trace(kg: KG, ref: int) -> Result:
+def reference_note(doc: str, ref: int, raw: str | None, n_docs: int) -> str:
+    entry = raw or "(not in the reference list)"
+    return f"{doc} [{ref}] {entry}" if n_docs > 1 else f"[{ref}] {entry}"
+
+
+def trace_result(ref: int, rows: list[dict[str, Any]], notes: list[str], n_docs: int) -> Result:
+    rows.sort(key=lambda x: (x["what"], x["doc"]))
+    where = f" in {n_docs} documents (each its own reference list)" if n_docs > 1 else ""
+    return Result(f"Reference {ref}{where}: claims and sentences that cite it",
+                  ["what", "doc", "claim", "material", "property", "value", "unit",
+                   "temperature_c", "refs", "sentence"], rows, notes)
+
+
+def trace(kg: KG, ref: int, doc: str | None = None) -> Result:
     g = kg.graph
+    _require_doc(kg, doc)
     refs = sorted(n for n, a in g.nodes(data=True) if a.get("kind") == "reference"
-                  and str(a.get("n")) == str(ref))
+                  and str(a.get("n")) == str(ref) and (doc is None or a.get("doc_id") == doc))
     if not refs:
-        raise LitmineError(f"reference {ref} not found")
+        raise LitmineError(f"reference {ref} not found" + (f" in {doc}" if doc else ""))
     rows, notes = [], []
     for rid in refs:
         r = g.nodes[rid]
-        notes.append(f"[{r.get('n')}] {r.get('raw') or '(not in the reference list)'}")
+        notes.append(reference_note(r.get("doc_id", ""), ref, r.get("raw"), len(refs)))
         claims = _pred(g, rid, "supported_by")
         for c in claims:
             rows.append({"what": "claim", **_claim_row(g, c)})
@@ -111,10 +141,7 @@ def trace(kg: KG, ref: int) -> Result:
                              "material": "", "property": "", "value": "", "unit": "",
                              "temperature_c": "", "refs": str(ref), "years": r.get("year", ""),
                              "as_written": "", "sentence": a.get("text", "")})
-    rows.sort(key=lambda x: (x["what"], x["doc"]))
-    return Result(f"Reference {ref}: claims and sentences that cite it",
-                  ["what", "doc", "claim", "material", "property", "value", "unit",
-                   "temperature_c", "refs", "sentence"], rows, notes)
+    return trace_result(ref, rows, notes, len(refs))
 
 
 def _material_matches(g: nx.MultiDiGraph, cid: str, query: str) -> bool:
@@ -131,11 +158,14 @@ def _material_matches(g: nx.MultiDiGraph, cid: str, query: str) -> bool:
 def claims(kg: KG, material: str | None = None, prop: str | None = None,
            min_value: float | None = None, max_value: float | None = None, rt: bool = False,
            year_from: int | None = None, uncited: bool = False, compare: bool = False,
-           by_year: bool = False) -> Result:
+           by_year: bool = False, doc: str | None = None) -> Result:
     g = kg.graph
+    _require_doc(kg, doc)
     rows = []
     for cid in _claims(g):
         a = g.nodes[cid]
+        if doc is not None and a.get("doc_id") != doc:
+            continue
         if material and not _material_matches(g, cid, material):
             continue
         if prop and a.get("property") != prop:
@@ -156,28 +186,46 @@ def claims(kg: KG, material: str | None = None, prop: str | None = None,
                                              for y in row["years"].split(";")):
             continue
         rows.append(row)
+    return claims_result(rows, compare, by_year)
+
+
+def claims_result(rows: list[dict[str, Any]], compare: bool = False,
+                  by_year: bool = False) -> Result:
+    """The claims table; ``compare`` sorts by material and property, ``by_year`` gives one row per
+    (claim, cited reference year)."""
     cols = ["doc", "claim", "material", "property", "value", "unit", "temperature_c", "refs",
             "years", "as_written"]
     title = "Claims"
+    notes: list[str] = []
     if compare:
-        rows.sort(key=lambda r: (r["material"], r["property"], r["temperature_c"], r["value"]))
+        rows.sort(key=lambda r: (r["material"], r["property"], r["temperature_c"],
+                                 r["value"] if r["value"] != "" else float("inf")))
         title = "Values side by side (same material and property)"
     if by_year:
-        rows = [{"year": y, **r} for r in rows for y in r["years"].split(";") if y]
+        n_claims = len(rows)
+        rows = [{"year": y, **r} for r in rows for y in sorted(set(r["years"].split(";"))) if y]
         rows.sort(key=lambda r: (r["year"], r["material"]))
-        cols = ["year", "material", "property", "value", "unit", "temperature_c", "refs"]
+        cols = ["year", "doc", "claim", "material", "property", "value", "unit", "temperature_c",
+                "refs"]
         title = "Reference year vs reported value"
-    return Result(title, cols, rows)
+        repeated = n_claims and len({(r["doc"], r["claim"]) for r in rows}) < len(rows)
+        notes.append("One row per (claim, year of a reference it cites): a claim citing "
+                     "references from several years appears once per year; claims that cite "
+                     "no dated reference are left out." if repeated else
+                     "One row per (claim, year of the reference it cites); claims that cite no "
+                     "dated reference are left out.")
+    return Result(title, cols, rows, notes)
 
 
-def credit_only(kg: KG) -> Result:
+def credit_only(kg: KG, doc: str | None = None) -> Result:
     """References cited only in figure credits ("Reprinted with permission from X et al.ⁿ"): the
     review reuses their figure but states nothing from them in its text."""
     g = kg.graph
+    _require_doc(kg, doc)
     credit = layout().caption_credit
     rows = []
     for rid, a in g.nodes(data=True):
-        if a.get("kind") != "reference":
+        if a.get("kind") != "reference" or (doc is not None and a.get("doc_id") != doc):
             continue
         sentences = _pred(g, rid, "cites")
         texts = [str(g.nodes[s].get("text", "")) for s in sentences]
@@ -186,34 +234,31 @@ def credit_only(kg: KG) -> Result:
                          "first_author": a.get("first_author", ""), "year": a.get("year", ""),
                          "title": a.get("title", ""), "credits": len(texts),
                          "sentence": texts[0]})
+    return credit_result(rows)
+
+
+def credit_result(rows: list[dict[str, Any]]) -> Result:
     rows.sort(key=lambda r: (r["doc"], int(r["n"]) if str(r["n"]).isdigit() else 0))
+    notes = [] if rows else [
+        "No reference is cited only in figure credits: every reference named in a credit line "
+        "(\"Reprinted with permission from …\") is also cited in the text."]
     return Result("References cited only in figure credits",
-                  ["doc", "n", "first_author", "year", "title", "credits", "sentence"], rows)
+                  ["doc", "n", "first_author", "year", "title", "credits", "sentence"], rows, notes)
 
 
-def check(kg: KG) -> Result:
-    """Attribution mismatches, conflicting values, one value with different sources, missing refs."""
-    g = kg.graph
+def attribution_finding(doc: str, r: dict[str, Any]) -> dict[str, Any]:
+    return {"finding": f"attribution_{r['verdict']}", "doc": doc,
+            "detail": f"text names {r['name']}; ref {r['refs']} first author "
+                      f"{r['ref_first_authors']}",
+            "quote": r["context"]}
+
+
+def value_findings(claim_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conflicting values and one value with different sources, per (document, material,
+    property, temperature)."""
     rows: list[dict[str, Any]] = []
-    for folder in kg.folders:
-        path = folder / "attributions.csv"
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as fh:
-                for r in csv.DictReader(fh):
-                    if r["verdict"] != "match":
-                        rows.append({"finding": f"attribution_{r['verdict']}", "doc": folder.name,
-                                     "detail": f"text names {r['name']}; ref {r['refs']} first author "
-                                               f"{r['ref_first_authors']}",
-                                     "quote": r["context"]})
-    for n, a in g.nodes(data=True):
-        if a.get("kind") == "reference" and a.get("missing"):
-            for s in _pred(g, n, "cites"):
-                rows.append({"finding": "citation_to_missing_reference", "doc": a.get("doc_id", ""),
-                             "detail": f"cites [{a.get('n')}], not in the reference list",
-                             "quote": g.nodes[s].get("text", "")})
     groups: dict[tuple, list[dict]] = {}
-    for cid in _claims(g):
-        r = _claim_row(g, cid)
+    for r in claim_rows:
         if r["material"]:
             groups.setdefault((r["doc"], r["material"].lower(), r["property"], r["temperature_c"]),
                               []).append(r)
@@ -234,15 +279,62 @@ def check(kg: KG) -> Result:
                              "detail": f"{mat} {prop} = {v}: refs " + " vs ".join(sorted(refsets)),
                              "quote": " | ".join(r["sentence"] for r in rs
                                                  if r["value"] != "" and round(float(r["value"]), 12) == v)})
+    return rows
+
+
+def check_result(rows: list[dict[str, Any]]) -> Result:
     return Result("Citation-integrity and consistency findings (for a human to review)",
                   ["finding", "doc", "detail", "quote"], rows)
 
 
-def emit(result: Result, fmt: str = "table") -> None:
+def check(kg: KG, doc: str | None = None) -> Result:
+    """Attribution mismatches, conflicting values, one value with different sources, missing refs."""
+    g = kg.graph
+    _require_doc(kg, doc)
+    rows: list[dict[str, Any]] = []
+    for folder, doc_id in zip(kg.folders, kg.doc_ids):
+        path = folder / "attributions.csv"
+        if path.exists() and (doc is None or doc_id == doc):
+            with path.open(encoding="utf-8", newline="") as fh:
+                for r in csv.DictReader(fh):
+                    if r["verdict"] != "match":
+                        rows.append(attribution_finding(doc_id, r))
+    for n, a in g.nodes(data=True):
+        if a.get("kind") == "reference" and a.get("missing") and (doc is None
+                                                                 or a.get("doc_id") == doc):
+            for s in _pred(g, n, "cites"):
+                rows.append({"finding": "citation_to_missing_reference", "doc": a.get("doc_id", ""),
+                             "detail": f"cites [{a.get('n')}], not in the reference list",
+                             "quote": g.nodes[s].get("text", "")})
+    rows += value_findings([_claim_row(g, cid) for cid in _claims(g)
+                            if doc is None or g.nodes[cid].get("doc_id") == doc])
+    return check_result(rows)
+
+
+WIDE_COLUMNS = ("sentence", "quote", "detail", "title", "as_written")
+
+
+MARKUP = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|\S*[\^_]\{[^}]*\}\S*|<su[bp]>.*?</su[bp]>|\\[a-zA-Z]+")
+
+
+def display(value: Any) -> str:
+    """A cell for the terminal: LaTeX and HTML sub/superscripts of the source read as plain text
+    (``$\\text{Li}_{10}$`` -> ``Li10``, ``10^{-3}`` -> ``10^-3``); the rest (Unicode ``¹⁹``,
+    ``cm⁻¹``) as written. CSV and JSON keep the text exactly as in the source."""
+    text = str(value)
+    if not MARKUP.search(text):
+        return text
+    from pipeline.ingest.normalize import normalize
+
+    return MARKUP.sub(lambda m: normalize(m.group(), [(0, len(m.group()))]).text, text)
+
+
+def emit(result: Result, fmt: str = "table", file: Any = None) -> None:
+    out = file or sys.stdout
     if fmt == "json":
         json.dump({"title": result.title, "notes": result.notes, "rows": result.rows},
-                  sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+                  out, ensure_ascii=False, indent=1)
+        out.write("\n")
         return
     if fmt == "csv":
         buf = io.StringIO()
@@ -250,19 +342,25 @@ def emit(result: Result, fmt: str = "table") -> None:
                            lineterminator="\n")
         w.writeheader()
         w.writerows(result.rows)
-        sys.stdout.write(buf.getvalue())
+        out.write(buf.getvalue())
         return
     if fmt != "table":
         raise LitmineError(f"unknown format {fmt!r} (table, csv, json)")
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=200)
+    console = Console(file=file, highlight=False)  # the terminal's width (COLUMNS when piped)
     for note in result.notes:
-        console.print(note, highlight=False)
-    table = Table(title=f"{result.title} ({len(result.rows)})", show_lines=False)
+        console.print(display(note), highlight=False, markup=False)
+    table = Table(title=f"{result.title} ({len(result.rows)})", show_lines=False,
+                  expand=False)
     for c in result.columns:
-        table.add_column(c, overflow="fold", max_width=70 if c in ("sentence", "quote") else 30)
+        wide = c in WIDE_COLUMNS
+        table.add_column(c, overflow="fold", ratio=3 if wide else None,
+                         min_width=12 if wide else None, no_wrap=False)
     for r in result.rows:
-        table.add_row(*(str(r.get(c, "")) for c in result.columns))
-    console.print(table)
+        table.add_row(*(display(r.get(c, "")) for c in result.columns))
+    if result.rows:
+        console.print(table)
+    else:
+        console.print(f"{result.title}: no rows.", markup=False)
