@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 
-from pipeline.io import atomic_write_text
+from pipeline.io import atomic_write_text, read_text_exact
 from pipeline.markers import MarkerSpan, find_markers
 from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
                              read_records, write_records)
@@ -169,7 +169,7 @@ def check_attributions(markers: list[CitationMarker], refs: list[Reference],
 def run(doc_path: Path, text_path: Path, refs_path: Path, out_dir: Path,
         found: Sequence[MarkerSpan] | None = None) -> None:
     doc = read_document(doc_path)
-    text = text_path.read_text(encoding="utf-8")
+    text = read_text_exact(text_path)
     refs = read_records(refs_path, Reference)
     markers = document_markers(doc, text, found)
     report = validate(markers, refs)

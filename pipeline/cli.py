@@ -51,7 +51,9 @@ def extract(
     """Extract one document into OUTDIR (default outputs/<doc_id>/), or every document of a folder."""
     from pipeline.batch import extract_folder
     from pipeline.extract import extract as extract_one
+    from pipeline.outdir import on_signals
 
+    on_signals()
     try:
         if path.is_dir():
             failures = extract_folder(path, out or Path("outputs"), jobs)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from pipeline.corpus import doc_ids_from
-from pipeline.io import atomic_write_text
+from pipeline.io import atomic_write_text, read_text_exact
 from pipeline.stage import run_stage
 
 DASHES = re.compile(r"[‐‑‒–—−-]")
@@ -413,13 +413,13 @@ def evaluate(gold_dir: Path, pred_dir: Path, baseline: list[dict] | None = None)
                                                  read_csv(gold_dir / "heldout_paragraphs.csv"))
     g_pdf = read_csv(gold_dir / "heldout_mentions_pdf.csv")
     if g_pdf:  # PDF gold is anchored by context (offsets into extracted text are not stable)
-        text = (pred_dir / "text.txt").read_text(encoding="utf-8")
+        text = read_text_exact(pred_dir / "text.txt")
         paragraphs = anchor_paragraphs(read_csv(gold_dir / "heldout_paragraphs_pdf.csv"), text)
         out["mentions_heldout"] = score_mentions(anchor_mentions(g_pdf, paragraphs, text),
                                                  read_csv(pred_dir / "mentions.csv"), paragraphs)
     g_mea = read_csv(gold_dir / "measurements.csv")
     if not g_mea and (gold_dir / "measurements_pdf.csv").exists():
-        text = (pred_dir / "text.txt").read_text(encoding="utf-8")
+        text = read_text_exact(pred_dir / "text.txt")
         g_mea = anchor_by_context(read_csv(gold_dir / "measurements_pdf.csv"), text)
     if g_mea:
         out["measurements"] = score_measurements(g_mea, read_csv(pred_dir / "measurements.csv"))
@@ -557,7 +557,7 @@ def run(gold_root: Path, pred_root: Path, doc_ids: Iterable[str], out_dir: Path)
     for doc_id in doc_ids:
         gold_dir, pred_dir = gold_root / doc_id, pred_root / doc_id
         text_path = pred_dir / "text.txt"
-        text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
+        text = read_text_exact(text_path) if text_path.exists() else ""
         sources[doc_id] = text
         results.append(evaluate(gold_dir, pred_dir, baseline_measurements(text) if text else None))
     md = report_markdown(results, sources)

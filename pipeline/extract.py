@@ -1,21 +1,22 @@
 """``litmine extract``: run every stage for one document into one output folder, atomically.
 
 The stages write into a temporary sibling folder that replaces ``OUTDIR`` only when all of them
-succeeded, so a failed run never leaves half a dataset behind.
+succeeded, so a failed run never leaves half a dataset behind; which folders may be written at all
+is decided by :mod:`pipeline.outdir` (the output-safety rule).
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from pipeline import citations, graph, measurements, mentions, references
 from pipeline.ingest import doc_id_for
 from pipeline.ingest.__main__ import ingest
 from pipeline.markers import find_markers
+from pipeline.outdir import building, write_marker
 from pipeline.schema import read_document
 from pipeline.textmap import content_sentences
+from pipeline.io import read_text_exact
 
 
 def run_all(source: Path, out: Path, doc_id: str | None = None,
@@ -27,7 +28,7 @@ def run_all(source: Path, out: Path, doc_id: str | None = None,
     """
     ingest(source, out, doc_id, manifest)
     doc, text = out / "document.json", out / "text.txt"
-    source_text = text.read_text(encoding="utf-8")
+    source_text = read_text_exact(text)
     found = find_markers(source_text)
     references.run(doc, out / "references.csv", text, found)
     citations.run(doc, text, out / "references.csv", out, found)
@@ -43,18 +44,7 @@ def extract(source: Path, out: Path | None = None, doc_id: str | None = None,
     """Extract ``source`` into ``out`` (default ``outputs/<doc_id>``); returns the folder."""
     source = Path(source)
     out = Path(out) if out else Path("outputs") / (doc_id or doc_id_for(source))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with building(out, [source]) as tmp:
         run_all(source, tmp, doc_id, manifest)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        write_marker(tmp, "document", source=str(source))
     return out

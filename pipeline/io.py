@@ -25,3 +25,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def read_text_exact(path: Path) -> str:
+    """The UTF-8 text of ``path`` exactly as stored: no newline translation, so ``\\r\\n`` and
+    ``\\r`` stay and offsets computed on the source index this string."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()

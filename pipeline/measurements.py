@@ -30,6 +30,7 @@ from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds,
                                sentence_subject)
 from pipeline.textmap import SentenceText, content_sentences
 from pipeline.resources import load_yaml
+from pipeline.io import read_text_exact
 
 UNIT_PROPERTIES = {"S/cm": "ionic_conductivity", "mAh/g": "specific_capacity",
                    "mAh/cm2": "areal_capacity", "Wh/kg": "energy_density", "Wh/L": "energy_density",
@@ -873,7 +874,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     """Claims and quantities of a document; ``sentences`` (from :func:`content_sentences` on the
     same document) saves normalising them again."""
     doc = read_document(doc_path)
-    text = text_path.read_text(encoding="utf-8")
+    text = read_text_exact(text_path)
     markers = read_records(citations_path, CitationMarker)
     mentions = read_records(mentions_path, Mention)
     refs = read_records(references_path, Reference) if references_path else []

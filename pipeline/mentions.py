@@ -13,13 +13,14 @@ from pipeline.materials import find_abbreviations, find_mentions
 from pipeline.schema import Mention, read_document, write_records
 from pipeline.stage import run_stage
 from pipeline.textmap import SentenceText, content_sentences
+from pipeline.io import read_text_exact
 
 
 def document_mentions(doc_path: Path, text_path: Path,
                       sentences: list[SentenceText] | None = None) -> list[Mention]:
     """Mentions of every content sentence; ``sentences`` (from :func:`content_sentences` on the
     same document) saves normalising them again."""
-    text = text_path.read_text(encoding="utf-8")
+    text = read_text_exact(text_path)
     if sentences is None:
         sentences = list(content_sentences(read_document(doc_path), text))
     abbreviations = find_abbreviations([st.text for st in sentences])

@@ -38,6 +38,7 @@ from pipeline.markers import MarkerSpan
 from pipeline.schema import Document, Reference, read_document, write_records
 from pipeline.stage import run_stage
 from pipeline.resources import model_path
+from pipeline.io import read_text_exact
 
 PATTERNS_FILE = model_path("references.yaml")
 
@@ -682,16 +683,14 @@ def parse_reference_list(lines: list[Line]) -> tuple[list[Reference], list[str]]
 
 
 def _source_text(doc: Document, doc_path: Path, text_path: Path | None) -> str:
-    """The text that the document's offsets index: ``--text``, the source file, or ``text.txt``."""
-    candidates = [text_path] if text_path else []
+    """The text that the document's offsets index: ``--text``, ``text.txt`` or the source file."""
+    candidates = [text_path] if text_path else [doc_path.parent / "text.txt"]
     if not text_path and doc.format != "pdf":
         candidates.append(Path(doc.source))
-    if not text_path:
-        candidates.append(doc_path.parent / "text.txt")
     for path in candidates:
         if path.is_file():
             try:
-                return path.read_text(encoding="utf-8")
+                return read_text_exact(path)
             except UnicodeDecodeError as exc:
                 raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
     raise DataError(f"text of {doc_path} not found (tried {', '.join(map(str, candidates))})")

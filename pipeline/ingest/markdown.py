@@ -86,7 +86,7 @@ class RawBlock:
 def raw_blocks(source: str) -> list[RawBlock]:
     """Cut the source into blocks: runs of non-blank lines; table rows and list items alone."""
     blocks: list[RawBlock] = []
-    pos = 0
+    pos = 1 if source.startswith("\ufeff") else 0  # a byte-order mark stays character 0
     current: list[tuple[int, int]] = []
 
     def flush() -> None:
@@ -95,7 +95,7 @@ def raw_blocks(source: str) -> list[RawBlock]:
             blocks.append(RawBlock(a, b, source[a:b]))
             current.clear()
 
-    for line in source.splitlines(keepends=True):
+    for line in source[pos:].splitlines(keepends=True):
         a = pos
         pos += len(line)
         body = line.rstrip("\r\n")
@@ -429,14 +429,32 @@ def build_sentences(source: str, blocks: list[RawBlock],
     return out_blocks, sentences
 
 
+_CR = re.compile(r"\r(\n)?")
+
+
+def lf_view(text: str) -> str:
+    """``text`` with every line ending made a ``\n`` without moving any offset: ``\r\n`` becomes
+    `` \n`` and a lone ``\r`` ``\n`` (so CRLF, CR and mixed files read like LF files)."""
+    if "\r" not in text:
+        return text
+    return _CR.sub(lambda m: " \n" if m.group(1) else "\n", text)
+
+
 def read_markdown(source: str) -> tuple[str, list[Block], list[Section], list[Sentence]]:
-    """Parse converter Markdown; returns (title, blocks, sections, sentences)."""
-    blocks = classify(raw_blocks(source))
+    """Parse converter Markdown; returns (title, blocks, sections, sentences).
+
+    The layout is read on :func:`lf_view` of ``source`` (same offsets); sentence texts are the
+    source's own characters."""
+    view = lf_view(source)
+    blocks = classify(raw_blocks(view))
     blocks = split_run_in_headings(stitch(blocks))
-    markers = find_markers(source)
-    out_blocks, sentences = build_sentences(source, blocks, markers)
-    sections = build_sections(blocks, len(source))
+    markers = find_markers(view)
+    out_blocks, sentences = build_sentences(view, blocks, markers)
+    sections = build_sections(blocks, len(view))
     title = next((_plain_title(b.text) for b in blocks if b.kind == "title"), "")
+    if view is not source:
+        for s in sentences:
+            s.text = " ".join(source[a:b] for a, b in s.spans)
     return title, out_blocks, sections, sentences
 
 
