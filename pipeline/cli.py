@@ -47,6 +47,11 @@ def extract(
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="output folder"),
     doc_id: Optional[str] = typer.Option(None, "--doc-id", help="document id (default: file name)"),
     jobs: int = typer.Option(1, "--jobs", "-j", help="parallel workers for a folder"),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask distributed scheduler (tcp://HOST:8786): each document of "
+                                  "a folder is a task on the cluster (default: local processes)"),
+    force: bool = typer.Option(False, "--force", help="extract every document of a folder again, "
+                                                      "also the unchanged ones"),
 ) -> None:
     """Extract one document into OUTDIR (default outputs/<doc_id>/), or every document of a folder."""
     from pipeline.batch import extract_folder
@@ -56,7 +61,7 @@ def extract(
     on_signals()
     try:
         if path.is_dir():
-            failures = extract_folder(path, out or Path("outputs"), jobs)
+            failures = extract_folder(path, out or Path("outputs"), jobs, scheduler, force)
             raise typer.Exit(1 if failures else 0)
         folder = extract_one(path, out, doc_id)
     except LitmineError as exc:
