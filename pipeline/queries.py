@@ -314,7 +314,8 @@ def check(kg: KG, doc: str | None = None) -> Result:
 WIDE_COLUMNS = ("sentence", "quote", "detail", "title", "as_written")
 
 
-MARKUP = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|\S*[\^_]\{[^}]*\}\S*|<su[bp]>.*?</su[bp]>|\\[a-zA-Z]+")
+MATH = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|<su[bp]>.*?</su[bp]>")
+LATEX = re.compile(r"\\[a-zA-Z]+|[\^_]\{")
 
 
 def display(value: Any) -> str:
@@ -322,11 +323,15 @@ def display(value: Any) -> str:
     (``$\\text{Li}_{10}$`` -> ``Li10``, ``10^{-3}`` -> ``10^-3``); the rest (Unicode ``¹⁹``,
     ``cm⁻¹``) as written. CSV and JSON keep the text exactly as in the source."""
     text = str(value)
-    if not MARKUP.search(text):
+    if not (MATH.search(text) or LATEX.search(text)):
         return text
     from pipeline.ingest.normalize import normalize
 
-    return MARKUP.sub(lambda m: normalize(m.group(), [(0, len(m.group()))]).text, text)
+    def plain(s: str) -> str:
+        return normalize(s, [(0, len(s))]).text
+
+    text = MATH.sub(lambda m: plain(m.group()), text)
+    return plain(text) if LATEX.search(text) else text
 
 
 def emit(result: Result, fmt: str = "table", file: Any = None) -> None:
@@ -352,15 +357,61 @@ def emit(result: Result, fmt: str = "table", file: Any = None) -> None:
     console = Console(file=file, highlight=False)  # the terminal's width (COLUMNS when piped)
     for note in result.notes:
         console.print(display(note), highlight=False, markup=False)
-    table = Table(title=f"{result.title} ({len(result.rows)})", show_lines=False,
-                  expand=False)
+    if not result.rows:
+        console.print(f"{result.title}: no rows.", markup=False)
+        return
+    cells = [{c: display(r.get(c, "")) for c in result.columns} for r in result.rows]
+    if _table_width(result.columns, cells) <= console.width:
+        _print_table(console, result, cells)
+    else:
+        _print_records(console, result, cells)
+
+
+def _table_width(columns: list[str], cells: list[dict[str, str]]) -> int:
+    """The width a readable table needs: short columns at their widest cell (at most 24), long
+    text columns at least 40, three characters of border and padding per column."""
+    width = 1
+    for c in columns:
+        if c in WIDE_COLUMNS:
+            width += 40 + 3
+        else:
+            width += min(24, max(len(c), *(len(r[c]) for r in cells))) + 3
+    return width
+
+
+def _print_table(console: Any, result: Result, cells: list[dict[str, str]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{result.title} ({len(result.rows)})")
     for c in result.columns:
         wide = c in WIDE_COLUMNS
-        table.add_column(c, overflow="fold", ratio=3 if wide else None,
-                         min_width=12 if wide else None, no_wrap=False)
-    for r in result.rows:
-        table.add_row(*(display(r.get(c, "")) for c in result.columns))
-    if result.rows:
-        console.print(table)
-    else:
-        console.print(f"{result.title}: no rows.", markup=False)
+        table.add_column(c, overflow="fold", ratio=1 if wide else None,
+                         min_width=40 if wide else None)
+    for r in cells:
+        table.add_row(*(r[c] for c in result.columns))
+    console.print(table)
+
+
+def _print_records(console: Any, result: Result, cells: list[dict[str, str]]) -> None:
+    """One block per row when a table would not fit the terminal: the first two columns as a
+    heading, the short fields on one line, each long text on its own lines."""
+    import textwrap
+
+    from rich.rule import Rule
+
+    def say(text: str) -> None:
+        console.print(textwrap.fill(text, width=max(20, console.width), initial_indent="  ",
+                                    subsequent_indent="  "), markup=False, highlight=False,
+                      soft_wrap=True)
+
+    console.print(f"{result.title} ({len(result.rows)})", markup=False, style="bold")
+    head, rest = result.columns[:2], result.columns[2:]
+    for i, r in enumerate(cells, 1):
+        console.print(Rule(f"{i}. " + " · ".join(r[c] for c in head if r[c]), align="left",
+                           style="dim"))
+        short = [f"{c}: {r[c]}" for c in rest if c not in WIDE_COLUMNS and r[c]]
+        if short:
+            say(" · ".join(short))
+        for c in rest:
+            if c in WIDE_COLUMNS and r[c]:
+                say(f"{c}: {r[c]}")
