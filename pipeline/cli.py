@@ -185,23 +185,41 @@ def evaluate(
     gold: Path = typer.Option(..., "--gold", help="gold folder of one document"),
     pred: Path = typer.Option(..., "--pred", help="extract output folder of that document"),
     out: Optional[Path] = typer.Option(None, "--out", help="write metrics/report here"),
+    fmt: str = typer.Option("table", "--format", help="output format: table, csv or json (the "
+                                                     "full metrics)"),
 ) -> None:
-    """Precision/recall of PRED against GOLD (same scorer as the DVC evaluate stage)."""
+    """Precision/recall of PRED against GOLD (same scorer as the DVC evaluate stage): a summary
+    table, or every metric with --format json."""
     from pipeline import evaluate as ev
+    from pipeline import queries
 
     if not gold.is_dir():
         _fail(LitmineError(f"{gold}: no such gold folder"))
     if not (pred / "document.json").exists():
         _fail(LitmineError(f"{pred}: not a litmine output folder (no document.json)"))
-    if out:
-        if gold.name != pred.name:
-            _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
-        ev.run(gold.parent, pred.parent, [pred.name], out)
-        typer.echo(f"litmine: wrote {out}/metrics.json and report", err=True)
+    if fmt not in ("table", "csv", "json"):
+        _fail(LitmineError(f"unknown format {fmt!r} (table, csv, json)"))
+    try:
+        if out:
+            if gold.name != pred.name:
+                _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
+            ev.run(gold.parent, pred.parent, [pred.name], out)
+            typer.echo(f"litmine: wrote {out}/metrics.json, summary.json and report", err=True)
+            return
+        result = ev.evaluate(gold, pred)
+    except LitmineError as exc:
+        _fail(exc)
+    metrics = ev.metrics_view(result)
+    if fmt == "json":
+        json.dump(metrics, sys.stdout, indent=1)
+        sys.stdout.write("\n")
         return
-    result = ev.evaluate(gold, pred)
-    json.dump(ev.metrics_view(result), sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    rows = ev.summary_rows({result.get("doc_id") or pred.name: metrics})
+    queries.emit(queries.Result(f"Scores of {pred} against {gold}",
+                                ["doc", "task", "precision", "recall", "f1"], rows,
+                                ["Per-field accuracies, per-property scores and every false "
+                                 "positive/negative: --format json, or --out DIR (report.md)."]),
+                 fmt)
 
 
 if __name__ == "__main__":
