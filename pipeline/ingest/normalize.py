@@ -15,11 +15,12 @@ so any normalised span maps back with :meth:`NormText.to_source`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
 
+from pipeline.ingest.repair import Repaired, repair
 from pipeline.markers import MarkerSpan
 from pipeline.resources import load_yaml
 
@@ -106,6 +107,12 @@ class _Writer:
         self.starts.extend(range(start, start + len(text)))
         self.ends.extend(range(start + 1, start + len(text) + 1))
 
+    def emit_spans(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
+        """Copy ``text`` with one given source span per character."""
+        self.chars.extend(text)
+        self.starts.extend(starts)
+        self.ends.extend(ends)
+
     def pop_space(self) -> None:
         if self.chars and self.chars[-1] == " ":
             self.chars.pop()
@@ -171,39 +178,94 @@ def normalize(source: str, pieces: Sequence[tuple[int, int]],
     """
     rules = _rules()
     out = _Writer()
-    marker_at = {m.start: m for m in markers}
     for start, end in pieces:
         if out.chars:
             out.emit(" ", start, start)
-        events = _events(source, start, end)
-        # positions where a run of plain characters must stop: markers and rewrites
-        stops = sorted({p for p in marker_at if start <= p < end} | {p for p in events if p < end})
-        k = 0
-        i = start
-        while i < end:
-            while k < len(stops) and stops[k] < i:
-                k += 1
-            if k == len(stops) or stops[k] > i:
-                m = rules.plain_run.match(source, i, stops[k] if k < len(stops) else end)
-                if m:
-                    out.emit_plain(m.group(), i)
-                    i = m.end()
-                    continue
-            if i in marker_at and marker_at[i].end <= end:
-                m = marker_at[i]
-                out.emit(" ", m.start, m.end)
-                out.emit(f"[{m.label}]", m.start, m.end)
-                i = m.end
-                continue
-            if i in events:
-                stop, repl = events[i]
-                if repl == "^-":
-                    out.pop_space()
-                out.emit(repl, i, stop)
-                i = max(stop, i + 1)
-                continue
-            i = _step(source, i, end, out, rules)
+        fixed = repair(source, start, end)
+        if fixed is None:
+            _normalize_piece(source, start, end, markers, out, rules)
+        else:  # converter noise: normalise the repaired text, mapped back through its spans
+            _normalize_piece(fixed.text, 0, len(fixed.text), _markers_in(fixed, markers),
+                             _MappedWriter(out, fixed), rules)
     return out.result()
+
+
+def _normalize_piece(source: str, start: int, end: int, markers: Sequence[MarkerSpan],
+                     out: "_Writer", rules: _Rules) -> None:
+    marker_at = {m.start: m for m in markers}
+    events = _events(source, start, end)
+    # positions where a run of plain characters must stop: markers and rewrites
+    stops = sorted({p for p in marker_at if start <= p < end} | {p for p in events if p < end})
+    k = 0
+    i = start
+    while i < end:
+        while k < len(stops) and stops[k] < i:
+            k += 1
+        if k == len(stops) or stops[k] > i:
+            m = rules.plain_run.match(source, i, stops[k] if k < len(stops) else end)
+            if m:
+                out.emit_plain(m.group(), i)
+                i = m.end()
+                continue
+        if i in marker_at and marker_at[i].end <= end:
+            m = marker_at[i]
+            out.emit(" ", m.start, m.end)
+            out.emit(f"[{m.label}]", m.start, m.end)
+            i = m.end
+            continue
+        if i in events:
+            stop, repl = events[i]
+            if repl == "^-":
+                out.pop_space()
+            out.emit(repl, i, stop)
+            i = max(stop, i + 1)
+            continue
+        i = _step(source, i, end, out, rules)
+
+
+def _markers_in(fixed: Repaired, markers: Sequence[MarkerSpan]) -> list[MarkerSpan]:
+    """The markers that start and end on repaired-character boundaries, in repaired offsets."""
+    first = {}
+    for k, a in enumerate(fixed.starts):
+        first.setdefault(a, k)
+    out = []
+    for m in markers:
+        if m.start in first and m.end in first:
+            out.append(replace(m, start=first[m.start], end=first[m.end]))
+        elif m.start in first and m.end == fixed.ends[-1]:
+            out.append(replace(m, start=first[m.start], end=len(fixed.starts)))
+    return out
+
+
+class _MappedWriter:
+    """A writer over repaired text: positions are translated to the source before writing."""
+
+    def __init__(self, out: "_Writer", fixed: Repaired) -> None:
+        self.out = out
+        self.fixed = fixed
+        self.chars = out.chars
+
+    def _start(self, a: int) -> int:
+        f = self.fixed
+        return f.starts[a] if a < len(f.starts) else f.ends[-1]
+
+    def _end(self, a: int, b: int) -> int:
+        f = self.fixed
+        return self._start(a) if b <= a else f.ends[min(b, len(f.ends)) - 1]
+
+    def emit(self, text: str, start: int, end: int) -> None:
+        self.out.emit(text, self._start(start), self._end(start, end))
+
+    def emit_plain(self, text: str, start: int) -> None:
+        f = self.fixed
+        stop = start + len(text)
+        self.out.emit_spans(text, f.starts[start:stop], f.ends[start:stop])
+
+    def pop_space(self) -> None:
+        self.out.pop_space()
+
+    def last(self) -> str:
+        return self.out.last()
 
 
 def _step(source: str, i: int, end: int, out: _Writer, rules: _Rules) -> int:

@@ -1,0 +1,274 @@
+"""Text repair: undo PDF->text converter noise, keeping every character's source span.
+
+Converters write characters of symbol fonts as glyph names or codes (``S cm /C0 1``,
+``10 GLYPH<0> 3``, ``mS cm (cid:0) 1``, ``/uniFB01``), legacy math fonts put ``À`` for a minus sign
+and ``þ`` for a plus, some pass Symbol-font Private Use code points (``25 \\uf0b0C``), and line-end
+hyphenation survives as ``conduc- tivity``. :func:`repair` rewrites one source segment into plain
+characters; each output character carries the source span it came from, and the normaliser
+(:mod:`pipeline.ingest.normalize`) composes that map with its own, so offsets stay exact.
+
+Tables are data in ``models/repair.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.resources import load_yaml
+
+LIGATURES = frozenset("ﬀﬁﬂﬃﬄ")
+MINUS_LIKE = frozenset("−")
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """A repaired segment: ``text[i]`` was made from ``source[starts[i]:ends[i]]``."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    pattern: re.Pattern[str]
+    glyph_forms: tuple[re.Pattern[str], ...]
+    glyph_codes: dict[int, str]
+    standalone: dict[str, str]
+    pua: dict[int, str]
+    stems: tuple[str, ...]
+    suspended: frozenset[str]
+    noise: re.Pattern[str]
+    comparator: re.Pattern[str]
+    comparators: dict[str, str]
+    not_comparator_after: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    cfg = load_yaml("repair.yaml")
+    forms = tuple(re.compile(f) for f in cfg["glyph_forms"])
+    glyph = "|".join(f"(?:{f.pattern})".replace("(\\d", "(?:\\d") for f in forms)
+    standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
+    degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
+    pattern = re.compile(
+        rf"(?P<glyph>(?<![\w/])(?:{glyph})(?!\w))"
+        rf"|(?P<uni>/uni(?P<hex>[0-9A-Fa-f]{{4}}))"
+        rf"|(?P<sign>(?<=\s)[{standalone}](?=\s|\d|$))"
+        rf"|(?P<pua>[\uf020-\uf0ff])"
+        rf"|(?P<hyph>(?<=[a-z]{{2}})-[ \t]?\n?[ \t]?(?=[a-z]{{2}}))"
+        rf"|(?P<prehyph>(?<=[a-z]) -(?=[a-z]{{2}}))"
+        rf"|(?P<point>(?<![.]\d)(?<=\d) \. (?=\d))"
+        rf"|(?P<degree>(?<=\d )[{degree}](?= [CF]\b))"
+    )
+    return _Rules(pattern=pattern, glyph_forms=forms,
+                  glyph_codes={int(k): v for k, v in cfg["glyph_codes"].items()},
+                  standalone=dict(cfg["standalone_signs"]),
+                  pua={int(k): v for k, v in cfg["symbol_font_pua"].items()},
+                  stems=tuple(cfg["dehyphenate_stems"]),
+                  suspended=frozenset(cfg["suspended_hyphen_followers"]),
+                  noise=re.compile(glyph),
+                  comparator=re.compile(
+                      r"(?:(?<=^)|(?<=[\s(]))([" + "".join(map(re.escape, cfg["symbol_font_comparators"]))
+                      + r"]) (?=\d)"),
+                  comparators=dict(cfg["symbol_font_comparators"]),
+                  not_comparator_after=re.compile(cfg["not_comparator_after"]))
+
+
+def _glyph_char(token: str, rules: _Rules) -> str | None:
+    for form in rules.glyph_forms:
+        m = form.fullmatch(token)
+        if m:
+            return rules.glyph_codes.get(int(m.group(1)))
+    return None
+
+
+def _word_before(s: str, i: int) -> str:
+    j = i
+    while j > 0 and s[j - 1].isalpha():
+        j -= 1
+    return s[j:i]
+
+
+def _word_after(s: str, i: int) -> str:
+    j = i
+    while j < len(s) and s[j].isalpha():
+        j += 1
+    return s[i:j]
+
+
+def _hyphen_repl(source: str, m: re.Match[str], rules: _Rules) -> str | None:
+    """"" (join), "-" (keep the hyphen, drop the break) or None (leave as written)."""
+    if m.group() == "-":
+        return None  # an ordinary hyphen
+    after = _word_after(source, m.end())
+    if after.lower() in rules.suspended:
+        return None
+    joined = (_word_before(source, m.start()) + after).lower()
+    return "" if joined.startswith(rules.stems) else "-"
+
+
+SPACED_HINT = re.compile(r"[A-Za-z)] {1,2}\d")
+_TOKEN = re.compile(r"\S+")
+_ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
+_SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
+_SUB_ELEM = re.compile(r"\d{1,2}(?:\.\d{1,3})?(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
+_PAREN = re.compile(r"[()\[\]]+\d{0,2}(?:\.\d{1,3})?")
+
+
+def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Deletions of the spaces inside formulas a converter spaced out at its subscripts:
+    "Li 6 PS 5 Cl", "Na 2B10H10", "Li 2 (BH  4 )(NH  2 )", "LiBH 4". A run starts at element
+    symbols, a number follows only a letter or ")" (a subscript), symbols follow only a subscript
+    or ")"; the joined run must be a compound of the formula grammar."""
+    from pipeline.formulas import formula_status  # the formula grammar (models/)
+
+    if not SPACED_HINT.search(source, start, end):
+        return []
+    toks = [(m.start(), m.end()) for m in _TOKEN.finditer(source, start, end)]
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(toks):
+        a, b = toks[i]
+        if not _ELEM.fullmatch(source, a, b) or not source[b - 1].isalpha():
+            i += 1
+            continue
+        j, subs = i, 0
+        while j + 1 < len(toks):
+            gap = source[toks[j][1]:toks[j + 1][0]]
+            if gap not in (" ", "  "):
+                break
+            prev = source[toks[j][1] - 1]
+            x, y = toks[j + 1]
+            if (prev.isalpha() or prev == ")") and (_SUB.fullmatch(source, x, y)
+                                                    or _SUB_ELEM.fullmatch(source, x, y)):
+                subs += 1
+            elif (prev.isdigit() or prev in "()") and _ELEM.fullmatch(source, x, y):
+                pass
+            elif _PAREN.fullmatch(source, x, y) and (prev.isalnum() or prev in "()"):
+                subs += source[y - 1].isdigit()
+            else:
+                break
+            j += 1
+        while subs and j > i:  # the longest prefix of the run that is a compound
+            joined = "".join(source[x:y] for x, y in toks[i:j + 1])
+            if formula_status(joined) == "formula":
+                edits += [(toks[k][1], toks[k + 1][0], "") for k in range(i, j)]
+                break
+            j -= 1
+        else:
+            i += 1
+            continue
+        i = j + 1
+    return edits
+
+
+@lru_cache(maxsize=8)
+def _symbol_font_noise(source: str) -> bool:
+    """Whether the converter wrote symbol-font glyph codes in this document (then its other
+    symbol-font letters are trusted too: "4 95%" is "> 95%")."""
+    return len(_rules().noise.findall(source, 0, 200_000)) >= 3
+
+
+def _comparator_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    rules = _rules()
+    out = []
+    for m in rules.comparator.finditer(source, start, end):
+        after = source[m.end():min(end, m.end() + 12)]
+        if rules.not_comparator_after.match(after):
+            continue
+        out.append((m.start(1), m.end(1), rules.comparators[m.group(1)]))
+    return out
+
+
+def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Phase 1: glyph codes and names, standalone signs, private-use symbols, hyphenation,
+    spaced decimal points and lost degree signs."""
+    rules = _rules()
+    edits: list[tuple[int, int, str]] = []
+    for m in rules.pattern.finditer(source, start, end):
+        kind = m.lastgroup if m.lastgroup != "hex" else "uni"
+        if m.group("glyph"):
+            repl = _glyph_char(m.group("glyph"), rules)
+        elif m.group("uni"):
+            repl = chr(int(m.group("hex"), 16))
+        elif m.group("sign"):
+            repl = rules.standalone[m.group("sign")]
+        elif m.group("pua"):
+            repl = rules.pua.get(ord(m.group("pua")) - 0xF000)
+        elif m.group("point"):
+            repl = "."  # "0 . 53 eV" -> "0.53 eV"
+        elif m.group("degree"):
+            repl = "°"  # "at 20 8 C" -> "at 20 °C"
+        elif m.group("prehyph"):
+            repl = "-"  # "room -temperature" -> "room-temperature"
+        else:
+            repl = _hyphen_repl(source, m, rules)
+        if repl is None:
+            continue
+        a, b = m.start(), m.end()
+        if kind in ("glyph", "sign") and repl in MINUS_LIKE and source[b:b + 1] == " " \
+                and source[b + 1:b + 2].isdigit() and b + 1 < end:
+            b += 1  # "cm /C0 1" -> "cm −1": the sign takes its number
+        if repl == "°" and re.match(r" [CFK]\b", source[b:min(b + 3, end)]):
+            b += 1  # "25 /C14 C" -> "25 °C"
+        if kind == "uni" and repl in LIGATURES:
+            # "speci /uniFB01 c" -> "specific": a spaced ligature joins its word
+            if a - 1 >= start and source[a - 1] == " " and a - 2 >= start and source[a - 2].isalpha():
+                edits.append((a - 1, a, ""))
+            if source[b:b + 1] == " " and b + 1 < end and source[b + 1].islower():
+                b += 1
+        edits.append((a, b, repl))
+    if _symbol_font_noise(source):
+        edits += _comparator_edits(source, start, end)
+    return edits
+
+
+def _apply(source: str, start: int, end: int, edits: list[tuple[int, int, str]]) -> Repaired:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = start
+    for a, b, repl in sorted(edits):
+        if a < i:
+            continue
+        chars.extend(source[i:a])
+        starts.extend(range(i, a))
+        ends.extend(range(i + 1, a + 1))
+        chars.extend(repl)
+        starts.extend([a] * len(repl))
+        ends.extend([b] * len(repl))
+        i = b
+    chars.extend(source[i:end])
+    starts.extend(range(i, end))
+    ends.extend(range(i + 1, end + 1))
+    return Repaired("".join(chars), tuple(starts), tuple(ends))
+
+
+def _compose(first: Repaired, second: Repaired) -> Repaired:
+    """``second`` repairs ``first.text``: map its spans through ``first`` to the source."""
+    n = len(first.starts)
+    starts = tuple(first.starts[a] if a < n else first.ends[-1] for a in second.starts)
+    ends = tuple(first.ends[b - 1] if b > 0 else first.starts[0] for b in second.ends)
+    return Repaired(second.text, starts, ends)
+
+
+def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | None:
+    """The repaired text of ``source[start:end]``, or None when nothing needs repair."""
+    end = len(source) if end is None else end
+    edits = _sign_edits(source, start, end)
+    first = _apply(source, start, end, edits) if edits else None
+    text, a, b = (first.text, 0, len(first.text)) if first else (source, start, end)
+    joins = _spaced_formula_edits(text, a, b)
+    if not joins:
+        return first
+    second = _apply(text, a, b, joins)
+    return _compose(first, second) if first else second
+
+
+def repaired_text(source: str) -> str:
+    """The whole source repaired (no offset map): for readers that only need the characters."""
+    r = repair(source)
+    return source if r is None else r.text

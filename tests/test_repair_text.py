@@ -1,0 +1,133 @@
+"""Text repair of converter noise (pipeline/ingest/repair.py) and its offsets through normalize."""
+
+from hypothesis import given, settings, strategies as st
+
+from pipeline.ingest.normalize import normalize
+from pipeline.ingest.repair import repair
+from pipeline.quantities import find_quantities
+
+
+def norm(s: str) -> str:
+    return normalize(s, [(0, len(s))]).text
+
+
+def test_glyph_minus_and_times_make_a_value():
+    assert norm("of 2.1 /C2 10 /C0 3 S cm /C0 1 at") == "of 2.1 × 10^-3 S cm^-1 at"
+
+
+def test_cid_and_docling_glyph_minus():
+    assert norm("2.45 mS cm (cid:0) 1") == "2.45 mS cm^-1"
+    assert norm("(10 GLYPH<0> 11  S cm GLYPH<0> 1 )") == "(10^-11 S cm^-1 )"
+
+
+def test_glyph_degree_joins_its_unit():
+    assert norm("at 25 /C14 C") == "at 25 °C"
+
+
+def test_legacy_font_signs_standing_alone():
+    assert norm("10 À3 S cm À1") == "10^-3 S cm^-1"
+    assert norm("the Li þ ions") == "the Li + ions"
+    assert norm("Ã is a letter") == "Ã is a letter"
+
+
+def test_symbol_font_private_use_degree():
+    assert norm("25 \uf0b0C") == "25 °C"
+
+
+def test_spaced_ligature_names_join_their_word():
+    assert norm("the speci /uniFB01 c capacity") == "the specific capacity"
+    assert norm("e/uniFB00ect") == "effect"
+
+
+def test_line_end_hyphenation():
+    assert norm("high conduc- tivity") == "high conductivity"
+    assert norm("solid- state") == "solid-state"  # a compound keeps its hyphen
+    assert norm("high- and low-temperature") == "high- and low-temperature"  # suspended hyphen
+    assert norm("Li-ion") == "Li-ion"
+
+
+def test_names_that_only_look_like_glyphs_are_left_alone():
+    assert norm("fitted with R1/C1+R2/Q1") == "fitted with R1/C1+R2/Q1"
+    assert repair("plain text without noise") is None
+    assert norm("an unknown /C99 glyph") == "an unknown /C99 glyph"
+
+
+def test_repaired_value_maps_back_to_its_source_span():
+    src = "conductivity of 2.1 /C2 10 /C0 3 S cm /C0 1 at RT"
+    n = normalize(src, [(0, len(src))])
+    i = n.text.index("2.1")
+    j = n.text.index("cm^-1") + len("cm^-1")
+    a, b = n.to_source(i, j)
+    assert src[a:b] == "2.1 /C2 10 /C0 3 S cm /C0 1"
+
+
+def test_quantity_found_in_repaired_text():
+    qs = find_quantities(norm("a conductivity of 2.1 /C2 10 /C0 3 S cm /C0 1"))
+    assert any(abs(q.value - 2.1e-3) < 1e-9 for q in qs)
+
+
+NOISE = st.sampled_from([" /C0 ", " /C2 ", "(cid:0)", " GLYPH<0> ", "/uniFB01", " À", " þ ",
+                         "\uf0b0", "- ", "conduc- tivity", " 10 ", "S cm", "x"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(NOISE, st.text(alphabet="ab c1-", max_size=5)), max_size=12))
+def test_offsets_always_index_the_source(parts):
+    src = "".join(parts)
+    n = normalize(src, [(0, len(src))])
+    assert len(n.starts) == len(n.ends) == len(n.text)
+    for a, b in zip(n.starts, n.ends):
+        assert 0 <= a <= b <= len(src)
+    assert n.starts == sorted(n.starts)
+
+
+def test_spaced_formulas_join_at_their_subscripts():
+    assert norm("Li 6 PS 5 Cl") == "Li6PS5Cl"
+    assert norm("respect  to Na 2 B 10 H  10 (470 meV)") == "respect to Na2B10H10 (470 meV)"
+    assert norm("Na 2B10H10") == "Na2B10H10"
+    assert norm("Li 2 (BH  4 )(NH  2 )") == "Li2(BH4)(NH2)"
+    assert norm("LiBH 4 and Li 0.5 La 0.5 TiO 3") == "LiBH4 and Li0.5La0.5TiO3"
+
+
+def test_spaced_formula_traps_stay_apart():
+    assert norm("In 2015 Li") == "In 2015 Li"  # a year is no subscript
+    assert norm("Fig. 2 C and at 300 K In 2 h") == "Fig. 2 C and at 300 K In 2 h"
+    assert norm("under N 2 flow") == "under N 2 flow"  # one element: not a compound
+    assert norm("the B12H12 2 /C0 anion") == "the B12H12 2 - anion"  # a charge, not a subscript
+
+
+def test_spaced_decimal_points_and_prefix_hyphens():
+    assert norm("an activation energy of 0 . 53 eV") == "an activation energy of 0.53 eV"
+    assert norm("Na 2 . 9 Sb 0 . 9 W 0 . 1 S 4") == "Na2.9Sb0.9W0.1S4"
+    assert norm("room -temperature conductivity") == "room-temperature conductivity"
+    assert norm("from 10 -3 to") == "from 10^-3 to"  # a minus before a digit is no hyphen
+
+
+def test_lost_degree_sign_between_number_and_celsius():
+    assert norm("0.9 mS cm /C0 1 at 20 8 C and at /C0 40 1 C") == "0.9 mS cm^-1 at 20 °C and at -40 °C"
+    assert norm("Table 1 C") == "Table 1 C"
+
+
+def test_spaced_formula_with_parenthesised_groups():
+    assert norm("Na 2 ( CB9 H 10 )( CB11 H 12 ) with") == "Na2(CB9H10)(CB11H12) with"
+
+
+GLYPH_DOC = " /C0 /C0 /C0"  # a converter that wrote symbol-font glyph codes
+
+
+def norm_noisy(s: str) -> str:
+    src = s + GLYPH_DOC
+    return normalize(src, [(0, len(s))]).text
+
+
+def test_symbol_font_comparators_in_a_glyph_code_document():
+    assert norm_noisy("( 4 0.1 S cm /C0 1 )") == "( > 0.1 S cm^-1 )"
+    assert norm_noisy("lower ( o 10 /C0 5 S cm /C0 1 )") == "lower ( < 10^-5 S cm^-1 )"
+    assert norm_noisy("Z 100 cycles and B 3 V") == "≥ 100 cycles and ~ 3 V"
+
+
+def test_symbol_font_comparator_traps():
+    assert norm("( 4 0.1 S cm -1 )") == "( 4 0.1 S cm^-1 )"  # no glyph codes: digits stay digits
+    assert norm_noisy("Z 0 = 5") == "Z 0 = 5"
+    assert norm_noisy("Phys. Rev. B 1999 , 12") == "Phys. Rev. B 1999 , 12"
+    assert norm_noisy("the B 12 H 12 anion") == "the B12H12 anion"
