@@ -48,10 +48,12 @@ FULL_TABLE_ROWS = 30
 # names a document folder may not take: the corpus-level outputs beside them
 RESERVED = {"corpus"}
 
-_state = {"busy": False, "stopping": False}
+_state: dict = {"busy": False, "stopping": False, "pending": 0}
 
 
 def _worker_signal(signum: int, frame: object) -> None:
+    if _state["stopping"]:
+        return  # already stopping: a second signal must not cut the clean-up short
     _state["stopping"] = True
     if _state["busy"]:
         raise Interrupted(signum)
@@ -129,8 +131,15 @@ def _one(path: str, out_dir: str, doc_id: str | None = None,
     t0 = time.perf_counter()
     _state["busy"] = True
     try:
-        folder = extract(Path(path), Path(out_dir), doc_id,
-                         Path(manifest) if manifest else None, marker_info)
+        try:
+            folder = extract(Path(path), Path(out_dir), doc_id,
+                             Path(manifest) if manifest else None, marker_info)
+        except Interrupted as exc:
+            if not exc.completed:
+                raise
+            folder = Path(out_dir)  # finished just as the signal came: stop after this one
+            _state.update(stopping=True, pending=exc.signum)
+        _state["busy"] = False
         row["claims"] = _claims_in(folder)
     except LitmineError as exc:
         row.update(status="error", error=str(exc))
@@ -360,7 +369,7 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1, scheduler: str |
     """Extract every document of ``folder`` (only new and changed ones unless ``force``);
     returns the number of documents that failed."""
     from pipeline.corpus import manifest_entry
-    from pipeline.outdir import prepare_corpus_root, signals_held, write_marker
+    from pipeline.outdir import prepare_folder, signals_held, write_marker
 
     entries = documents_in(folder)
     if not entries:
@@ -368,7 +377,8 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1, scheduler: str |
     ids = doc_ids(entries)
     manifest = folder / MANIFEST
     manifest_arg = str(manifest) if manifest.is_file() else None
-    prepare_corpus_root(out_root, folder, (SUMMARY,))
+    _state.update(busy=False, stopping=False, pending=0)
+    prepare_folder(out_root, "corpus", (SUMMARY,), (folder,))
     rows: list[dict] = []
     work = []
     for p in entries:
@@ -405,6 +415,8 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1, scheduler: str |
                     except Interrupted:
                         rows.append(_row(str(p), d, "interrupted", "stopped: the run was interrupted"))
                         raise
+                    if _state["pending"]:
+                        raise Interrupted(_state["pending"])
                     report.done(rows[-1])
             else:
                 _run_pool(jobs, work, out_root, rows, report.done)

@@ -1,21 +1,78 @@
 """The ``litmine`` command line: extract, trace, query, check, picture, evaluate.
 
-Every :class:`pipeline.errors.LitmineError` becomes one line on stderr and a non-zero exit code.
+One error path for every command (:meth:`App.__call__`): a :class:`pipeline.errors.LitmineError`,
+a usage error, a signal, a file-system error or anything unexpected becomes one line
+``litmine: error: ...`` on stderr and a non-zero exit code, never a traceback
+(``LITMINE_DEBUG=1`` shows it).
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import math
+import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
+from typer._click import exceptions as click_errors  # typer 0.29 vendors click
 
-from pipeline.errors import LitmineError
+from pipeline.errors import Interrupted, LitmineError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Literature mining for solid-state battery papers.")
+INTERNAL_ERROR = 70  # EX_SOFTWARE
+
+
+def _say(message: str) -> None:
+    sys.stderr.write("litmine: error: " + " ".join(str(message).split()) + "\n")
+
+
+class App(typer.Typer):
+    """The typer app, run with one error path (see the module docstring)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("prog_name", "litmine")
+        kwargs["standalone_mode"] = False
+        try:
+            code = typer.main.get_command(self).main(*args, **kwargs)
+        except click_errors.NoArgsIsHelpError as exc:
+            sys.stderr.write(exc.format_message() + "\n")
+            code = 2
+        except click_errors.UsageError as exc:
+            _say(exc.format_message())
+            code = exc.exit_code
+        except typer.Abort:
+            _say("interrupted (SIGINT); nothing written")
+            code = 130
+        except Interrupted as exc:
+            _say(str(exc))
+            code = exc.exit_code
+        except LitmineError as exc:
+            _say(str(exc))
+            code = exc.exit_code
+        except MemoryError:
+            _say("out of memory")
+            code = 1
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # `litmine query ... | head`
+                code = 0
+                sys.stderr.close()
+            else:
+                where = f"{exc.filename}: " if exc.filename else ""
+                _say(f"{where}{exc.strerror or exc}")
+                code = 1
+        except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
+            if os.environ.get("LITMINE_DEBUG"):
+                raise
+            _say(f"internal error ({type(exc).__name__}: {exc}); please report it "
+                 f"(LITMINE_DEBUG=1 shows the traceback)")
+            code = INTERNAL_ERROR
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = App(add_completion=False, no_args_is_help=True,
+          help="Literature mining for solid-state battery papers.")
 
 FORMAT_HELP = "output format: table, csv or json"
 DB_HELP = "corpus database (outputs/corpus.duckdb, from `litmine database`) instead of --in"
@@ -34,6 +91,23 @@ def _run_query(name: str, src, **kwargs):
 
     module = queries if isinstance(src, queries.KG) else dbqueries
     return getattr(module, name)(src, **kwargs)
+
+
+FORMATS = ("table", "csv", "json")
+EVALUATION_FILES = ("metrics.json", "summary.json", "report.md", "report.html",
+                    "per_property.json")
+
+
+def _format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
+    return value
+
+
+def _finite(value: Optional[float]) -> Optional[float]:
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
 
 
 def _fail(exc: LitmineError) -> None:
@@ -58,12 +132,17 @@ def extract(
     from pipeline.extract import extract as extract_one
     from pipeline.outdir import on_signals
 
-    on_signals()
     try:
-        if path.is_dir():
-            failures = extract_folder(path, out or Path("outputs"), jobs, scheduler, force)
-            raise typer.Exit(1 if failures else 0)
-        folder = extract_one(path, out, doc_id)
+        with on_signals():
+            if path.is_dir():
+                failures = extract_folder(path, out or Path("outputs"), jobs, scheduler,
+                                          force)
+                raise typer.Exit(1 if failures else 0)
+            folder = extract_one(path, out, doc_id)
+    except Interrupted as exc:
+        if not exc.completed:
+            raise
+        folder = out or Path("outputs") / (doc_id or path.stem)  # written just before the signal
     except LitmineError as exc:
         _fail(exc)
     typer.echo(f"litmine: wrote {folder}", err=True)
@@ -75,7 +154,7 @@ def trace(
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP, callback=_format),
 ) -> None:
     """Every claim and sentence supported by reference REF, with the reference's entry (per
     document: each paper has its own reference REF)."""
@@ -93,8 +172,10 @@ def query(
     material: Optional[str] = typer.Option(None, "--material", "-m",
                                            help="abbreviation, formula or class (e.g. garnet)"),
     prop: Optional[str] = typer.Option(None, "--property", "-p", help="e.g. ionic_conductivity"),
-    min_value: Optional[float] = typer.Option(None, "--min", help="lowest value (canonical unit)"),
-    max_value: Optional[float] = typer.Option(None, "--max", help="highest value (canonical unit)"),
+    min_value: Optional[float] = typer.Option(None, "--min", help="lowest value (canonical unit)",
+                                             callback=_finite),
+    max_value: Optional[float] = typer.Option(None, "--max", help="highest value (canonical unit)",
+                                             callback=_finite),
     rt: bool = typer.Option(False, "--rt", help="only room-temperature values"),
     year_from: Optional[int] = typer.Option(None, "--year-from", help="cited reference year >="),
     uncited: bool = typer.Option(False, "--uncited", help="claims that cite nothing"),
@@ -106,7 +187,7 @@ def query(
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP, callback=_format),
 ) -> None:
     """Graph queries over claims: material, property, value range, year, uncited claims; or the
     references cited only in figure credits."""
@@ -128,7 +209,7 @@ def check(
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
-    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP, callback=_format),
 ) -> None:
     """Citation-integrity and consistency findings (attributions, conflicts, missing references)."""
     from pipeline import queries
@@ -197,13 +278,15 @@ def evaluate(
         _fail(LitmineError(f"{gold}: no such gold folder"))
     if not (pred / "document.json").exists():
         _fail(LitmineError(f"{pred}: not a litmine output folder (no document.json)"))
-    if fmt not in ("table", "csv", "json"):
-        _fail(LitmineError(f"unknown format {fmt!r} (table, csv, json)"))
     try:
         if out:
             if gold.name != pred.name:
                 _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
+            from pipeline.outdir import prepare_folder, write_marker
+
+            prepare_folder(out, "evaluation", EVALUATION_FILES, (gold, pred))
             ev.run(gold.parent, pred.parent, [pred.name], out)
+            write_marker(out, "evaluation", list(EVALUATION_FILES))
             typer.echo(f"litmine: wrote {out}/metrics.json, summary.json and report", err=True)
             return
         result = ev.evaluate(gold, pred)

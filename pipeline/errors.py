@@ -35,10 +35,11 @@ class Interrupted(BaseException):
     that every ``finally`` removes its temporary files. Not a :class:`LitmineError`: code that
     isolates one document's failure must let it through."""
 
-    def __init__(self, signum: int, detail: str = "") -> None:
-        super().__init__(signum, detail)
+    def __init__(self, signum: int, detail: str = "", completed: bool = False) -> None:
+        super().__init__(signum, detail, completed)
         self.signum = signum
         self.detail = detail
+        self.completed = completed  # the signal came after the output was installed
 
     @property
     def exit_code(self) -> int:

@@ -86,6 +86,47 @@ def foreign_entries(folder: Path) -> list[str]:
     return foreign
 
 
+def changed_files(folder: Path) -> list[str]:
+    """The files the marker of ``folder`` lists that are missing or differ from what litmine wrote."""
+    marker = read_marker(folder)
+    if marker is None:
+        return []
+    out = []
+    for name, digest in marker["files"].items():
+        p = folder / name
+        try:
+            if not p.is_file() or _sha256(p) != digest:
+                out.append(name)
+        except OSError:
+            out.append(name)
+    return sorted(out)
+
+
+GENERATOR = '<meta name="generator" content="litmine">'
+
+
+def check_file_target(target: Path) -> None:
+    """Raise :class:`OutputError` unless litmine may write the single file ``target``: it is new,
+    listed by its folder's marker, a later file of a litmine folder, or a page litmine wrote
+    (it carries :data:`GENERATOR` near its start)."""
+    target = Path(target)
+    if not os.path.lexists(target):
+        return
+    if target.is_symlink() or not target.is_file():
+        raise OutputError(f"{target}: exists and is not a file litmine wrote; choose a new file")
+    marker = read_marker(target.parent)
+    if marker is not None and (target.name in marker["files"] or target.name in LATER_FILES):
+        return
+    try:
+        with target.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot read ({exc.strerror})") from None
+    if GENERATOR.encode("utf-8") not in head:
+        raise OutputError(f"{target}: file exists and was not written by litmine; litmine never "
+                          f"replaces it: choose a new file")
+
+
 def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -172,23 +213,23 @@ def new_temp_folder(out: Path) -> Path:
 
 
 def install(tmp: Path, out: Path, inputs: list[Path] = ()) -> None:
-    """Rename the finished ``tmp`` to ``out``, replacing litmine's previous output there."""
-    with signals_held():
-        check_target(out, inputs)  # again: the folder may have changed during the run
-        if not os.path.lexists(out) or not any(out.iterdir()):
-            try:
-                os.replace(tmp, out)  # an empty folder is replaced atomically
-            except OSError as exc:
-                raise OutputError(f"{out}: cannot write the output folder ({exc.strerror})") from None
-            return
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    """Rename the finished ``tmp`` to ``out``, replacing litmine's previous output there (call
+    it with signals held)."""
+    check_target(out, inputs)  # again: the folder may have changed during the run
+    if not os.path.lexists(out) or not any(out.iterdir()):
         try:
-            os.replace(out, old)  # onto the empty placeholder, atomically
+            os.replace(tmp, out)  # an empty folder is replaced atomically
         except OSError as exc:
-            old.rmdir()
-            raise OutputError(f"{out}: cannot replace the output folder ({exc.strerror})") from None
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+            raise OutputError(f"{out}: cannot write the output folder ({exc.strerror})") from None
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    try:
+        os.replace(out, old)  # onto the empty placeholder, atomically
+    except OSError as exc:
+        old.rmdir()
+        raise OutputError(f"{out}: cannot replace the output folder ({exc.strerror})") from None
+    os.replace(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -202,9 +243,16 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
     created = make_parents(out)
     tmp = None
     try:
-        tmp = new_temp_folder(out)
+        with signals_held():
+            tmp = new_temp_folder(out)
         yield tmp
-        install(tmp, out, inputs)
+        installed = False
+        try:
+            with signals_held():
+                install(tmp, out, inputs)
+                installed = True
+        except Interrupted as exc:  # delivered as the signals are released
+            raise Interrupted(exc.signum, exc.detail, completed=installed) from None
     except BaseException:
         with signals_held():
             if tmp is not None:
@@ -213,49 +261,62 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
         raise
 
 
-def _raise_interrupted(signum: int, frame: object) -> None:
-    raise Interrupted(signum)
+@contextlib.contextmanager
+def on_signals() -> Iterator[None]:
+    """Within the block, the first SIGINT or SIGTERM raises :class:`Interrupted` (so every
+    ``finally`` removes its temporary files); later ones are ignored, so they cannot cut that
+    clean-up short. The previous handlers are restored on exit."""
+    fired: list[int] = []
+
+    def handler(signum: int, frame: object) -> None:
+        if not fired:
+            fired.append(signum)
+            raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in _SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
-def on_signals() -> None:
-    """Turn SIGINT and SIGTERM into :class:`Interrupted` (so temporary folders are removed)."""
-    for sig in _SIGNALS:
-        signal.signal(sig, _raise_interrupted)
+def prepare_folder(out: Path, kind: str, writes: tuple[str, ...],
+                   inputs: tuple[Path, ...] = ()) -> list[Path]:
+    """Check and create a folder that litmine adds files to (a folder run's output, kind
+    ``corpus``; an evaluation, kind ``evaluation``); returns the folders created.
 
-
-def prepare_corpus_root(out_root: Path, input_folder: Path, writes: tuple[str, ...]) -> list[Path]:
-    """Check and create the output folder of a folder run; returns the folders created.
-
-    It may be new, empty or a previous folder run's output (marker of kind ``corpus``); other
-    files in it are left alone, but the files ``writes`` it replaces must be litmine's own."""
-    real = Path(os.path.abspath(out_root)).resolve()
-    if _within(Path(input_folder).resolve(), real):
-        what = "is" if Path(input_folder).resolve() == real else "contains"
-        raise OutputError(f"{out_root}: output folder {what} the input folder {input_folder}; "
-                          f"choose a new folder for -o")
+    It may be new, empty or a folder with a marker of the same kind; other files in it are left
+    alone, but the files ``writes`` it will replace must be litmine's own."""
+    real = Path(os.path.abspath(out)).resolve()
+    for src in inputs:
+        if _within(Path(src).resolve(), real):
+            what = "is" if Path(src).resolve() == real else "contains"
+            raise OutputError(f"{out}: output folder {what} the input folder {src}; "
+                              f"choose a new folder")
     if os.path.lexists(real) and not real.is_dir():
-        raise OutputError(f"{out_root}: exists and is not a folder; choose a new folder for -o")
+        raise OutputError(f"{out}: exists and is not a folder; choose a new folder")
     if real.is_dir() and any(real.iterdir()):
         marker = read_marker(real)
-        if marker is None or marker.get("kind") != "corpus":
-            raise OutputError(f"{out_root}: folder exists and was not written by a litmine folder "
-                              f"run (no {MARKER}); choose a new folder for -o")
+        if marker is None or marker.get("kind") != kind:
+            raise OutputError(f"{out}: folder exists and is not a litmine {kind} folder (no "
+                              f"{MARKER}); choose a new folder")
         for name in writes:
             p = real / name
             if os.path.lexists(p) and (p.is_symlink() or not p.is_file()
                                        or marker["files"].get(name) != _sha256(p)):
-                raise OutputError(f"{out_root}: {name} was not written by litmine (or changed "
-                                  f"since); litmine never replaces it: choose a new folder for -o")
+                raise OutputError(f"{out}: {name} was not written by litmine (or changed "
+                                  f"since); litmine never replaces it: choose a new folder")
     if real.is_dir() and not os.access(real, os.W_OK | os.X_OK):
-        raise OutputError(f"{out_root}: output folder is not writable")
+        raise OutputError(f"{out}: output folder is not writable")
     created = make_parents(real)
     if not real.exists():
         try:
             real.mkdir()
         except OSError as exc:
             remove_empty(created)
-            raise OutputError(f"{out_root}: cannot create the output folder ({exc.strerror})") from None
+            raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
         created.append(real)
     if read_marker(real) is None:
-        write_marker(real, "corpus", [])
+        write_marker(real, kind, [])
     return created

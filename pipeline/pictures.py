@@ -28,6 +28,7 @@ import networkx as nx
 from pipeline import queries
 from pipeline.errors import DataError, LitmineError
 from pipeline.io import atomic_write_text
+from pipeline.outdir import GENERATOR, check_file_target
 from pipeline.resources import load_yaml
 from pipeline.stage import run_stage
 
@@ -799,7 +800,7 @@ def render_page(g: nx.MultiDiGraph, reference: int | None = None, material: str 
                "--material NAME.")
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        '<html lang="en"><head><meta charset="utf-8">' + GENERATOR,
         f"<title>litmine pictures: {escape(doc)}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
@@ -828,6 +829,7 @@ def run(indir: Path, out: Path | None = None, reference: int | None = None,
     kg = queries.load(indir)
     html = render_page(kg.graph, reference, material)
     target = Path(out) if out else kg.folders[0] / "pictures.html"
+    check_file_target(target)  # never replaces a file litmine did not write
     atomic_write_text(target, html)
     return target
 

@@ -21,6 +21,7 @@ import networkx as nx
 from pipeline.errors import DataError, LitmineError
 from pipeline.graph import build_document_graph, compose, from_json
 from pipeline.ingest.markdown import layout
+from pipeline.schema import damaged
 
 CLASS_ALIASES = {"garnets": "garnet", "perovskites": "perovskite", "sulfides": "sulfide",
                  "polymers": "polymer", "halides": "halide", "argyrodites": "argyrodite"}
@@ -51,13 +52,29 @@ def _folders(indir: Path) -> list[Path]:
     raise DataError(f"{indir}: no litmine outputs here (run `litmine extract` first)")
 
 
+def _warn_changed(folder: Path) -> None:
+    """A warning for each output file that differs from what litmine wrote (truncated, edited)."""
+    from pipeline.outdir import changed_files
+
+    for name in changed_files(folder):
+        print(f"litmine: warning: {folder / name} changed since litmine wrote it "
+              f"(damaged? re-run litmine extract)", file=sys.stderr)
+
+
 def load(indir: Path) -> KG:
     folders = _folders(Path(indir))
     graphs = []
     for f in folders:
+        _warn_changed(f)
         gj = f / "graph.json"
-        graphs.append(from_json(gj.read_text(encoding="utf-8")) if gj.exists()
-                      else build_document_graph(f))
+        if not gj.exists():
+            graphs.append(build_document_graph(f))
+            continue
+        try:
+            graphs.append(from_json(gj.read_text(encoding="utf-8")))
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
+                nx.NetworkXError) as exc:
+            raise damaged(gj, exc) from None
     return KG(graphs[0] if len(graphs) == 1 else compose(graphs), folders,
               [_doc_id(f) for f in folders])
 
@@ -295,10 +312,16 @@ def check(kg: KG, doc: str | None = None) -> Result:
     for folder, doc_id in zip(kg.folders, kg.doc_ids):
         path = folder / "attributions.csv"
         if path.exists() and (doc is None or doc_id == doc):
-            with path.open(encoding="utf-8", newline="") as fh:
-                for r in csv.DictReader(fh):
-                    if r["verdict"] != "match":
-                        rows.append(attribution_finding(doc_id, r))
+            try:
+                with path.open(encoding="utf-8", newline="") as fh:
+                    table = list(csv.DictReader(fh))
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise damaged(path, exc) from None
+            if any(None in r or None in r.values() or "verdict" not in r for r in table):
+                raise damaged(path, "a row with missing or extra cells")
+            for r in table:
+                if r["verdict"] != "match":
+                    rows.append(attribution_finding(doc_id, r))
     for n, a in g.nodes(data=True):
         if a.get("kind") == "reference" and a.get("missing") and (doc is None
                                                                  or a.get("doc_id") == doc):

@@ -225,22 +225,41 @@ def _parse_field(f: dataclasses.Field, text: str) -> Any:
     return text
 
 
+def damaged(path: Path, why: str | BaseException = "") -> DataError:
+    """The error for an output file that exists but cannot be read back (truncated, edited)."""
+    if isinstance(why, UnicodeDecodeError):
+        why = "not UTF-8 text"
+    elif isinstance(why, json.JSONDecodeError):
+        why = "not valid JSON: truncated?"
+    elif isinstance(why, BaseException):
+        why = "unexpected content"
+    detail = f" ({why})" if why else ""
+    return DataError(f"{path} is damaged{detail}: re-run litmine extract")
+
+
 def read_records(path: Path, record_type: type[T]) -> list[T]:
     """Read a table written by :func:`write_records` back into records."""
     if not path.exists():
         raise DataError(f"missing input table {path} (run the previous stage first)")
     fields = {f.name: f for f in dataclasses.fields(record_type)}
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
     out = []
-    for row in rows:
-        kwargs = {k: _parse_field(fields[k], v) for k, v in row.items() if k in fields}
-        out.append(record_type(**kwargs))
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for i, row in enumerate(rows, 2):
+            if None in row or None in row.values():
+                raise damaged(path, f"line {i} has {'too many' if None in row else 'too few'} cells")
+            kwargs = {k: _parse_field(fields[k], v) for k, v in row.items() if k in fields}
+            out.append(record_type(**kwargs))
+    except (UnicodeDecodeError, ValueError, TypeError, csv.Error) as exc:
+        raise damaged(path, exc) from None
     return out
 
 
 def read_document(path: Path) -> Document:
     if not path.exists():
         raise DataError(f"missing {path} (run the ingest stage first)")
-    return Document.from_json(path.read_text(encoding="utf-8"))
-
+    try:
+        return Document.from_json(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise damaged(path, exc) from None

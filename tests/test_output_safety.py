@@ -157,7 +157,7 @@ def test_folder_run_into_a_foreign_folder_is_refused(tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "run_summary.csv").write_text("mine", encoding="utf-8")
-    _one_line(_extract(str(papers), "-o", str(out)), "not written by a litmine folder run")
+    _one_line(_extract(str(papers), "-o", str(out)), "not a litmine corpus folder")
     assert (out / "run_summary.csv").read_text(encoding="utf-8") == "mine"
 
 
@@ -172,3 +172,35 @@ def test_folder_rerun_replaces_its_own_output(tmp_path: Path):
     assert (out / "notes.txt").read_text(encoding="utf-8") == "kept"
     with (out / "run_summary.csv").open(encoding="utf-8") as fh:
         assert [r["status"] for r in csv.DictReader(fh)] == ["ok"]
+
+
+def test_picture_never_overwrites_a_file_it_did_not_write(proj: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert _extract(str(proj / "paper.md"), "-o", str(out)).exit_code == 0
+    _one_line(runner.invoke(app, ["picture", "--in", str(out), "-o", str(proj / "notes.txt")]),
+              "not written by litmine")
+    assert (proj / "notes.txt").read_text(encoding="utf-8") == "my notes"
+    page = tmp_path / "page.html"
+    for _ in range(2):  # its own page is replaced
+        assert runner.invoke(app, ["picture", "--in", str(out), "-o", str(page)]).exit_code == 0
+    assert runner.invoke(app, ["picture", "--in", str(out)]).exit_code == 0
+    assert _extract(str(proj / "paper.md"), "-o", str(out)).exit_code == 0  # pictures.html is its own
+
+
+def test_evaluate_out_is_checked_like_an_output_folder(proj: Path, tmp_path: Path):
+    gold = tmp_path / "gold" / "doc"
+    gold.mkdir(parents=True)
+    (gold / "measurements.csv").write_text("claim_id,char_start,char_end,property,value,unit\n",
+                                           encoding="utf-8")
+    pred = tmp_path / "pred" / "doc"
+    assert _extract(str(proj / "paper.md"), "-o", str(pred)).exit_code == 0
+    _one_line(runner.invoke(app, ["evaluate", "--gold", str(gold), "--pred", str(pred), "--out",
+                                  str(proj)]), "not a litmine evaluation folder")
+    _one_line(runner.invoke(app, ["evaluate", "--gold", str(gold), "--pred", str(pred), "--out",
+                                  str(pred)]), "is the input folder")
+    ev = tmp_path / "eval"
+    for _ in range(2):
+        res = runner.invoke(app, ["evaluate", "--gold", str(gold), "--pred", str(pred), "--out",
+                                  str(ev)])
+        assert res.exit_code == 0, res.stderr
+    assert (ev / "metrics.json").exists() and (ev / "litmine.json").exists()
