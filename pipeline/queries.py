@@ -14,13 +14,13 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import DataError, LitmineError
-from pipeline.graph import build_document_graph, compose, from_json
 from pipeline.ingest.markdown import layout
+
+if TYPE_CHECKING:  # networkx is imported by load(): the --db path does not need it
+    import networkx as nx
 from pipeline.schema import damaged
 
 CLASS_ALIASES = {"garnets": "garnet", "perovskites": "perovskite", "sulfides": "sulfide",
@@ -62,6 +62,10 @@ def _warn_changed(folder: Path) -> None:
 
 
 def load(indir: Path) -> KG:
+    import networkx as nx
+
+    from pipeline.graph import build_document_graph, compose, from_json
+
     folders = _folders(Path(indir))
     graphs = []
     for f in folders:
