@@ -399,9 +399,10 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1, scheduler: str |
         else:
             work.append((p, d, {"cache_key": key}, manifest_arg))
     console = Console(stderr=True)
-    if rows:
-        console.print(f"litmine: {len(rows)} of {len(entries)} documents unchanged or unreadable, "
-                      f"{len(work)} to extract", markup=False, highlight=False)
+    unchanged = sum(1 for r in rows if r["cached"] == "yes")
+    if unchanged:
+        console.print(f"litmine: {unchanged} of {len(entries)} documents unchanged since the last "
+                      f"run, {len(work)} to extract", markup=False, highlight=False)
     interrupted: Interrupted | None = None
     try:
         with Reporter(console, len(entries), len(rows)) as report:

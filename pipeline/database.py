@@ -26,6 +26,8 @@ materials        material of a document (graph node): doc_id, canonical, formula
 attributions     "X et al.ⁿ" check (``attributions.csv`` + doc_id)
 nodes            knowledge-graph node (``graph.json``): doc_id, node_id, kind, name, canonical, ...
 edges            knowledge-graph edge (``graph.json``): doc_id, source, target, kind, marker_id, ...
+same_as          material named in two documents (``same_as`` edges of the corpus graph, if given):
+                 doc_id, canonical, other_doc, other_canonical
 links            ``OUT/corpus/links.csv`` (reference resolved to a corpus document), if present
 verification     ``OUT/corpus/verification.csv``, if present
 runs             ``OUT/run_summary.csv``, if present
@@ -233,9 +235,26 @@ def _check_target(out: Path) -> None:
         raise LitmineError(f"{out}: exists and is not a litmine database (not overwritten)")
 
 
-def build(root: Path, out: Path) -> dict[str, int]:
+def _load_same_as(con, corpus_graph: Path) -> None:
+    """The cross-document ``same_as`` edges of the corpus graph (``pipeline.graph --corpus``)."""
+    if not Path(corpus_graph).is_file():
+        raise DataError(f"{corpus_graph}: no such corpus graph")
+    con.execute(f"""
+        CREATE TABLE same_as AS
+        SELECT a.doc_id, a.canonical, b.doc_id AS other_doc, b.canonical AS other_canonical
+        FROM (SELECT unnest(edges) AS e
+              FROM read_json({_sql_list([Path(corpus_graph).resolve()])},
+                             maximum_object_size=1073741824,
+                             columns={{'edges': '{EDGE_TYPE}'}})) g
+        JOIN nodes a ON a.node_id = g.e.source AND a.kind = 'material'
+        JOIN nodes b ON b.node_id = g.e.target AND b.kind = 'material'
+        WHERE g.e.kind = 'same_as'""")
+
+
+def build(root: Path, out: Path, corpus_graph: Path | None = None) -> dict[str, int]:
     """Build the database of the folder run ``root`` into ``out`` (atomically); returns the row
-    count of each table."""
+    count of each table. ``corpus_graph`` (the corpus ``graph.json``) adds the ``same_as``
+    table."""
     import duckdb
 
     root, out = Path(root), Path(out)
@@ -254,6 +273,8 @@ def build(root: Path, out: Path) -> dict[str, int]:
                 _load_csv(con, folders, name, table, doubles, ints)
             _load_graph(con, folders)
             _derived(con)
+            if corpus_graph is not None:
+                _load_same_as(con, corpus_graph)
             _load_corpus_tables(con, root.resolve())
             con.execute(f"CREATE TABLE {META_TABLE} (key VARCHAR, value VARCHAR)")
             con.execute(f"INSERT INTO {META_TABLE} VALUES ('writer', 'litmine'), "
@@ -295,8 +316,10 @@ def main(argv: list[str] | None = None) -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", type=Path, required=True, help="output folder of a folder run")
     ap.add_argument("--out", type=Path, required=True, help="database file to write")
+    ap.add_argument("--corpus-graph", type=Path,
+                    help="the corpus graph.json: its same_as edges become the same_as table")
     a = ap.parse_args(argv)
-    run_stage(lambda: build(a.root, a.out) and None)
+    run_stage(lambda: build(a.root, a.out, a.corpus_graph) and None)
 
 
 if __name__ == "__main__":
