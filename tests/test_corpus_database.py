@@ -182,3 +182,15 @@ def test_tables_fit_the_terminal_and_latex_is_read():
         assert max(len(line) for line in text.splitlines()) <= width
         assert "Li10GeP2S12" in text.replace("\n", "").replace(" ", "").replace("│", "")
         assert "\\text" not in text
+
+
+def test_check_names_a_paper_by_its_doc_id_whatever_the_folder(tmp_path):
+    from pipeline.extract import extract
+
+    src = tmp_path / "paper_a.md"
+    src.write_text(PAPER_A.replace("Murugan et al.¹ reported", "Weppner et al.¹ reported"),
+                   encoding="utf-8")
+    folder = extract(src, tmp_path / "review")  # folder name differs from the doc id
+    result = queries.check(queries.load(folder))
+    assert result.rows and {r["doc"] for r in result.rows} == {"paper_a"}
+    assert any(r["finding"].startswith("attribution_") for r in result.rows)
