@@ -41,7 +41,7 @@ SELECT t.material_class, count(DISTINCT m.doc_id) AS papers, count(*) AS claims,
        median(m.value) AS median_s_cm
 FROM measurements m
 JOIN materials t ON t.doc_id = m.doc_id AND t.canonical = m.material_canonical
-WHERE m.property = 'ionic_conductivity' AND m.unit = 'S/cm'
+WHERE m.property = 'ionic_conductivity' AND m.unit = 'S/cm' AND t.material_class <> ''
 GROUP BY 1 ORDER BY claims DESC LIMIT 5""",
 }
 
