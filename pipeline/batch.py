@@ -228,18 +228,24 @@ def _install(out: Path, source: Path, files: dict[str, bytes]) -> None:
             (tmp / name).write_bytes(data)
 
 
-def _run_dask(address: str, work: list[tuple[Path, str, dict, str | None]], out_root: Path,
-              rows: list[dict], done: Callable[[dict], None]) -> None:
+def _dask_client(address: str):
+    """A client of the Dask scheduler at ``address`` (one clear error if there is none)."""
     try:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
     except ImportError:
         raise LitmineError("--scheduler needs dask[distributed] (pip install litmine's "
                            "dependencies)") from None
     try:
-        client = Client(address, timeout="10s")
+        return Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise LitmineError(f"cannot connect to the Dask scheduler at {address} "
                            f"({type(exc).__name__}: {exc})") from None
+
+
+def _run_dask(client, work: list[tuple[Path, str, dict, str | None]], out_root: Path,
+              rows: list[dict], done: Callable[[dict], None]) -> None:
+    from distributed import as_completed as dask_completed
+
     futures = {}
     try:
         for p, d, info, manifest in work:
@@ -262,8 +268,6 @@ def _run_dask(address: str, work: list[tuple[Path, str, dict, str | None]], out_
     except BaseException:
         client.cancel(list(futures))
         raise
-    finally:
-        client.close()
 
 
 def _run_pool(jobs: int, work: list[tuple[Path, str, dict, str | None]], out_root: Path,
@@ -368,8 +372,7 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1, scheduler: str |
                    force: bool = False) -> int:
     """Extract every document of ``folder`` (only new and changed ones unless ``force``);
     returns the number of documents that failed."""
-    from pipeline.corpus import manifest_entry
-    from pipeline.outdir import prepare_folder, signals_held, write_marker
+    from pipeline.outdir import prepare_folder
 
     entries = documents_in(folder)
     if not entries:
@@ -378,7 +381,21 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1, scheduler: str |
     manifest = folder / MANIFEST
     manifest_arg = str(manifest) if manifest.is_file() else None
     _state.update(busy=False, stopping=False, pending=0)
-    prepare_folder(out_root, "corpus", (SUMMARY,), (folder,))
+    client = _dask_client(scheduler) if scheduler else None  # before anything is written
+    try:
+        prepare_folder(out_root, "corpus", (SUMMARY,), (folder,))
+        return _extract_folder(folder, out_root, entries, ids, manifest_arg, jobs, client, force)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _extract_folder(folder: Path, out_root: Path, entries: list[Path], ids: dict[Path, str],
+                    manifest_arg: str | None, jobs: int, client, force: bool) -> int:
+    from pipeline.corpus import manifest_entry
+    from pipeline.outdir import signals_held, write_marker
+
+    manifest = Path(manifest_arg) if manifest_arg else None
     rows: list[dict] = []
     work = []
     for p in entries:
@@ -406,8 +423,8 @@ def extract_folder(folder: Path, out_root: Path, jobs: int = 1, scheduler: str |
     interrupted: Interrupted | None = None
     try:
         with Reporter(console, len(entries), len(rows)) as report:
-            if scheduler:
-                _run_dask(scheduler, work, out_root, rows, report.done)
+            if client is not None:
+                _run_dask(client, work, out_root, rows, report.done)
             elif jobs <= 1:
                 for p, d, info, man in work:
                     report.started(p.name)

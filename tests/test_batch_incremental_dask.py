@@ -95,6 +95,7 @@ def test_bad_scheduler_is_one_line(tmp_path: Path):
     assert res.exit_code != 0
     assert res.stderr.strip().splitlines()[-1].startswith("litmine: error: cannot connect")
     assert "Traceback" not in res.stderr
+    assert not (tmp_path / "out").exists()  # nothing written before the cluster answered
 
 
 def test_dask_cluster_writes_the_same_files_as_the_local_run(tmp_path: Path):
