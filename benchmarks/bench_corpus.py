@@ -218,7 +218,7 @@ def main() -> None:
             res["latency_json_s"] = {
                 k: round(in_process(lambda f=f: queries.emit(f(queries, kg), "csv"), 1), 2)
                 for k, f in calls.items()}
-            if n_json == a.papers:
+            if n_json == res["db_papers"]:
                 res["json_rows_equal"] = {k: len(f(queries, kg).rows) == res["rows"][k]
                                           for k, f in calls.items()}
             res["peak_mb_benchmark_process"] = round(
