@@ -28,6 +28,7 @@ import stat
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import lru_cache
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Callable
 
@@ -118,10 +119,10 @@ def cached_row(path: Path, out_dir: Path, doc_id: str, key: str) -> dict | None:
     return row
 
 
-def _one(path: str, out_dir: str, doc_id: str | None = None,
-         marker_info: dict[str, str] | None = None, manifest: str | None = None) -> dict:
+def run_one(path: str, out_dir: str, doc_id: str | None = None,
+            marker_info: dict[str, str] | None = None, manifest: str | None = None) -> dict:
     """Extract one document into ``out_dir``; returns its summary row (never raises for a bad
-    document; :class:`Interrupted` passes through)."""
+    document; :class:`Interrupted` passes through). What a pool (or another scheduler) runs."""
     from pipeline.extract import extract
 
     doc_id = doc_id or Path(path).stem
@@ -149,6 +150,9 @@ def _one(path: str, out_dir: str, doc_id: str | None = None,
         _state["busy"] = False
     row["seconds"] = round(time.perf_counter() - t0, 2)
     return row
+
+
+_one = run_one  # the function the pool runs (tests replace it)
 
 
 def _not_a_file(p: Path) -> str | None:
@@ -277,7 +281,12 @@ def _run_pool(jobs: int, work: list[tuple[Path, str, dict, str | None]], out_roo
                for p, d, info, manifest in work}
     try:
         for fut in as_completed(futures):
-            rows.append(fut.result())
+            try:
+                rows.append(fut.result())
+            except BrokenProcessPool:
+                p, d = futures[fut]
+                rows.append(_row(str(p), d, "crash", "its worker process died (killed, or out "
+                                                     "of memory?)"))
             done(rows[-1])
     except BaseException:
         from pipeline.outdir import signals_held
@@ -425,7 +434,7 @@ def _extract_folder(folder: Path, out_root: Path, entries: list[Path], ids: dict
         with Reporter(console, len(entries), len(rows)) as report:
             if client is not None:
                 _run_dask(client, work, out_root, rows, report.done)
-            elif jobs <= 1:
+            elif min(jobs, len(work)) <= 1:
                 for p, d, info, man in work:
                     report.started(p.name)
                     try:
@@ -437,7 +446,7 @@ def _extract_folder(folder: Path, out_root: Path, entries: list[Path], ids: dict
                         raise Interrupted(_state["pending"])
                     report.done(rows[-1])
             else:
-                _run_pool(jobs, work, out_root, rows, report.done)
+                _run_pool(min(jobs, len(work)), work, out_root, rows, report.done)
     except Interrupted as exc:
         interrupted = exc
         done = {r["document"] for r in rows}
@@ -456,4 +465,6 @@ def _extract_folder(folder: Path, out_root: Path, entries: list[Path], ids: dict
         done = sum(1 for r in rows if r["status"] == "ok")
         raise Interrupted(interrupted.signum, f"{done} of {len(rows)} documents finished; "
                           f"summary in {out_root / SUMMARY}")
+    from pipeline.verify import corpus_step  # links.csv, verification.csv (issue 17)
+    console.print(corpus_step(out_root, [r["document"] for r in rows if r["status"] == "ok"]))
     return sum(1 for r in rows if r["status"] != "ok")

@@ -1,8 +1,11 @@
 """DVC stage ``citations``: in-text citation markers -> ``citations.csv``, checked against the
 reference list, plus the attribution check (``attributions.csv``) and ``citation_check.json``.
 
-Markers come from :func:`pipeline.markers.find_markers` over the source text; only markers inside
-content sentences count (not the author line, affiliations or the reference list).
+Markers come from :func:`pipeline.markers.find_markers` over the source text, checked against the
+reference list: no list, no markers; ``[n]`` and ``( n )`` must cite listed numbers; flattened
+superscripts (:func:`pipeline.markers.find_flat_markers`) are added when the paper's other markers
+cite less than half of a numbered list. Only markers inside content sentences count (not the
+author line, affiliations or the reference list).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,34 +23,132 @@ from typing import Sequence
 
 
 from pipeline.io import atomic_write_text, read_text_exact
-from pipeline.markers import MarkerSpan, find_markers
-from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, read_document,
-                             read_records, write_records)
+from pipeline.reflist import entry_number
+from pipeline.markers import (AuthorYear, MarkerSpan, find_author_year, find_flat_markers,
+                              find_markers, flat_explicit_share)
+from pipeline.schema import (CONTENT_KINDS, CitationMarker, Document, Reference, Sentence,
+                             read_document, read_records, write_records)
 from pipeline.stage import run_stage
 from pipeline.resources import load_yaml
 
 LOCATION = {"caption": "caption", "table_row": "table", "table_note": "table"}
 
 
+#: Sentence kinds searched for flattened superscripts (table cells hold values, not citations).
+FLAT_KINDS = tuple(k for k in CONTENT_KINDS if k not in ("table_row", "table_note"))
+#: Marker styles that need the reference list to count ("( 2 )" may be an equation, "[110]" a
+#: crystal direction).
+LIST_CHECKED = ("paren", "flat", "bracket")
+
+
 def document_markers(doc: Document, text: str,
-                     found: Sequence[MarkerSpan] | None = None) -> list[CitationMarker]:
+                     found: Sequence[MarkerSpan] | None = None,
+                     refs: Sequence[Reference] | None = None) -> list[CitationMarker]:
     """Citation markers inside the document's content sentences, in order; ``found`` is
-    ``find_markers(text)`` when the caller has it already."""
+    ``find_markers(text)`` when the caller has it already.
+
+    With ``refs`` (the parsed reference list) the markers are checked against it: no list, no
+    markers; ``[n]`` and ``( n )`` markers count only when their numbers are in the list; when the
+    other markers cite less than half of the list, flattened superscripts
+    (:func:`pipeline.markers.find_flat_markers`) are added for a numbered list and author-year
+    citations (:func:`author_year_markers`) for an unnumbered one.
+    """
     spans = []
     for s in doc.sentences:
         if s.kind in CONTENT_KINDS:
             spans.extend((a, b, s) for a, b in s.spans)
     spans.sort(key=lambda t: t[0])
+    found = list(find_markers(text) if found is None else found)
+    if refs is not None:
+        if not refs:
+            return []
+        top = max(r.n for r in refs)
+        listed = {r.n for r in refs}
+        found = [m for m in found if m.style not in LIST_CHECKED or set(m.refs) <= listed]
+        flat_spans = [(a, b) for a, b, s in spans if s.kind in FLAT_KINDS]
+        inside = [m for m in found if _in_spans(m, spans)]
+        if _needs_flat(inside, listed):
+            more = (find_flat_markers(text, flat_spans, top, inside) if _numbered(refs, text)
+                    else author_year_markers(text, flat_spans, refs, inside))
+            found = sorted(found + more, key=lambda m: m.start)
+    previous = _previous_sentences(doc)
     out: list[CitationMarker] = []
     j = 0
-    for m in find_markers(text) if found is None else found:
+    for m in found:
         while j < len(spans) and spans[j][1] <= m.start:
             j += 1
         if j < len(spans) and spans[j][0] <= m.start and m.end <= spans[j][1]:
             sent = spans[j][2]
+            if m.style in LIST_CHECKED and not text[spans[j][0]:m.start].strip():
+                # a flattened superscript after a full stop opens the next sentence's span
+                # ("batteries. 1,2 They ..."): it belongs to the sentence it closes
+                sent = previous.get(sent.id, sent)
             out.append(CitationMarker(f"c{len(out) + 1}", sent.id, m.start, m.end, m.raw,
                                       list(m.refs), m.style, LOCATION.get(sent.kind, "body")))
     return out
+
+
+def _previous_sentences(doc: Document) -> dict[str, Sentence]:
+    """The sentence before each sentence of the same block."""
+    out: dict[str, Sentence] = {}
+    for before, s in zip(doc.sentences, doc.sentences[1:]):
+        if before.block_id == s.block_id and before.kind in CONTENT_KINDS:
+            out[s.id] = before
+    return out
+
+
+def author_year_markers(text: str, spans: list[tuple[int, int]], refs: Sequence[Reference],
+                        taken: Sequence[MarkerSpan] = ()) -> list[MarkerSpan]:
+    """Author-year citations (``(Takada, 2013; Wang et al., 2021)``, ``Roy et al. (2021)``)
+    resolved to the entries of an unnumbered list by first author and year; the letter of
+    ``2017a``/``2017b`` picks among same-author same-year entries in list order. A marker none
+    of whose works resolves is dropped (a year in parentheses is not a citation)."""
+    index: dict[tuple[str, str], list[Reference]] = {}
+    for r in refs:
+        if r.first_author and r.year:
+            index.setdefault((fold(r.first_author), r.year), []).append(r)
+    out: list[MarkerSpan] = []
+    for span in find_author_year(text, spans):
+        if any(t.start < span.end and span.start < t.end for t in taken):
+            continue
+        numbers = [n for w in span.works if (n := _resolve(w, index)) is not None]
+        if numbers:
+            out.append(MarkerSpan(span.start, span.end, span.raw, tuple(sorted(set(numbers))),
+                                  "author_year"))
+    return out
+
+
+def _resolve(work: AuthorYear, index: dict[tuple[str, str], list[Reference]]) -> int | None:
+    cands = index.get((fold(work.surname), work.year), [])
+    if work.second:
+        narrowed = [r for r in cands if len(r.authors) == 2 and fold(r.authors[1]) == fold(work.second)]
+    elif work.et_al:
+        narrowed = [r for r in cands if len(r.authors) >= 3]
+    else:
+        narrowed = [r for r in cands if len(r.authors) == 1]
+    cands = narrowed or cands
+    if work.letter:
+        i = ord(work.letter) - ord("a")
+        return cands[i].n if i < len(cands) else None
+    return cands[0].n if len(cands) == 1 else None
+
+
+def _needs_flat(markers: list[MarkerSpan], listed: set[int]) -> bool:
+    """Whether to look for flattened superscripts: a paper cites in one style, so not when its
+    superscript, bracket or parenthesis markers already cite most of the list."""
+    cited = {r for m in markers if m.style != "ref_word" for r in m.refs} & listed
+    return len(cited) < flat_explicit_share() * len(listed)
+
+
+def _numbered(refs: Sequence[Reference], text: str) -> bool:
+    """Whether most entries of the list carry a printed number (an author-year list has none,
+    so bare numbers in its text are footnotes or values, never citations)."""
+    printed = sum(entry_number(text[r.char_start:r.char_end]) is not None for r in refs)
+    return printed * 2 >= len(refs)
+
+
+def _in_spans(m: MarkerSpan, spans: list) -> bool:
+    return any(a <= m.start and m.end <= b for a, b, _ in spans)
 
 
 def cite_counts(markers: list[CitationMarker]) -> dict[int, int]:
@@ -171,7 +273,10 @@ def run(doc_path: Path, text_path: Path, refs_path: Path, out_dir: Path,
     doc = read_document(doc_path)
     text = read_text_exact(text_path)
     refs = read_records(refs_path, Reference)
-    markers = document_markers(doc, text, found)
+    markers = document_markers(doc, text, found, refs)
+    if not refs:
+        print(f"litmine: warning: {doc.doc_id}: no reference list, so no citation markers "
+              "(numbers in the text cannot be checked against a list)", file=sys.stderr)
     report = validate(markers, refs)
     attributions = check_attributions(markers, refs, text)
     report["attributions"] = {v: sum(1 for a in attributions if a.verdict == v)

@@ -1,4 +1,5 @@
-"""The ``litmine`` command line: extract, trace, query, check, picture, evaluate.
+"""The ``litmine`` command line: extract, trace, query, check, verify, crosscheck, picture,
+evaluate.
 
 One error path for every command (:meth:`App.__call__`): a :class:`pipeline.errors.LitmineError`,
 a usage error, a signal, a file-system error or anything unexpected becomes one line
@@ -43,7 +44,7 @@ class App(typer.Typer):
             _say(exc.format_message())
             code = exc.exit_code
         except typer.Abort:
-            _say("interrupted (SIGINT); nothing written")
+            _say("interrupted (SIGINT)")
             code = 130
         except Interrupted as exc:
             _say(str(exc))
@@ -104,6 +105,13 @@ def _format(value: str) -> str:
     return value
 
 
+def _plain_name(value: Optional[str]) -> Optional[str]:
+    if value is not None and (not value.strip() or value in (".", "..") or "/" in value
+                              or "\\" in value or "\0" in value):
+        raise typer.BadParameter(f"{value!r} is not a plain name (no '/', not '.' or '..')")
+    return value
+
+
 def _finite(value: Optional[float]) -> Optional[float]:
     if value is not None and not math.isfinite(value):
         raise typer.BadParameter(f"{value} is not a finite number")
@@ -119,7 +127,8 @@ def _fail(exc: LitmineError) -> None:
 def extract(
     path: Path = typer.Argument(..., help="a document (.md, .txt, .pdf) or a folder of them"),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="output folder"),
-    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="document id (default: file name)"),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="document id (default: file name)",
+                                          callback=_plain_name),
     jobs: int = typer.Option(1, "--jobs", "-j", help="parallel workers for a folder"),
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Dask distributed scheduler (tcp://HOST:8786): each document of "
@@ -237,6 +246,58 @@ def database(
         _fail(exc)
     typer.echo(f"litmine: wrote {target} ({counts.get('documents', 0)} documents, "
                f"{counts.get('measurements', 0)} claims)", err=True)
+
+
+@app.command()
+def verify(
+    indir: Path = typer.Option(Path("outputs"), "--in", help="folder run output (OUT)"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    links: bool = typer.Option(False, "--links", help="the reference -> document links instead"),
+    verdict: Optional[str] = typer.Option(None, "--verdict",
+                                          help="only this verdict (supported, different_value, "
+                                               "different_conditions, not_found)"),
+    manifest: Optional[Path] = typer.Option(None, "--manifest",
+                                            help="corpus manifest supplying document identities "
+                                                 "(recomputes instead of reading OUT/corpus)"),
+) -> None:
+    """Claims checked against the cited corpus documents' own claims (OUT/corpus/verification.csv),
+    or the reference -> document links (--links)."""
+    from pipeline import queries
+    from pipeline.verify import verification_result
+
+    try:
+        result = verification_result(indir, links=links, verdict=verdict, manifest=manifest,
+                                     short=fmt == "table")
+        queries.emit(result, fmt)
+    except LitmineError as exc:
+        _fail(exc)
+
+
+@app.command()
+def crosscheck(
+    dataset: Path = typer.Option(..., "--dataset", help="curated conductivity dataset (CSV, "
+                                                        "OBELiX format)"),
+    indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder(s)"),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+) -> None:
+    """Ionic-conductivity claims vs a curated dataset: within its spread, outside it by N orders
+    of magnitude, or absent."""
+    from pipeline import queries
+    from pipeline.crosscheck import CROSSCHECK_COLUMNS, run
+
+    try:
+        rows = run(indir, dataset)
+    except LitmineError as exc:
+        _fail(exc)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    notes = [", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))]
+    try:
+        queries.emit(queries.Result(f"Conductivity claims vs {dataset.name}",
+                                    list(CROSSCHECK_COLUMNS), rows, notes), fmt)
+    except LitmineError as exc:
+        _fail(exc)
 
 
 @app.command()

@@ -29,7 +29,7 @@ from typing import Any, Iterable
 
 from pipeline.errors import DataError
 from pipeline.evaluate import PRF, as_float, int_set
-from pipeline.io import atomic_write_text
+from pipeline.io import atomic_write_text, read_text_exact
 from pipeline.stage import run_stage
 
 WINDOW = 250  # characters between a prediction's start and the gold quote
@@ -162,7 +162,8 @@ def _near(g: Gold, p: dict) -> bool:
 
 
 def _pred_names(p: dict) -> tuple[str, ...]:
-    return (p.get("material", ""), p.get("material_canonical", ""), p.get("cell", ""))
+    return (p.get("material", ""), p.get("material_canonical", ""), p.get("cell", ""),
+            p.get("material_formula", ""))
 
 
 def lenient_ok(g: Gold, p: dict) -> bool:
@@ -285,7 +286,7 @@ def score_corpus(gold_roots: list[Path], pred_root: Path) -> list[PaperScore]:
             text_path = pred_dir / "text.txt"
             if not text_path.exists():
                 raise DataError(f"{pred_dir}: no litmine output for gold paper {doc_id}")
-            source = text_path.read_text(encoding="utf-8", errors="strict")
+            source = read_text_exact(text_path)  # offsets index it as stored (CRLF kept)
             gold = load_gold(gold_dir, source)
             s = score_paper(doc_id, gold, read_rows(pred_dir / "measurements.csv"))
             s.references_true = references_info(gold_dir)

@@ -112,7 +112,11 @@ def trace(con, ref: int, doc: str | None = None) -> Result:
                                "AND x.claim_id = m.claim_id AND x.ref = $ref)"]
                          + _doc_filter(doc, "m", params), params)
     claims.sort(key=lambda r: (r["doc"], r["claim"]))
+    verdicts = _verdicts(con)
     rows = [{"what": "claim", **r} for r in claims]
+    if verdicts:
+        for r in rows:
+            r["verdict"] = "; ".join(verdicts.get((r["doc"], r["claim"]), []))
     sentences = _rows(con, f"""
         SELECT DISTINCT c.doc_id, c.sentence_id, s.text
         FROM citation_refs c JOIN sentences s USING (doc_id, sentence_id)
@@ -128,7 +132,21 @@ def trace(con, ref: int, doc: str | None = None) -> Result:
                      "property": "", "value": "", "unit": "", "temperature_c": "",
                      "refs": str(ref), "years": "" if y is None else y, "as_written": "",
                      "sentence": s["text"]})
-    return queries.trace_result(ref, rows, notes, len(docs))
+    return queries.trace_result(ref, rows, notes, len(docs), bool(verdicts))
+
+
+def _verdicts(con) -> dict[tuple[str, str], list[str]]:
+    """(doc, claim id) -> "verdict (cited_doc ref n)" from the ``verification`` table (a folder
+    run's ``corpus/verification.csv``), as the graph path reads them."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables "
+                       "WHERE table_name = 'verification'").fetchone()[0]:
+        return {}
+    out: dict[tuple[str, str], list[str]] = {}
+    for doc, claim, verdict, cited, ref in con.execute(
+            "SELECT citing_doc, claim_id, verdict, cited_doc, ref FROM verification").fetchall():
+        out.setdefault((doc or "", claim or ""), []).append(
+            f"{verdict or ''} ({cited or ''} ref {ref or ''})")
+    return out
 
 
 def claims(con, material: str | None = None, prop: str | None = None,

@@ -121,6 +121,15 @@ def same_temperature(a: str, b: str) -> bool:
     return abs(float(a) - float(b)) <= 0.5
 
 
+def temperature_ok(g: dict, p: dict) -> bool:
+    """Same temperature; a gold row without one (the sentence states none) also accepts a
+    temperature the prediction says it took from the paragraph or document context."""
+    if not (g.get("temperature_c") or "").strip() and p.get("temperature_rule") in (
+            "paragraph", "document"):
+        return True
+    return same_temperature(g.get("temperature_c", ""), p.get("temperature_c", ""))
+
+
 def int_set(s: str) -> frozenset[int]:
     return frozenset(int(x) for x in re.split(r"[;,\s]+", s or "") if x.strip().isdigit())
 
@@ -238,15 +247,13 @@ def measurement_lenient(g: dict, p: dict) -> bool:
 
 
 def measurement_strict(g: dict, p: dict) -> bool:
-    return (measurement_lenient(g, p) and material_ok(g, p)
-            and same_temperature(g.get("temperature_c", ""), p.get("temperature_c", ""))
+    return (measurement_lenient(g, p) and material_ok(g, p) and temperature_ok(g, p)
             and int_set(g.get("citations", "")) == int_set(p.get("citations", "")))
 
 
 FIELD_CHECKS: dict[str, Callable[[dict, dict], bool]] = {
     "material": material_ok,
-    "temperature": lambda g, p: same_temperature(g.get("temperature_c", ""),
-                                                 p.get("temperature_c", "")),
+    "temperature": temperature_ok,
     "citations": lambda g, p: int_set(g.get("citations", "")) == int_set(p.get("citations", "")),
     "conditions": lambda g, p: all(
         same_value(v, conditions(p.get("conditions", "")).get(k)) if not isinstance(v, str)

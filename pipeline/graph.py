@@ -18,6 +18,11 @@ authored_by          reference -> author              surname, with ``position``
 published_in         reference -> venue               journal / book / institution
 instance_of_class    material -> material_class       the material's class
 same_as              material -> material             same canonical name in another document
+resolves_to          reference -> document            the entry is that corpus document
+                                                      (``method``, ``score``; corpus graph)
+verified_by          claim -> claim                   the cited document's claim supports it
+contradicted_by      claim -> claim                   the cited document's claim gives another
+                                                      value or temperature (``verdict``)
 ==================== ================================ =========================================
 
 Node ids are built from document ids and record ids only (``claim:xia2019_chem:m12``), so they are
@@ -44,7 +49,8 @@ from pipeline.stage import run_stage
 NODE_KINDS = ("document", "section", "sentence", "claim", "material", "material_class", "property",
               "reference", "author", "venue")
 EDGE_KINDS = ("contains", "reports", "about_material", "of_property", "supported_by", "cites",
-              "authored_by", "published_in", "instance_of_class", "same_as")
+              "authored_by", "published_in", "instance_of_class", "same_as", "resolves_to",
+              "verified_by", "contradicted_by")
 
 
 def _scalar(v: Any) -> Any:
@@ -163,6 +169,49 @@ def compose(graphs: Iterable[nx.MultiDiGraph]) -> nx.MultiDiGraph:
     for nodes in by_name.values():
         for a, b in zip(sorted(nodes), sorted(nodes)[1:]):
             g.add_edge(a, b, key="same_as:", kind="same_as")
+    return g
+
+
+def add_corpus_edges(g: nx.MultiDiGraph, links: Iterable[Any], verdicts: Iterable[Any]) -> None:
+    """``resolves_to`` (reference -> document) for each link of :mod:`pipeline.links`, and
+    ``verified_by`` / ``contradicted_by`` (claim -> cited claim) for each verdict of
+    :mod:`pipeline.verify` (``supported`` / ``different_value``, ``different_conditions``)."""
+    for lk in links:
+        rid = f"reference:{lk.citing_doc}:{lk.ref}"
+        did = f"document:{lk.cited_doc}"
+        if rid in g and did in g:
+            g.add_edge(rid, did, key="resolves_to:", kind="resolves_to", method=lk.method,
+                       score=float(lk.score))
+    kinds = {"supported": "verified_by", "different_value": "contradicted_by",
+             "different_conditions": "contradicted_by"}
+    for v in verdicts:
+        kind = kinds.get(v.verdict)
+        src = f"claim:{v.citing_doc}:{v.claim_id}"
+        if kind is None or src not in g:
+            continue
+        for cid in v.cited_claims:
+            dst = f"claim:{v.cited_doc}:{cid}"
+            if dst in g:
+                g.add_edge(src, dst, key=f"{kind}:{v.ref}", kind=kind, verdict=v.verdict,
+                           ref=int(v.ref))
+
+
+def corpus_edges_graph(doc_ids: Iterable[str], links: Iterable[Any],
+                       verdicts: Iterable[Any]) -> nx.MultiDiGraph:
+    """The corpus-level graph of a folder run: document, reference and claim nodes (ids as in
+    the documents' graphs) joined by ``resolves_to``, ``verified_by`` and ``contradicted_by``."""
+    g = nx.MultiDiGraph()
+    for d in doc_ids:
+        _node(g, f"document:{d}", "document", doc_id=d)
+    links, verdicts = list(links), list(verdicts)
+    for lk in links:
+        _node(g, f"reference:{lk.citing_doc}:{lk.ref}", "reference", doc_id=lk.citing_doc, n=lk.ref)
+    for v in verdicts:
+        _node(g, f"claim:{v.citing_doc}:{v.claim_id}", "claim", doc_id=v.citing_doc,
+              claim_id=v.claim_id)
+        for cid in v.cited_claims:
+            _node(g, f"claim:{v.cited_doc}:{cid}", "claim", doc_id=v.cited_doc, claim_id=cid)
+    add_corpus_edges(g, links, verdicts)
     return g
 
 

@@ -252,6 +252,8 @@ def _doc_abbreviations(items: tuple[tuple[str, str], ...]) -> _DocAbbreviations:
             continue
         for variant in _variants(short):
             materials.setdefault(variant, info)
+        if isinstance(long, SampleOf):
+            continue
         long_text = ascii_text(long.strip().rstrip(".,;:"))
         long_index.setdefault(long_text, short)
         if parse_formula(long_text):
@@ -1185,7 +1187,31 @@ def _window_before(text: str, end: int, n_words: int) -> str:
     return " ".join(words[-n_words:])
 
 
+class SampleOf(str):
+    """The material a sample label stands for: the label resolves to it, but the material's other
+    mentions keep their own name (the label names one sample of it, not the composition)."""
+
+
+@lru_cache(maxsize=1)
+def _label_regex() -> re.Pattern[str]:
+    return re.compile(patterns()["label_definition"])
+
+
+def _label_definitions(text: str) -> Iterator[tuple[str, str]]:
+    """Sample labels a paper defines for a material: "Li3YCl6 ball-milled for 3 h (denoted as
+    LYC-BM)", "a glass ceramic, hereafter referred to as GC-270" -> the material right before."""
+    for m in _label_regex().finditer(text):
+        label = m.group("label").rstrip(".,;:)")
+        if not _abbreviation_like(label) or formula_status(label) == "formula":
+            continue
+        window = text[max(0, m.start() - 160):m.start()]
+        found = [x for x in find_mentions(window) if x.info.rule != "element"]
+        if found:
+            yield label, SampleOf(found[-1].text)
+
+
 def _definitions_in(text: str) -> Iterator[tuple[str, str]]:
+    yield from _label_definitions(text)
     for m in re.finditer(r"\(([^()]{1,100})\)", text):
         inner = m.group(1).strip()
         eq = re.fullmatch(r"([A-Za-z0-9][\w\-+/@]*)\s*=\s*(\S+)", inner)

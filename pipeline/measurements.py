@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
+from pipeline.context import DocumentContext, document_context
 from pipeline.citations import fold, named_references
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
 from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, format_number,
@@ -69,6 +70,11 @@ class Rules:
     cell_properties: frozenset[str]
     interface_after: re.Pattern[str]
     work_marker: re.Pattern[str]
+    electronic: re.Pattern[str]
+    sigma_temperature: re.Pattern[str]
+    cycling_time_lead: re.Pattern[str]
+    ev_conduction: re.Pattern[str]
+    ev_other_energy: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +111,11 @@ def rules() -> Rules:
         cell_properties=frozenset(cfg["cell_properties"]),
         interface_after=re.compile(cfg["interface_after"], i),
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
+        electronic=re.compile(cfg["electronic_conductivity_cue"], i),
+        sigma_temperature=re.compile(cfg["sigma_temperature"]),
+        cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
+        ev_conduction=re.compile(cfg["ev_conduction_context"], i),
+        ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
 
 
@@ -130,13 +141,21 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     unit = q.unit
     if getattr(q, "kind", "") == "relative":
         return None
+    if unit == "S/cm":
+        nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
+        if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \
+                and q.start - nouns[-1] < 200:
+            return "electronic_conductivity"
     if unit in UNIT_PROPERTIES:
         return UNIT_PROPERTIES[unit]
     lo, hi = clause_bounds(text, q.start)
     clause = text[lo:hi]
     window = text[max(0, q.start - 80):min(len(text), q.end + 60)]
     if unit == "eV":
-        return "activation_energy" if r.activation.search(text) else None
+        if r.activation.search(text):
+            return "activation_energy"
+        conduction = r.ev_conduction.search(text) and not r.ev_other_energy.search(text)
+        return "activation_energy" if conduction else None
     if unit == "GPa":
         return "modulus" if r.modulus.search(text) else None
     if unit == "mA/cm2":
@@ -163,11 +182,15 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
             if not r.window.search(window):
                 return None
         return "electrochemical_window" if r.window.search(window) else None
+    if unit == "h":
+        lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start)
+        return "cycling_time" if lead else None
     if unit == "cycles":
         before = text[max(0, q.start - 25):q.start]
         metric = [x for x in all_q if x.unit in ("mAh/g", "mAh/cm2", "%")
                   and 0 <= q.start - x.end <= 100
-                  and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)", text[x.end:q.start])]
+                  and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)|[,;][^,;]*\b(?:cycl|stab)",
+                                    text[x.end:q.start])]
         if metric:  # "a capacity of 130 mAh/g for 100 cycles": the cycles are a condition
             return None
         if re.search(r"\bafter\b|\bcycle\s*$|\bthe\s*$", before):
@@ -175,7 +198,9 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         of_lead = re.search(r"\bof\s+(?:[~>≥]\s*)?$", before)  # "cycling stability of >300 cycles"
         if of_lead and not r.cycle_cue.search(before):
             return None
-        lead = of_lead or re.search(r"(?:for|over|than|to|as many as|up to)\s+(?:[~>≥]\s*)?$", before)
+        lead = of_lead or re.search(r"(?:for|over|than|to|as many as|up to|achiev\w*|reach\w*|"
+                                    r"exceed\w*|surpass\w*|beyond|sustain\w*|last\w*)\s+(?:[~>≥]\s*)?$",
+                                    before)
         if lead and r.cycle_cue.search(text):
             return "cycle_life"
     return None
@@ -233,6 +258,20 @@ def _prefix_temperature(q: Quantity, temps: list[Quantity], text: str) -> Quanti
     return max(hits, key=lambda t: t.end) if hits else None
 
 
+def _symbol_temperature(q: Quantity, text: str) -> str:
+    """The temperature written in the conductivity symbol before the value ("σ25 = ...",
+    "σ_RT", "σ 300K of ..."), within its clause."""
+    lo, _ = clause_bounds(text, q.start)
+    hits = list(rules().sigma_temperature.finditer(text, lo, q.start))
+    if not hits:
+        return ""
+    t, unit = hits[-1].group("t"), hits[-1].group("k") or ""
+    if t.lower().startswith("r"):
+        return "RT"
+    value = float(t) - 273.15 if unit == "K" else float(t)
+    return format_number(round(value, 2))
+
+
 def temperature_text(t: Quantity) -> str:
     if getattr(t, "is_rt", False):
         return "RT"
@@ -269,6 +308,8 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                if not (x.start >= q.end and rules().temperature_prefix.match(text, x.end))]
         t = _prefix_temperature(q, temps, text) or _nearest(q, own, text)
         temp = temperature_text(t) if t else ""
+        if not temp and prop == "ionic_conductivity":
+            temp = _symbol_temperature(q, text)
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
     if c:
@@ -529,6 +570,9 @@ class Context:
     block_cited: dict[str, set[int]] = field(default_factory=dict)  # every reference cited in it
     by_first_author: dict[str, list[int]] = field(default_factory=dict)
     review: bool = True  # most text sentences cite: values in uncited ones continue cited work
+    document: DocumentContext = field(default_factory=DocumentContext)
+    # per (block, property group): the temperature last written for a value there
+    block_temperature: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 
 def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
@@ -573,9 +617,13 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             refs, cite_rule = named, "author_name"
         if not refs and follow_markers and not _textbook_value(q, text):
             refs, cite_rule = list(follow_markers), "follow_up"
+        own = ctx.document.own_material
+        if own is not None and own_results and mat_rule in ("none", "class_subject"):
+            mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         temp, cond = conditions_for(q, prop, text, qs, gi)
-        out.append(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
-                           cite_rule, temp, cond))
+        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
+        out.append(replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
+                                   cite_rule, temp, cond), temperature_rule=temp_rule))
     for a, b, value, rel in transference_claims(text):
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
@@ -609,6 +657,23 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.block_materials.setdefault(block, set()).update(named_here)
     ctx.block_id = block
     return out, qs
+
+
+def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
+                         ctx: Context) -> tuple[str, str]:
+    """A value's temperature, else (in a research article) the one its paragraph last gave for
+    the same kind of property, else (its own cell metric) the temperature its cells were tested
+    at. A review's paragraphs quote many works: no temperature carries over there."""
+    if temp or prop not in rules().temperature_properties or ctx.review:
+        if temp and not ctx.review:
+            ctx.block_temperature[(block, prop in rules().cell_properties)] = temp
+        return temp, "sentence" if temp else ""
+    key = (block, prop in rules().cell_properties)
+    if key in ctx.block_temperature:
+        return ctx.block_temperature[key], "paragraph"
+    if own_results and key[1] and ctx.document.cell_temperature:
+        return ctx.document.cell_temperature, "document"
+    return "", ""
 
 
 def is_review_like(doc: Any, markers: list[CitationMarker]) -> bool:
@@ -673,11 +738,30 @@ def _named_materials(anchors: list[Anchor]) -> set[str]:
     return {part for a in anchors if rank(a.payload) < 2 for part in _components(a.payload.canonical)}
 
 
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
+
+
+def _value_chain(q: Quantity, same_prop: list[Quantity], text: str) -> list[Quantity]:
+    """The run of same-property values around ``q`` joined only by commas and "and"."""
+    chains: list[list[Quantity]] = []
+    for x in sorted(same_prop, key=lambda x: x.start):
+        if chains and LIST_GAP.fullmatch(text, chains[-1][-1].end, x.start):
+            chains[-1].append(x)
+        else:
+            chains.append([x])
+    return next((c for c in chains if q in c), [q])
+
+
 def _site(q: Quantity, group: list[Quantity], same_prop: list[Quantity], text: str) -> ValueSite:
     """Where ``q`` sits among enumerated values: its parsed group ("10^-4 and 1.3 x 10^-3 S
     cm-1"), or, in a "respectively" sentence, the values of the same property."""
     if len(group) > 1:
-        return ValueSite(q.start, q.end, group.index(q), len(group), enumerated=True)
+        return ValueSite(q.start, q.end, group.index(q), len(group), enumerated=True,
+                         group_end=group[-1].end)
+    chain = _value_chain(q, same_prop, text)
+    if len(chain) > 1:  # "0.79 eV and 0.62 eV": values with their own units in one list
+        return ValueSite(q.start, q.end, chain.index(q), len(chain), enumerated=True,
+                         group_end=chain[-1].end)
     if "respectively" in text and len(same_prop) > 1:
         return ValueSite(q.start, q.end, same_prop.index(q), len(same_prop))
     return ValueSite(q.start, q.end)
@@ -698,7 +782,15 @@ def _record(st: SentenceText, q: Quantity, prop: str, mat: Mention | None, mat_r
         temperature_c=temp, conditions=cond, cell=cell, citations=refs,
         source=SOURCE_OF_KIND.get(st.sentence.kind, "text"), citation_rule=cite_rule,
         material_rule=mat_rule, material_class=mat.material_class if mat else "",
+        material_formula=_formula_of(mat),
     )
+
+
+def _formula_of(mat: Mention | None) -> str:
+    """The composition of a named material, when its name is not already that formula."""
+    if mat is None or not mat.formula or mat.formula == mat.canonical:
+        return ""
+    return mat.formula
 
 
 # ------------------------------------------------------------------------------------------------
@@ -897,6 +989,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
         caption_markers.setdefault(block_of.get(c.sentence_id, ""), []).append(c)
     if sentences is None:
         sentences = list(content_sentences(doc, text))
+    ctx.document = document_context(sentences, by_sent_mention, not ctx.review, temperature_text)
     for st in sentences:
         if st.sentence.kind == "table_row":
             table.append(st)

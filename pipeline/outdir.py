@@ -15,6 +15,7 @@ temporary folder and any parent folders this run created are removed.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -58,12 +59,19 @@ def write_marker(folder: Path, kind: str, names: list[str] | None = None, **info
     from pipeline.io import atomic_write_text
 
     if names is None:
-        names = [p.name for p in folder.iterdir() if p.is_file() and p.name != MARKER]
-        files = {}
+        names = [p.name for p in folder.iterdir()
+                 if p.is_file() and p.name != MARKER and not p.name.startswith(".")]
+        files: dict[str, str] = {}
+        sizes: dict[str, int] = {}
     else:
-        files = dict((read_marker(folder) or {}).get("files", {}))
-    files.update({n: _sha256(folder / n) for n in names if (folder / n).is_file()})
-    data = {"litmine": __version__, "kind": kind, **info, "files": dict(sorted(files.items()))}
+        old = read_marker(folder) or {}
+        files, sizes = dict(old.get("files", {})), dict(old.get("bytes", {}))
+    for n in names:
+        if (folder / n).is_file():
+            files[n] = _sha256(folder / n)
+            sizes[n] = (folder / n).stat().st_size
+    data = {"litmine": __version__, "kind": kind, **info, "files": dict(sorted(files.items())),
+            "bytes": dict(sorted(sizes.items()))}
     atomic_write_text(folder / MARKER, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
@@ -87,15 +95,17 @@ def foreign_entries(folder: Path) -> list[str]:
 
 
 def changed_files(folder: Path) -> list[str]:
-    """The files the marker of ``folder`` lists that are missing or differ from what litmine wrote."""
+    """The files the marker of ``folder`` lists that are missing or whose size differs from what
+    litmine wrote (a cheap check for truncated or replaced files; no hashing)."""
     marker = read_marker(folder)
     if marker is None:
         return []
+    sizes = marker.get("bytes", {}) if isinstance(marker.get("bytes"), dict) else {}
     out = []
-    for name, digest in marker["files"].items():
+    for name in marker["files"]:
         p = folder / name
         try:
-            if not p.is_file() or _sha256(p) != digest:
+            if not p.is_file() or (name in sizes and p.stat().st_size != sizes[name]):
                 out.append(name)
         except OSError:
             out.append(name)
@@ -107,15 +117,14 @@ GENERATOR = '<meta name="generator" content="litmine">'
 
 def check_file_target(target: Path) -> None:
     """Raise :class:`OutputError` unless litmine may write the single file ``target``: it is new,
-    listed by its folder's marker, a later file of a litmine folder, or a page litmine wrote
-    (it carries :data:`GENERATOR` near its start)."""
+    a later file of a litmine folder (``pictures.html``), or a page litmine wrote (it carries
+    :data:`GENERATOR` near its start)."""
     target = Path(target)
     if not os.path.lexists(target):
         return
     if target.is_symlink() or not target.is_file():
         raise OutputError(f"{target}: exists and is not a file litmine wrote; choose a new file")
-    marker = read_marker(target.parent)
-    if marker is not None and (target.name in marker["files"] or target.name in LATER_FILES):
+    if target.name in LATER_FILES and read_marker(target.parent) is not None:
         return
     try:
         with target.open("rb") as fh:
@@ -147,6 +156,10 @@ def check_target(out: Path, inputs: list[Path] = ()) -> None:
         return
     if not real.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; choose a new folder for -o")
+    marker = read_marker(real)
+    if marker is not None and marker.get("kind") != "document":
+        raise OutputError(f"{out}: folder is a litmine {marker.get('kind')} folder, not one "
+                          f"document's output; choose a new folder for -o")
     try:
         foreign = foreign_entries(real)
     except PermissionError:
@@ -169,15 +182,18 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def make_parents(folder: Path) -> list[Path]:
-    """Create the missing parents of ``folder``; returns those created (outermost first)."""
+def make_parents(folder: Path, shown: Path | None = None) -> list[Path]:
+    """Create the missing parents of ``folder``; returns those created (outermost first).
+    Messages name ``shown`` (the path as the user wrote it)."""
+    shown = shown or folder
     missing = []
     p = Path(os.path.abspath(folder)).parent
     while not p.exists():
         missing.append(p)
         p = p.parent
-    if not os.access(p, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: cannot create the output folder ({p} is not writable)")
+    if not os.access(p, os.W_OK | os.X_OK) or not p.is_dir():
+        raise OutputError(f"{shown}: cannot create the output folder ({p.name or p} is not a "
+                          f"writable folder)")
     created = []
     try:
         for q in reversed(missing):
@@ -185,7 +201,7 @@ def make_parents(folder: Path) -> list[Path]:
             created.append(q)
     except OSError as exc:
         remove_empty(created)
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
+        raise OutputError(f"{shown}: cannot create the output folder ({exc.strerror})") from None
     return created
 
 
@@ -202,20 +218,53 @@ def _umask() -> int:
     return mask
 
 
+PARTIAL = ".litmine-partial"  # inside a temporary folder until it is installed: owner's pid
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_stale(out: Path) -> None:
+    """Remove the temporary siblings of ``out`` that a killed run (SIGKILL, power loss) left:
+    only folders named as litmine names them, holding its :data:`PARTIAL` file, whose process
+    is gone."""
+    try:
+        siblings = list(out.parent.glob(f".{glob.escape(out.name)}.*.tmp"))
+    except OSError:
+        return
+    for tmp in siblings:
+        try:
+            pid = int((tmp / PARTIAL).read_text(encoding="utf-8").split()[0])
+        except (OSError, ValueError, IndexError):
+            continue  # not a litmine temporary folder (or not readable): left alone
+        if pid != os.getpid() and not _pid_alive(pid):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def new_temp_folder(out: Path) -> Path:
-    """A hidden temporary sibling of ``out``, with the permissions of an ordinary new folder."""
+    """A hidden temporary sibling of ``out``, with the permissions of an ordinary new folder and
+    a :data:`PARTIAL` file naming this process."""
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        (tmp / PARTIAL).write_text(f"{os.getpid()}\n", encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
     os.chmod(tmp, 0o777 & ~_umask())
     return tmp
 
 
-def install(tmp: Path, out: Path, inputs: list[Path] = ()) -> None:
+def install(tmp: Path, out: Path, inputs: list[Path] = (), shown: Path | None = None) -> None:
     """Rename the finished ``tmp`` to ``out``, replacing litmine's previous output there (call
     it with signals held)."""
-    check_target(out, inputs)  # again: the folder may have changed during the run
+    check_target(shown or out, inputs)  # again: the folder may have changed during the run
+    (tmp / PARTIAL).unlink(missing_ok=True)
     if not os.path.lexists(out) or not any(out.iterdir()):
         try:
             os.replace(tmp, out)  # an empty folder is replaced atomically
@@ -240,7 +289,9 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
     parents of ``out`` this call created.
     """
     check_target(out, inputs)
-    created = make_parents(out)
+    shown, out = out, Path(os.path.abspath(out)).resolve()  # a link: write where it points
+    created = make_parents(out, shown)
+    sweep_stale(out)
     tmp = None
     try:
         with signals_held():
@@ -249,7 +300,7 @@ def building(out: Path, inputs: list[Path] = ()) -> Iterator[Path]:
         installed = False
         try:
             with signals_held():
-                install(tmp, out, inputs)
+                install(tmp, out, inputs, shown)
                 installed = True
         except Interrupted as exc:  # delivered as the signals are released
             raise Interrupted(exc.signum, exc.detail, completed=installed) from None
@@ -309,7 +360,7 @@ def prepare_folder(out: Path, kind: str, writes: tuple[str, ...],
                                   f"since); litmine never replaces it: choose a new folder")
     if real.is_dir() and not os.access(real, os.W_OK | os.X_OK):
         raise OutputError(f"{out}: output folder is not writable")
-    created = make_parents(real)
+    created = make_parents(real, out)
     if not real.exists():
         try:
             real.mkdir()

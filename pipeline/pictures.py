@@ -774,11 +774,13 @@ svg.graph .centre{font-weight:700}
 table{border-collapse:collapse;font-size:12.5px;margin:6px 0 12px}
 th,td{border:1px solid #d4d4d4;padding:2px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}tbody tr:nth-child(even){background:#fafafa}
+td.supported{background:#e3f4e1}td.different_value{background:#fbe3e1}
+td.different_conditions{background:#fdf1d8}td.not_found{color:#666}
 """
 
 
 def render_page(g: nx.MultiDiGraph, reference: int | None = None, material: str | None = None,
-                cfg: dict[str, Any] | None = None) -> str:
+                cfg: dict[str, Any] | None = None, verification: str = "") -> str:
     """The whole HTML page for the one document of ``g``.
 
     ``reference`` (a reference number) and ``material`` (canonical name or formula) choose the
@@ -818,6 +820,7 @@ def render_page(g: nx.MultiDiGraph, reference: int | None = None, material: str 
         "</section>",
         neighbourhood_section(g, ref_node, "reference", ref_how, cfg),
         neighbourhood_section(g, mat_node, "material", mat_how, cfg),
+        *([verification] if verification else []),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
@@ -827,7 +830,13 @@ def run(indir: Path, out: Path | None = None, reference: int | None = None,
         material: str | None = None) -> Path:
     """Load the graph of ``indir``; write the page to ``out`` (default: ``pictures.html`` there)."""
     kg = queries.load(indir)
-    html = render_page(kg.graph, reference, material)
+    verification = ""
+    vcsv = kg.folders[0].parent / "corpus" / "verification.csv"
+    if len(kg.folders) == 1 and vcsv.exists():  # a document of a folder run (issue 17)
+        from pipeline.verify import read_verification, verification_html
+
+        verification = verification_html(document_id(kg.graph), read_verification(vcsv))
+    html = render_page(kg.graph, reference, material, verification=verification)
     target = Path(out) if out else kg.folders[0] / "pictures.html"
     check_file_target(target)  # never replaces a file litmine did not write
     atomic_write_text(target, html)

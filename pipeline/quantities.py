@@ -111,7 +111,8 @@ def _core_number(signs: dict[str, list[str]]) -> str:
     """Number as written: ``10^-3``, ``1.2 × 10^-2``, ``1.2e-3``, ``1,600``, ``0.5`` (+ ``± x``)."""
     times = _words(signs["times"])
     plus_minus = _words(signs["plus_minus"])
-    return (rf"(?:{_pow10('e3')}|(?P<mant>{_MANTISSA})"
+    # "0.21(1) eV", "311(2) meV": a standard uncertainty in parentheses, glued to the number
+    return (rf"(?:{_pow10('e3')}|(?P<mant>{_MANTISSA})(?:\([0-9]{{1,3}}\)(?![\w(]))?"
             rf"(?:{WS}?(?:{times}){WS}?{_pow10('e1')}|[eE](?P<e2>[-+]?[0-9]{{1,3}})(?![\w]))?)"
             rf"(?P<unc>{WS}?(?:{plus_minus}){WS}?{_MANTISSA})?")
 
@@ -140,7 +141,8 @@ def _mask_regexes(label_words: list[str]) -> tuple[re.Pattern[str], ...]:
     item = r"S?[0-9]+[A-Za-z]?"
     return (
         re.compile(rf"\[\s*[0-9]+(?:{sep}[0-9]+)*\s*\]"),
-        re.compile(rf"\(\s*[0-9]{{1,4}}(?:{sep}[0-9]{{1,4}})*\s*\)"),
+        # (a parenthesis glued to a number is its uncertainty, "0.21(1)", not a citation)
+        re.compile(rf"(?<![0-9])\(\s*[0-9]{{1,4}}(?:{sep}[0-9]{{1,4}})*\s*\)"),
         re.compile(rf"(?<![\w])(?:{_words(label_words)}){WS}?\(?{item}"
                    rf"(?:(?:{sep}|\s+and\s+){item})*"),
         # a bare degree sign inside a list ("-10°, -20°, and -30°C"): the members share the

@@ -57,8 +57,8 @@ def _warn_changed(folder: Path) -> None:
     from pipeline.outdir import changed_files
 
     for name in changed_files(folder):
-        print(f"litmine: warning: {folder / name} changed since litmine wrote it "
-              f"(damaged? re-run litmine extract)", file=sys.stderr)
+        print(f"litmine: warning: {folder / name} is missing or changed since litmine wrote "
+              f"it (damaged? re-run litmine extract)", file=sys.stderr)
 
 
 def load(indir: Path) -> KG:
@@ -132,12 +132,17 @@ def reference_note(doc: str, ref: int, raw: str | None, n_docs: int) -> str:
     return f"{doc} [{ref}] {entry}" if n_docs > 1 else f"[{ref}] {entry}"
 
 
-def trace_result(ref: int, rows: list[dict[str, Any]], notes: list[str], n_docs: int) -> Result:
+def trace_result(ref: int, rows: list[dict[str, Any]], notes: list[str], n_docs: int,
+                 verdicts: bool = False) -> Result:
+    """The trace table; ``verdicts`` adds the corpus verification's verdict of each claim."""
     rows.sort(key=lambda x: (x["what"], x["doc"]))
     where = f" in {n_docs} documents (each its own reference list)" if n_docs > 1 else ""
-    return Result(f"Reference {ref}{where}: claims and sentences that cite it",
-                  ["what", "doc", "claim", "material", "property", "value", "unit",
-                   "temperature_c", "refs", "sentence"], rows, notes)
+    columns = ["what", "doc", "claim", "material", "property", "value", "unit", "temperature_c",
+               "refs", "sentence"]
+    if verdicts:
+        columns.insert(-1, "verdict")
+    return Result(f"Reference {ref}{where}: claims and sentences that cite it", columns, rows,
+                  notes)
 
 
 def trace(kg: KG, ref: int, doc: str | None = None) -> Result:
@@ -148,12 +153,16 @@ def trace(kg: KG, ref: int, doc: str | None = None) -> Result:
     if not refs:
         raise LitmineError(f"reference {ref} not found" + (f" in {doc}" if doc else ""))
     rows, notes = [], []
+    verdicts = corpus_verdicts(kg)  # a folder run's claim verification (issue 17)
     for rid in refs:
         r = g.nodes[rid]
         notes.append(reference_note(r.get("doc_id", ""), ref, r.get("raw"), len(refs)))
         claims = _pred(g, rid, "supported_by")
         for c in claims:
-            rows.append({"what": "claim", **_claim_row(g, c)})
+            row = {"what": "claim", **_claim_row(g, c)}
+            if verdicts:
+                row["verdict"] = "; ".join(verdicts.get((row["doc"], row["claim"]), []))
+            rows.append(row)
         claim_sentences = {s for c in claims for s in _pred(g, c, "reports")}
         for s in _pred(g, rid, "cites"):
             if s not in claim_sentences:
@@ -162,7 +171,21 @@ def trace(kg: KG, ref: int, doc: str | None = None) -> Result:
                              "material": "", "property": "", "value": "", "unit": "",
                              "temperature_c": "", "refs": str(ref), "years": r.get("year", ""),
                              "as_written": "", "sentence": a.get("text", "")})
-    return trace_result(ref, rows, notes, len(refs))
+    return trace_result(ref, rows, notes, len(refs), bool(verdicts))
+
+
+def corpus_verdicts(kg: KG) -> dict[tuple[str, str], list[str]]:
+    """(doc, claim id) -> "verdict (cited_doc ref n)" from the ``corpus/verification.csv`` of the
+    folder run the loaded outputs belong to (empty when there is none)."""
+    path = kg.folders[0].parent / "corpus" / "verification.csv" if kg.folders else None
+    out: dict[tuple[str, str], list[str]] = {}
+    if path is None or not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault((r.get("citing_doc", ""), r.get("claim_id", "")), []).append(
+                f"{r.get('verdict', '')} ({r.get('cited_doc', '')} ref {r.get('ref', '')})")
+    return out
 
 
 def _material_matches(g: nx.MultiDiGraph, cid: str, query: str) -> bool:
@@ -318,9 +341,12 @@ def check(kg: KG, doc: str | None = None) -> Result:
         if path.exists() and (doc is None or doc_id == doc):
             try:
                 with path.open(encoding="utf-8", newline="") as fh:
-                    table = list(csv.DictReader(fh))
+                    text = fh.read()
+                table = list(csv.DictReader(io.StringIO(text, newline="")))
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise damaged(path, exc) from None
+            if text and not text.endswith("\n"):  # litmine ends every table with a line end
+                raise damaged(path, "cut off in the middle of a line")
             if any(None in r or None in r.values() or "verdict" not in r for r in table):
                 raise damaged(path, "a row with missing or extra cells")
             for r in table:

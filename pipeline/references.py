@@ -11,8 +11,14 @@ Three pure steps, each usable on its own:
 
 Supported styles: Cell Press (``Surname, I., and Surname, I. (2007). Title. *Journal* 46, 1–5.``),
 Nature (``Surname, I. & Surname, I. Title. Journal 160, A1–A4 (2013).``), Science
-(``I. Surname, I. Surname, Title. Journal 34, 2110337 (2022).``), and the ACS, Springer,
-Vancouver and Harvard tails. All patterns and word lists are data in ``models/references.yaml``.
+(``I. Surname, I. Surname, Title. Journal 34, 2110337 (2022).``), ACS (``- (12) Surname, I.; ...
+Journal 2011 , 10 , 682.``, with or without titles), RSC (``- 9 I. Surname and I. Surname, Journal,
+2011, 10, 682.``), Wiley (``[4] a) ...; b) ...``: one entry, the fields of part a), Elsevier
+(``Journal 7 (1) (2014) 627 e 632``), AIP/APS (``Journal 88 , 112104 ( 2006 ) .``), Springer,
+Vancouver and Harvard, and author-year lists. The numbering style most lines of a list use
+(``[n]``, ``(n)``, ``n.``, bare ``n``) decides which lines open entries; lines in another style are
+converter debris. Converter spacing (``V .  Palomares  ,``, ``Da ´valos``, ``https : //doi . org``)
+is repaired before parsing. All patterns and word lists are data in ``models/references.yaml``.
 
 Usage as a stage::
 
@@ -24,6 +30,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +66,8 @@ DASHES = "–—‐-"
 @dataclass(frozen=True)
 class _Patterns:
     numbered: re.Pattern[str]
+    min_bare_numbered: int
+    sub_reference: re.Pattern[str]
     bullet: re.Pattern[str]
     furniture: tuple[re.Pattern[str], ...]
     entry_start: tuple[re.Pattern[str], ...]
@@ -89,6 +99,8 @@ class _Patterns:
     journal_connectors: frozenset[str]
     journal_lowercase_words: frozenset[str]
     title_end_abbreviations: frozenset[str]
+    max_plain_journal_words: int
+    journal_initials: frozenset[str]
     min_one_word_title: int
 
 
@@ -112,7 +124,8 @@ def patterns() -> _Patterns:
         return re.compile(pattern)
 
     return _Patterns(
-        numbered=c(cfg["numbered_marker"]), bullet=c(cfg["bullet_marker"]),
+        numbered=c(cfg["numbered_marker"]), min_bare_numbered=int(cfg["min_bare_numbered"]),
+        sub_reference=c(cfg["sub_reference"]), bullet=c(cfg["bullet_marker"]),
         furniture=tuple(map(c, cfg["furniture"])), entry_start=tuple(map(c, cfg["entry_start"])),
         complete_tail=c(cfg["complete_tail"]), terminal=c(cfg["terminal"]),
         authors=tuple((k, c(v)) for k, v in cfg["author_patterns"].items()),
@@ -133,6 +146,8 @@ def patterns() -> _Patterns:
         journal_connectors=frozenset(cfg["journal_connectors"]),
         journal_lowercase_words=frozenset(cfg["journal_lowercase_words"]),
         title_end_abbreviations=frozenset(cfg["title_end_abbreviations"]),
+        journal_initials=frozenset(cfg["journal_initials"]),
+        max_plain_journal_words=int(cfg["max_plain_journal_words"]),
         min_one_word_title=int(cfg["min_one_word_title"]),
     )
 
@@ -194,12 +209,35 @@ def _continues(prev: str, nxt: str) -> bool:
     """Whether a bullet/plain line ``nxt`` continues the entry ``prev`` (a page-broken entry)."""
     incomplete = not looks_complete(prev)
     if looks_like_entry_start(nxt):
-        return incomplete and _starts_lower(nxt)
+        # an author list broken after a comma goes on with more names ("Marbella, L.," +
+        # "Steingart, D., 2021. ...")
+        return incomplete and (_starts_lower(nxt) or prev.rstrip().endswith((",", "&", " and")))
     return incomplete or _starts_lower(nxt)
 
 
 def _marker_number(m: re.Match[str]) -> int:
-    return int(m.group("n") or m.group("bn"))
+    return int(m.group("n") or m.group("bn") or m.group("pn") or m.group("sn"))
+
+
+def _marker_style(m: re.Match[str]) -> str:
+    """Which numbering style a list marker uses: ``n`` (``12.``), ``bn`` (``[12]``), ``pn``
+    (``(12)``) or ``sn`` (a bare ``12``)."""
+    return next(k for k in ("bn", "pn", "n", "sn") if m.group(k))
+
+
+def list_style(texts: Sequence[str]) -> str | None:
+    """The numbering style most lines of a reference list use (None: not numbered)."""
+    pat = patterns()
+    counts = Counter(_marker_style(m) for t in texts if (m := pat.numbered.match(t)))
+    if counts.get("sn", 0) < pat.min_bare_numbered:
+        counts.pop("sn", None)
+    if not counts:
+        return None
+    style, n = counts.most_common(1)[0]
+    others = sum(1 for t in texts if not pat.numbered.match(t)
+                 and (pat.bullet.match(t) or looks_like_entry_start(t)))
+    # a few numbered lines among many un-numbered entries are a converter's fake list ("2. Geers")
+    return style if n >= others else None
 
 
 def _append(draft: _Draft, start: int, end: int, text: str) -> None:
@@ -225,12 +263,18 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     pat = patterns()
     physical = [sub for s, e, t in lines for sub in _sublines(s, e, t)]
     physical = [ln for ln in physical if not is_furniture(ln[2])]
-    marked = any(pat.numbered.match(t) or pat.bullet.match(t) for _, _, t in physical)
+    style = list_style([t for _, _, t in physical])
+    marked = style is not None or any(pat.bullet.match(t) for _, _, t in physical)
     drafts: list[_Draft] = []
     for start, end, text in physical:
         cur = drafts[-1] if drafts else None
         num = pat.numbered.match(text)
-        bullet = None if num else pat.bullet.match(text)
+        bullet = None
+        if num and _marker_style(num) != style:
+            # another numbering style than the list's (or a list without numbers): converter
+            # debris, read like a bullet ("17. in Li-rich ..." continues the entry before it)
+            bullet, num = num, None
+        bullet = bullet or (None if num else pat.bullet.match(text))
         if cur is None:
             drafts.append(_Draft(text, [(start, end)], _marker_number(num) if num else None))
         elif num:
@@ -246,17 +290,21 @@ def split_entries(lines: list[Line]) -> list[Entry]:
                 _append(cur, start + bullet.end(), end, body)
             else:
                 drafts.append(_Draft(text, [(start, end)], None))
-        elif marked or _continues(cur.text, text):
+        elif (style is not None or (marked and not looks_like_entry_start(text))
+              or _continues(cur.text, text)):
             _append(cur, start, end, text)
         else:
             drafts.append(_Draft(text, [(start, end)], None))
     return [(d.pieces[0][0], d.pieces[-1][1], d.text, d.pieces) for d in drafts]
 
 
-def strip_marker(text: str) -> tuple[int | None, str]:
-    """Split a list marker off an entry: ``"46. Li, Y. ..."`` -> ``(46, "Li, Y. ...")``."""
+def strip_marker(text: str, style: str | None = None) -> tuple[int | None, str]:
+    """Split a list marker off an entry: ``"46. Li, Y. ..."`` -> ``(46, "Li, Y. ...")``;
+    with ``style`` (see :func:`list_style`) only a marker of that numbering style counts."""
     pat = patterns()
     m = pat.numbered.match(text)
+    if m and style is not None and _marker_style(m) != style:
+        m = None
     if m:
         return _marker_number(m), text[m.end():].strip()
     b = pat.bullet.match(text)
@@ -284,8 +332,44 @@ class _Fields:
 
 def _prepare(text: str) -> str:
     """One line, single spaces, converter spacing before commas repaired (``34 , 5`` -> ``34, 5``)."""
-    t = re.sub(r"\s+", " ", text).strip()
+    t = _repair_doi(re.sub(r"\s+", " ", text).strip())
+    t = _join_accents(t)
     t = re.sub(r" ,", ",", t)
+    t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))  # AIP converter "( 2006 )"
+    t = re.sub(r"(?<=\b[A-Z]) \.", ".", t)  # spaced initials "V . Palomares", "Y ."
+    t = re.sub(r"\b([B-HJ-Z]) ([a-z]{2,})(?=\s?[,;])", r"\1\2", t)  # kerning "T arascon,"
+    t = re.sub(r"(?<=\d) ?e ?(?=\d)", "–", t)  # Elsevier PDF en dash "627 e 632"
+    t = re.sub(r"(?<=, )No\. (?=[A-Za-z]?\d)", "", t)  # ACS article number "2019, 9, No. 1902373"
+    return re.sub(r"(?<=\w) ([.,;:]) ?(?=\s|$)", r"\1", t)  # "Palomares , " (spaced converter)
+
+
+#: PDF spacing accents ("Da ´valos", "Ku ¨hnel") as combining marks of the letter before them.
+_SPACING_ACCENTS = {"´": "\u0301", "ˇ": "\u030c", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303",
+                    "`": "\u0300", "˚": "\u030a", "¸": "\u0327"}
+
+
+def _join_accents(text: str) -> str:
+    """Names split by a converter around an accent: ``Da ´valos`` -> ``Dávalos``,
+    ``C ̌ erny ́`` -> ``Černý``."""
+    if not any(c in text for c in _SPACING_ACCENTS) and not re.search("[\u0300-\u036f]", text):
+        return text
+    t = re.sub(r"(?<=[^\W\d_]) ?([´ˇ¨ˆ˜`˚¸]) ?(?=[^\W\d_])",
+               lambda m: _SPACING_ACCENTS[m.group(1)], text)
+    t = re.sub(r"(?<=[^\W\d_]) ?([\u0300-\u036f]) ?", r"\1", t)
+    return unicodedata.normalize("NFC", t)
+
+
+def _repair_doi(text: str) -> str:
+    """A DOI or link written with converter spaces (``https : //doi . org/10 . 1021/acs . x``)."""
+    def join(m: re.Match[str]) -> str:
+        return re.sub(r"\s+", "", m.group())
+    t = re.sub(r"https?\s?:\s?//\s?(?:dx\s?\.\s?)?doi\s?\.\s?org\s?/\s?", join, text)
+    t = re.sub(r"\b10\s?\.\s?\d{4,9}\s?/\s?", join, t)
+    # spaces around the full stops inside a DOI's suffix: "10.1021/acs . chemmater . 5b"
+    prev = None
+    while prev != t:
+        prev = t
+        t = re.sub(r"(\b10\.\d{4,9}/[^\s]*?\w) \. (?=\w)", r"\1.", t)
     return t
 
 
@@ -303,6 +387,7 @@ def _extract_doi(text: str) -> tuple[str, str]:
         text = link.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*,\s*(?=[.,;]|$)", "", text)  # "1, ." -> "1."
+    text = re.sub(r"(?<=[\w)])[\s.,;:+]*[+][\s.,;:+]*$", ".", text)  # "ja062027 + ." debris
     return doi, text.strip()
 
 
@@ -339,6 +424,15 @@ def _scan_authors(text: str, author_re: re.Pattern[str]) -> tuple[list[str], int
             break
         pos = sep.end()
     return authors, end
+
+
+def _journal_initial(text: str, end: int) -> int:
+    """Where the author list really ends when its last "initial" is the journal's first word
+    (ACS without titles: ``Daemen, L. L. J. Am. Chem. Soc.``: "J." opens the journal)."""
+    initials = "".join(patterns().journal_initials)
+    m = re.search(rf"(?<=[A-Z]\.\s)[{initials}]\.\s?(?=[A-Z][a-z]+\.)(?:[A-Z][a-z]?\.\s?)*$",
+                  text[:end])
+    return m.start() if m else end
 
 
 def parse_authors(text: str) -> tuple[list[str], int]:
@@ -397,11 +491,19 @@ def _abbreviated_journal(text: str) -> bool:
 def split_title_container(front: str) -> tuple[str, str]:
     """Split ``"Title. Journal"`` at the first sentence end after which a journal name follows."""
     pat = patterns()
+    whole_journal = _abbreviated_journal(front)
     for m in pat.title_end.finditer(front):
         title, journal = front[:m.end()], front[m.end():].strip()
+        if whole_journal and len(journal.split()) == 1 and len(title.split()) <= 2:
+            continue  # "Energy Environ. Sci.": one journal name, not "Title. Journal"
         if journal and _journal_like(journal) and _title_can_end(title):
             return title, journal
     if _abbreviated_journal(front):
+        # Elsevier "Title In Title Case, Adv. Mater.": a long title before the last comma
+        m = re.search(r",\s(?=[^,]+$)", front)
+        if m and len(front[:m.start()].split()) >= 4 and _abbreviated_journal(front[m.end():]) \
+                and not _abbreviated_journal(front[:m.start()]):
+            return front[:m.start()], front[m.end():].strip()
         return "", front
     # RSC style "Title, J. Name": a comma, then an abbreviated journal name.
     for m in re.finditer(r",\s", front):
@@ -414,6 +516,8 @@ def split_title_container(front: str) -> tuple[str, str]:
         title, journal = front[:m.start()], front[m.end():].strip()
         if _journal_like(journal) and len(journal.split()) <= 6 and len(title.split()) >= 3:
             return title, journal
+    if _journal_like(front) and len(front.split()) <= patterns().max_plain_journal_words:
+        return "", front  # a journal without a title or an abbreviation: "Solid State Ionics"
     return front, ""
 
 
@@ -581,11 +685,15 @@ def _parse(text: str, n: int) -> Reference:
     ref = Reference(n=n, raw=text)
     work = _prepare(text)
     _, work = strip_marker(work)
+    sub = patterns().sub_reference.match(work)
+    if sub:  # Wiley "a) first work; b) second work": the entry's fields are the first work's
+        work = re.split(r";\s?[b-h]\)\s", work[sub.end():], maxsplit=1)[0]
     if len(work) > MAX_PARSE_CHARS:
         work = work[:MAX_PARSE_CHARS]
         ref.issues.append(f"entry longer than {MAX_PARSE_CHARS} characters, parsed in part")
     ref.doi, work = _extract_doi(work)
     authors, end = parse_authors(work)
+    end = _journal_initial(work, end) if authors else end
     rest = work[end:] if authors else work
     lead = patterns().leading_year.match(rest) if authors else None
     if lead:
@@ -666,8 +774,20 @@ def parse_reference_list(lines: list[Line]) -> tuple[list[Reference], list[str]]
     """
     refs: list[Reference] = []
     printed: list[bool] = []
-    for pos, (start, end, text, _pieces) in enumerate(split_entries(lines), 1):
-        number, body = strip_marker(text)
+    entries = split_entries(lines)
+    style = list_style([text for _, _, text, _ in entries])
+    stripped = [strip_marker(text, style) for _, _, text, _ in entries]
+    printed_numbers = [n for n, _ in stripped if n is not None]
+    if len(printed_numbers) >= 3 and len(set(printed_numbers)) * 2 <= len(printed_numbers):
+        # Markdown renumbering ("1." before every item): the numbers say nothing, use positions
+        stripped = [(None, body) for _, body in stripped]
+    # in a list without numbering, a run of printed numbers below their positions ("2. Geers" at
+    # entry 7, "3. Jolly" at entry 8) is a converter's fake list, not the entries' numbers
+    fake = style is None and sum(1 for pos, (n, _) in enumerate(stripped, 1)
+                                 if n is not None and n < pos) >= 2
+    for pos, ((start, end, text, _pieces), (number, body)) in enumerate(zip(entries, stripped), 1):
+        if fake and number is not None and number < pos:
+            number = None
         ref = parse_reference(body, number if number is not None else pos)
         ref.char_start, ref.char_end = start, end
         refs.append(ref)
@@ -724,7 +844,7 @@ def run(doc_path: Path, out_path: Path, text_path: Path | None = None,
         write_records(out_path, [], Reference)
         return []
     refs, findings = parse_reference_list(lines)
-    counts = cite_counts(document_markers(doc, text, found))
+    counts = cite_counts(document_markers(doc, text, found, refs))
     for ref in refs:
         ref.times_cited = counts.get(ref.n, 0)
     for finding in findings:

@@ -167,6 +167,13 @@ class Measurement:
     citation_rule: str = ""
     material_rule: str = ""
     material_class: str = ""
+    # where the temperature was read: "sentence", or the context a reader uses when the
+    # sentence gives none - "paragraph" (an earlier sentence of the paragraph) or "document"
+    # (the temperature the paper's cells were tested at)
+    temperature_rule: str = ""
+    # the composition behind the material's name (an abbreviation or a sample label the paper
+    # defines: "LYC-BM" -> "Li3YCl6"), when known
+    material_formula: str = ""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -245,7 +252,10 @@ def read_records(path: Path, record_type: type[T]) -> list[T]:
     out = []
     try:
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+            text = fh.read()
+        if text and not text.endswith("\n"):  # litmine ends every table with a line end
+            raise damaged(path, "cut off in the middle of a line")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
         for i, row in enumerate(rows, 2):
             if None in row or None in row.values():
                 raise damaged(path, f"line {i} has {'too many' if None in row else 'too few'} cells")

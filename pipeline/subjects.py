@@ -58,6 +58,9 @@ class SubjectRules:
     anaphor: re.Pattern[str]
     class_subjects: re.Pattern[str]
     generic_subjects: re.Pattern[str]
+    enumeration_lead: re.Pattern[str]
+    comparison_between: re.Pattern[str]
+    list_gap: re.Pattern[str]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
     follow_up: tuple[str, ...]
@@ -87,6 +90,9 @@ def rules() -> SubjectRules:
         battery_subjects=re.compile(s["battery_subjects"]),
         battery_properties=frozenset(s["battery_properties"]),
         follow_up=tuple(cfg["follow_up_starts"]),
+        enumeration_lead=re.compile(s["enumeration_lead"], i),
+        comparison_between=re.compile(s["comparison_between"], i),
+        list_gap=re.compile(s["list_gap"], i),
     )
 
 
@@ -246,6 +252,7 @@ class ValueSite:
     index: int | None = None
     count: int = 1
     enumerated: bool = False  # a parsed enumeration ("10^-4 and 1.3 x 10^-3 S cm-1")
+    group_end: int = -1  # where the enumeration ends (its last value), when known
 
 
 def _for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
@@ -274,6 +281,23 @@ def _enumerated(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None
     if len(distinct) >= site.count:
         return distinct[-site.count:][site.index]
     return None
+
+
+def _enumerated_after(text: str, site: ValueSite, anchors: list[Anchor]) -> Anchor | None:
+    """Enumerated values followed by as many materials ("0.79 eV and 0.62 eV reported for NaAlH4
+    and Na3AlH6"): the values pair with the materials in order."""
+    if site.index is None or site.count < 2 or site.group_end < 0:
+        return None
+    after = [a for a in anchors if a.start >= site.group_end]
+    if not after or not rules().enumeration_lead.match(text, site.group_end, after[0].start):
+        return None
+    distinct: list[Anchor] = []
+    for a in after:
+        if distinct and not rules().list_gap.fullmatch(text, distinct[-1].end, a.start):
+            break
+        if not distinct or distinct[-1].payload.canonical != a.payload.canonical:
+            distinct.append(a)
+    return distinct[site.index] if len(distinct) == site.count else None
 
 
 def _nearest(text: str, site: ValueSite, pool: list[Anchor]) -> tuple[Anchor, str]:
@@ -360,11 +384,14 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     cls = parenthesis_class(text, sentence_id, site)
     if cls is not None:
         return cls, "parenthesis_class"
-    pick = _enumerated(text, site, pool)
+    pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)
     rule = "respectively"
     if pick is None:
         pick = _for_material(text, site, pool)
         rule = "for_material"
+    if pick is None:  # a material after the value and a comparison word is compared with
+        pool = [a for a in pool if a.end <= site.start
+                or not r.comparison_between.search(text, site.end, a.start)]
     if pick is None and pool:
         pick, rule = _nearest(text, site, pool)
     if pick is not None:

@@ -27,4 +27,4 @@ def test_bad_files_are_isolated_and_summarised(tmp_path: Path):
     assert [rows[d]["status"] for d in sorted(rows)] == ["ok", "error", "error", "ok"]
     assert "empty" in rows["b_empty.md"]["error"] and "binary" in rows["c_junk.md"]["error"]
     assert rows["a_good.md"]["claims"] == "1" and rows["d_good.md"]["claims"] == "1"
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a_good", "d_good"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a_good", "corpus", "d_good"]

@@ -141,3 +141,37 @@ def test_sigterm_on_a_single_document_leaves_nothing(tmp_path: Path):
     assert proc.returncode == 128 + signal.SIGTERM
     assert err.strip().splitlines()[-1] == "litmine: error: interrupted (SIGTERM); nothing written"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.md"]
+
+
+def _dying_one(path: str, out_dir: str, doc_id: str | None = None, *args: object) -> dict:
+    """A worker that is killed (as by the OOM killer) on the file named '*dies*'."""
+    from pipeline import batch
+
+    if "dies" in path:
+        os._exit(9)
+    return batch.run_one(path, out_dir, doc_id, *args)
+
+
+def test_a_killed_worker_is_a_row_not_a_crash_of_the_run(tmp_path: Path, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.md").write_text(GOOD, encoding="utf-8")
+    (src / "b_dies.md").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    from pipeline import batch
+
+    monkeypatch.setattr(batch, "_one", _dying_one)
+    failures = batch.extract_folder(src, out, jobs=2)
+    rows = _summary(out)
+    assert failures >= 1 and rows["b_dies.md"]["status"] == "crash"
+    assert "worker process died" in rows["b_dies.md"]["error"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_folder_of_only_bad_entries_with_many_jobs(tmp_path: Path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "dangling.md").symlink_to(src / "missing.md")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["extract", str(src), "-o", str(out), "--jobs", "64"])
+    assert res.exit_code == 1 and _summary(out)["dangling.md"]["status"] == "error"

@@ -78,7 +78,7 @@ def test_a_file_cut_at_a_line_end_is_warned_about(capsys, extracted, tmp_path):
     lines = (folder / "attributions.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (folder / "attributions.csv").write_text("".join(lines[:1]), encoding="utf-8")
     code, _, err = run(capsys, "check", "--in", str(folder), "--format", "csv")
-    assert code == 0 and "attributions.csv changed since litmine wrote it" in err
+    assert code == 0 and "attributions.csv is missing or changed since litmine wrote it" in err
 
 
 @pytest.mark.parametrize("args, words", [
@@ -87,6 +87,7 @@ def test_a_file_cut_at_a_line_end_is_warned_about(capsys, extracted, tmp_path):
     (["query", "--max", "abc"], "Invalid value for '--max'"),
     (["check", "--nope"], "No such option"),
     (["extract"], "Missing argument"),
+    (["extract", "x.md", "--doc-id", "../../etc"], "is not a plain name"),
 ])
 def test_usage_errors_are_one_line(capsys, extracted, args, words):
     one_line(capsys, 2, words, *args, "--in", str(extracted)) if args[0] != "extract" else \

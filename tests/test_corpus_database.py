@@ -142,19 +142,19 @@ def test_database_never_overwrites_a_foreign_file(corpus, tmp_path):
 
 
 def test_corpus_tables_are_loaded_when_present(corpus, tmp_path):
-    out, _ = corpus
-    links = out / "corpus" / "links.csv"
-    links.parent.mkdir(exist_ok=True)
-    links.write_text("citing_doc,ref,cited_doc,method,score\npaper_b,1,paper_a,title,0.9\n",
-                     encoding="utf-8")
-    try:
-        database.build(out, tmp_path / "c.duckdb")
-        con = database.connect(tmp_path / "c.duckdb")
-        assert con.execute("SELECT citing_doc, cited_doc FROM links").fetchall() == [
-            ("paper_b", "paper_a")]
-    finally:
-        links.unlink()
-        links.parent.rmdir()
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(corpus[0], out)
+    with (out / "corpus" / "verification.csv").open(encoding="utf-8") as fh:
+        n_verdicts = sum(1 for _ in csv.DictReader(fh))
+    (out / "corpus" / "links.csv").write_text(
+        "citing_doc,ref,cited_doc,method,score\npaper_b,1,paper_a,title,0.9\n", encoding="utf-8")
+    database.build(out, tmp_path / "c.duckdb")
+    con = database.connect(tmp_path / "c.duckdb")
+    assert con.execute("SELECT citing_doc, ref, cited_doc FROM links").fetchall() == [
+        ("paper_b", "1", "paper_a")]
+    assert con.execute("SELECT count(*) FROM verification").fetchone()[0] == n_verdicts
 
 
 def test_tables_fit_the_terminal_and_latex_is_read():

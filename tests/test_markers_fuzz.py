@@ -118,3 +118,36 @@ def test_unit_exponents_are_never_markers(n: int, exponent: str) -> None:
     sup = exponent.replace("-", "⁻").translate(SUP)
     for text in (f"{n} S cm{sup} at", f"{n} mAh g^{{{exponent}}} and", f"a value of 10{sup} S"):
         assert find_markers(text) == [], text
+
+
+FLAT_PIECES = PIECES + [" 1,2", ". 3", ", 4 -6", " (7)", " 8e9", " K", " Li", " and ", " 5 - ",
+                        "Fig. ", " /C0 ", "\n\n", " ( 2 )", "(1)", " 1 : 1"]
+flat_texts = st.lists(st.sampled_from(FLAT_PIECES), max_size=40).map("".join)
+
+
+@FUZZ
+@given(flat_texts, st.integers(min_value=0, max_value=60))
+def test_find_flat_markers_on_any_text(text: str, top: int) -> None:
+    from pipeline.markers import find_flat_markers
+    markers = find_flat_markers(text, [(0, len(text))], top)
+    previous_end = 0
+    for m in markers:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.raw
+        assert m.start >= previous_end
+        assert all(1 <= r <= top for r in m.refs)
+        previous_end = m.end
+
+
+AY_PIECES = ["(", ")", "Takada", " et al.", ", ", "2013", "2017a", ", b", "; ", " and ", "Roy",
+             " (2021)", "e.g., ", " ", "\n", "van ", "Ağ", "1931"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(AY_PIECES), max_size=40).map("".join))
+def test_find_author_year_on_any_text(text: str) -> None:
+    from pipeline.markers import find_author_year
+    for m in find_author_year(text, [(0, len(text))]):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.raw
+        assert m.works and all(len(w.year) == 4 for w in m.works)

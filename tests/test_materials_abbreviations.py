@@ -67,3 +67,23 @@ def test_at_least_as_good_as_scispacy_on_chemistry() -> None:
     ours = set(find_abbreviations(SEED))
     assert len(ours) > len(theirs)
     assert {"Ta-LLZO", "7YSZ", "LTO", "LiPON"} <= ours
+
+
+def test_sample_label_resolves_to_its_material_without_renaming_it():
+    from pipeline.materials import find_abbreviations, find_mentions
+
+    texts = ["Li3YCl6 was ball milled for 3 h (denoted as LYC-BM) before use.",
+             "The LYC-BM pellet shows 1.2 mS cm^-1.", "Pristine Li3YCl6 is slower."]
+    ab = find_abbreviations(texts)
+    assert ab == {"LYC-BM": "Li3YCl6"}
+    [label] = find_mentions(texts[1], ab)
+    assert (label.text, label.info.canonical, label.info.formula) == ("LYC-BM", "LYC-BM", "Li3YCl6")
+    [plain] = find_mentions(texts[2], ab)
+    assert plain.info.canonical == "Li3YCl6"  # the composition keeps its own name
+
+
+def test_label_cues_that_define_no_material():
+    from pipeline.materials import find_abbreviations
+
+    assert find_abbreviations(["the lithium metal is denoted in red",
+                               "batches were labeled as A, B, C"]) == {}

@@ -106,3 +106,78 @@ def test_unknown_unit_gives_no_claim():
     text = "LLZO shows an ionic conductivity of 3.5 zorks cm−1 at room temperature."
     got = props(text)
     assert got.get("3.5") is None and all(p != "ionic_conductivity" for p in got.values())
+
+
+def test_electronic_conductivity_is_not_ionic():
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    t = "the ionic conductivity of 1 mS cm^-1 and an electronic conductivity below 10^-9 S cm^-1"
+    qs = find_quantities(t)
+    assert [decide_property(q, t, qs) for q in qs] == ["ionic_conductivity",
+                                                       "electronic_conductivity"]
+
+
+def test_uncertainty_in_parentheses_is_part_of_the_value():
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities("barriers [311(2) meV and 0.21(1) eV, respectively] and refs (12)")
+    assert [(round(q.value, 3), q.unit) for q in qs] == [(0.311, "eV"), (0.21, "eV")]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("text, temperature", [
+    ("the sample shows σ 30 of 4.2 × 10^-3 S cm^-1", "30"),
+    ("σ25 = 1.2 mS cm^-1", "25"),
+    ("a σ 300K of 2 mS cm^-1", "26.85"),
+    ("σ = 1 mS cm^-1", ""),
+])
+def test_temperature_written_in_the_conductivity_symbol(text, temperature):
+    from pipeline.measurements import conditions_for
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    [q] = [x for x in qs if x.unit == "S/cm"]
+    assert conditions_for(q, "ionic_conductivity", text, qs, None)[0] == temperature
+
+
+@pytest.mark.parametrize("text", ["We obtained E a 𝛔 of 0.69 and 0.53 eV for the two phases",
+                                  "the E a of 32 kJ mol^-1", "and E a NMR =0.56 eV."])
+def test_activation_energy_written_as_a_spaced_symbol(text):
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    assert {decide_property(q, text, qs) for q in qs} == {"activation_energy"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("maintained stable cycling for over 800 h at 1 mA cm^-2", ["cycling_time", None]),
+    ("stability for over 600 cycles (~10,000 h), with CE", ["cycle_life", "cycling_time"]),
+    ("annealed for 12 h at 300 °C", [None, None]),
+    ("a CCD of >0.9 mA cm^-2 with bare LPSC", ["current_density"]),
+    ("3.5 mAh cm^-2, the full cell exhibits stable cycling for over 600 cycles",
+     ["areal_capacity", "cycle_life"]),
+])
+def test_cell_times_cycles_and_critical_currents(text, expected):
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    assert [decide_property(q, text, qs) for q in qs] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Na2(CB9H10)(CB11H12) with 7 × 10^-2 S cm^-1 and 0.23 eV", ["ionic_conductivity",
+                                                                  "activation_energy"]),
+    ("a conductivity of 1 mS cm^-1 and a band gap of 3.1 eV", ["ionic_conductivity", None]),
+    ("a photon energy of 1.5 eV", [None]),
+])
+def test_electron_volts_in_a_conduction_sentence(text, expected):
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    assert [decide_property(q, text, qs) for q in qs] == expected

@@ -204,3 +204,46 @@ def test_evaluate_out_is_checked_like_an_output_folder(proj: Path, tmp_path: Pat
                                   str(ev)])
         assert res.exit_code == 0, res.stderr
     assert (ev / "metrics.json").exists() and (ev / "litmine.json").exists()
+
+
+def test_rerun_through_a_symbolic_link_replaces_the_folder_it_points_to(proj: Path, tmp_path: Path):
+    real = tmp_path / "real"
+    assert _extract(str(proj / "paper.md"), "-o", str(real)).exit_code == 0
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    assert _extract(str(proj / "paper.md"), "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and (real / "litmine.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "proj", "real"]
+
+
+def test_a_folder_of_another_kind_is_not_replaced(proj: Path, tmp_path: Path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "p.md").write_text(GOOD, encoding="utf-8")
+    corpus = tmp_path / "corpus_out"
+    assert _extract(str(papers), "-o", str(corpus)).exit_code == 0
+    _one_line(_extract(str(proj / "paper.md"), "-o", str(corpus)), "litmine corpus folder")
+    _one_line(_extract(str(papers), "-o", str(corpus / "p")), "not a litmine corpus folder")
+    out = tmp_path / "out"
+    assert _extract(str(proj / "paper.md"), "-o", str(out)).exit_code == 0
+    _one_line(runner.invoke(app, ["picture", "--in", str(out), "-o", str(out / "measurements.csv")]),
+              "not written by litmine")
+
+
+def test_a_killed_runs_temporary_folder_is_swept_but_nothing_else(proj: Path, tmp_path: Path):
+    import subprocess
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a process id that is gone
+    stale = tmp_path / ".out.abc123.tmp"
+    stale.mkdir()
+    (stale / ".litmine-partial").write_text(f"{dead.pid}\n", encoding="utf-8")
+    (stale / "text.txt").write_text("partial", encoding="utf-8")
+    lookalike = tmp_path / ".out.def456.tmp"  # no litmine partial file: not litmine's
+    lookalike.mkdir()
+    (lookalike / "keep.txt").write_text("keep", encoding="utf-8")
+    assert _extract(str(proj / "paper.md"), "-o", str(tmp_path / "out")).exit_code == 0
+    assert not stale.exists() and (lookalike / "keep.txt").exists()
+    assert not (tmp_path / "out" / ".litmine-partial").exists()
+    marker = json.loads((tmp_path / "out" / "litmine.json").read_text(encoding="utf-8"))
+    assert not [n for n in marker["files"] if n.startswith(".")]

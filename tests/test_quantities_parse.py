@@ -555,7 +555,7 @@ def test_property_schema_lists_each_property_once() -> None:
         "ionic_conductivity", "activation_energy", "specific_capacity", "areal_capacity",
         "capacity_retention", "coulombic_efficiency", "cycle_life", "current_density",
         "interfacial_resistance", "electrochemical_window", "energy_density", "power_density",
-        "transference_number", "modulus"}
+        "transference_number", "modulus", "electronic_conductivity", "cycling_time"}
 
 
 @pytest.mark.parametrize("spec", properties(), ids=lambda p: p.name)

@@ -228,3 +228,21 @@ def test_composite_named_by_its_noun_and_filler_not_the_bare_filler() -> None:
                              anchors(t, ("silica", "SiO2", "filler")), None)
     assert (m.text, m.canonical, m.material_class, rule) == ("silica", "CPE", "composite",
                                                              "composite_noun")
+
+
+def test_values_enumerated_before_their_materials_pair_in_order():
+    from pipeline.materials import find_mentions
+    from pipeline.measurements import _site
+    from pipeline.quantities import find_quantities
+    from pipeline.schema import Mention
+    from pipeline.subjects import Anchor, choose_subject
+
+    t = ("The activation energy of 0.21 eV is lower than the values of 0.79 eV and 0.62 eV "
+         "reported for NaAlH4 and Na3AlH6.")
+    anchors = [Anchor(m.start, m.end, Mention("s", m.start, m.end, m.text, m.info.canonical,
+                                              m.info.formula, m.info.material_class, m.info.rule))
+               for m in find_mentions(t)]
+    qs = find_quantities(t)
+    picks = [choose_subject(t, "s", _site(q, [q], qs, t), "activation_energy", anchors, None)
+             for q in qs]
+    assert [(m.canonical if m else None) for m, _ in picks] == [None, "NaAlH4", "Na3AlH6"]

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pipeline.ingest.normalize import normalize
 from pipeline.ingest.sentences import split_sentences
 from pipeline.markers import MarkerSpan, find_markers
+from pipeline.reflist import trailing_list
 from pipeline.schema import CONTENT_KINDS, Block, Section, Sentence, Span
 from pipeline.resources import load_yaml
 
@@ -188,9 +189,21 @@ def classify(blocks: list[RawBlock]) -> list[RawBlock]:
         blk.kind = kind
         if kind not in ("furniture",):
             prev_kind = kind
+    _headingless_references(blocks)
     _front_matter(blocks)
     _heading_levels(blocks)
     return blocks
+
+
+def _headingless_references(blocks: list[RawBlock]) -> None:
+    """No reference heading: the trailing run of numbered entries is the list (pipeline.reflist)."""
+    if any(b.kind == "reference" for b in blocks):
+        return
+    found = trailing_list([b.text for b in blocks])
+    if found:
+        for b in blocks[found[0]:found[1] + 1]:
+            if b.kind not in ("heading", "title"):
+                b.kind = "reference"
 
 
 def _classify_one(blk: RawBlock, s: str, md: re.Match[str] | None, heading_text: str,

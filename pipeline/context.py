@@ -1,0 +1,115 @@
+"""Document context: what a paper states once and its claims rely on.
+
+A research article names its own material in the title and abstract and then calls it "the
+electrolyte", "the sample" or nothing at all; it says once, in the methods or a caption, at which
+temperature its cells were cycled; a paragraph gives the temperature once for several values.
+:class:`DocumentContext` holds the document-level part of that, built once per document by
+:func:`document_context`; the paragraph-level temperature is carried by the measurements stage
+(``Context.block_temperature``). Cue patterns are data in ``models/claims.yaml`` (section
+``document_context``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from pipeline.quantities import Quantity, find_quantities
+from pipeline.resources import load_yaml
+from pipeline.schema import Mention
+from pipeline.textmap import SentenceText
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """The paper's own material and the temperature its cells were tested at."""
+
+    own_material: Mention | None = None
+    cell_temperature: str = ""
+
+
+@dataclass(frozen=True)
+class _Cues:
+    front_sections: re.Pattern[str]
+    body_start: re.Pattern[str]
+    cell_test: re.Pattern[str]
+    subject_classes: frozenset[str]
+    min_front: int
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    cfg = load_yaml("claims.yaml")["document_context"]
+    i = re.IGNORECASE
+    return _Cues(front_sections=re.compile(cfg["front_sections"], i),
+                 body_start=re.compile(cfg["body_start"], i),
+                 cell_test=re.compile(cfg["cell_test"], i),
+                 subject_classes=frozenset(cfg["own_material_classes"]),
+                 min_front=int(cfg["own_material_min_front"]))
+
+
+def _front(sentences: list[SentenceText]) -> set[str]:
+    """Ids of the front-matter sentences: title, abstract, and what precedes the first body
+    heading (Introduction, Results ...)."""
+    c = cues()
+    front = set()
+    for st in sentences:
+        s = st.sentence
+        if c.body_start.search(s.section or ""):
+            break
+        if s.kind in ("title", "abstract", "heading") or c.front_sections.search(s.section or "") \
+                or s.kind == "paragraph":
+            front.add(s.id)
+    return front
+
+
+def own_material(sentences: list[SentenceText], mentions: dict[str, list[Mention]],
+                 title_mentions: Iterable[Mention] = ()) -> Mention | None:
+    """The material the paper is about: the electrolyte-class material named most in its title
+    and front matter (ties broken by mentions in the whole text)."""
+    c = cues()
+    front = _front(sentences)
+    score: Counter[str] = Counter()
+    first: dict[str, Mention] = {}
+    for m in title_mentions:
+        if m.material_class in c.subject_classes:
+            score[m.canonical] += 3 * c.min_front
+            first.setdefault(m.canonical, m)
+    for st in sentences:
+        for m in mentions.get(st.sentence.id, []):
+            if m.material_class not in c.subject_classes:
+                continue
+            first.setdefault(m.canonical, m)
+            score[m.canonical] += c.min_front if st.sentence.id in front else 0
+            score[m.canonical] += 1 if st.sentence.id not in front else 0
+    if not score:
+        return None
+    best, n = score.most_common(1)[0]
+    return first[best] if n >= c.min_front else None
+
+
+def cell_temperature(sentences: Iterable[SentenceText],
+                     as_text: Callable[[Quantity], str]) -> str:
+    """The temperature the paper's cells were tested at: the most frequent temperature written in
+    a sentence about cycling or testing cells ("cells were cycled at 25 °C")."""
+    found: Counter[str] = Counter()
+    for st in sentences:
+        if not cues().cell_test.search(st.text):
+            continue
+        for q in find_quantities(st.text):
+            if q.kind == "temperature" and q.relation in ("eq", "approx"):
+                found[as_text(q)] += 1
+    return found.most_common(1)[0][0] if found else ""
+
+
+def document_context(sentences: list[SentenceText], mentions: dict[str, list[Mention]],
+                     research_article: bool, as_text: Callable[[Quantity], str]
+                     ) -> DocumentContext:
+    """The context of a research article (a review has no single own material or test)."""
+    if not research_article:
+        return DocumentContext()
+    return DocumentContext(own_material=own_material(sentences, mentions),
+                           cell_temperature=cell_temperature(sentences, as_text))

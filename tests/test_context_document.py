@@ -1,0 +1,84 @@
+"""Document context (pipeline/context.py): the paper's own material and contextual temperatures,
+on small hand-made research articles run end to end."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from pipeline.extract import extract
+
+ARTICLE = """# Fast sodium conduction in Na3SbS4 glass-ceramics
+
+## Abstract
+
+We report Na3SbS4 glass-ceramics prepared by ball milling. The Na3SbS4 electrolyte enables stable
+sodium cells.
+
+## Results and discussion
+
+Impedance spectra were recorded between 25 and 100 °C.
+
+At 60 °C the pellet shows a conductivity of 2.1 × 10⁻³ S cm⁻¹. Sintering raises it to 3.4 mS cm⁻¹.
+
+The activation energy is 0.21 eV.
+
+The electrolyte has a conductivity of 1.5 mS cm⁻¹.
+
+## Experimental
+
+All cells were cycled at 30 °C between 1.2 and 3.6 V.
+
+A TiS2 cathode delivers a discharge capacity of 150 mAh g⁻¹ at 0.1 C.
+"""
+
+
+def claims(tmp_path: Path, text: str) -> list[dict]:
+    src = tmp_path / "article.md"
+    src.write_text(text, encoding="utf-8")
+    out = extract(src, tmp_path / "out")
+    with (out / "measurements.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def by_value(rows: list[dict], value: str) -> dict:
+    return next(r for r in rows if r["value"] == value)
+
+
+def test_paragraph_temperature_carries_to_the_next_sentence(tmp_path: Path):
+    rows = claims(tmp_path, ARTICLE)
+    first, second = by_value(rows, "0.0021"), by_value(rows, "0.0034")
+    assert (first["temperature_c"], first["temperature_rule"]) == ("60", "sentence")
+    assert (second["temperature_c"], second["temperature_rule"]) == ("60", "paragraph")
+
+
+def test_no_temperature_crosses_a_paragraph(tmp_path: Path):
+    row = by_value(claims(tmp_path, ARTICLE), "0.0015")
+    assert row["temperature_c"] == "" and row["temperature_rule"] == ""
+
+
+def test_own_material_when_the_sentence_names_none(tmp_path: Path):
+    rows = claims(tmp_path, ARTICLE)
+    row = by_value(rows, "0.0015")
+    assert row["material_canonical"] == "Na3SbS4"
+    assert row["material_rule"] == "document_subject"
+
+
+def test_cell_metric_takes_the_cells_test_temperature(tmp_path: Path):
+    row = by_value(claims(tmp_path, ARTICLE), "150")
+    assert (row["temperature_c"], row["temperature_rule"]) == ("30", "document")
+
+
+def test_a_review_carries_nothing(tmp_path: Path):
+    review = ARTICLE.replace("At 60 °C the pellet shows", "At 60 °C the pellet [1] shows") \
+        .replace("Sintering raises", "Sintering [2] raises") \
+        .replace("The activation energy is", "The activation energy [3] is") \
+        .replace("The electrolyte has", "The electrolyte [4] has") \
+        .replace("A TiS2 cathode delivers", "A TiS2 cathode [5] delivers") \
+        .replace("We report", "Others report [6]").replace("The Na3SbS4 electrolyte", "The Na3SbS4 electrolyte [7]") \
+        .replace("Impedance spectra", "Impedance spectra [8]").replace("All cells", "All cells [9]")
+    review += "\n## References\n\n" + "".join(
+        f"{n}. Author, A. Title {n}. J. Chem. {n}, {n} (2020).\n" for n in range(1, 10))
+    rows = claims(tmp_path, review)
+    assert by_value(rows, "0.0034")["temperature_c"] == ""
+    assert by_value(rows, "150")["temperature_rule"] == ""
