@@ -14,8 +14,8 @@ from pipeline.ingest import doc_id_for
 from pipeline.ingest.__main__ import ingest
 from pipeline.markers import find_markers
 from pipeline.outdir import building, write_marker
-from pipeline.schema import read_document
-from pipeline.textmap import content_sentences
+from pipeline.schema import CitationMarker, read_document, read_records
+from pipeline.textmap import citation_spans, content_sentences
 from pipeline.io import read_text_exact
 
 
@@ -32,7 +32,10 @@ def run_all(source: Path, out: Path, doc_id: str | None = None,
     found = find_markers(source_text)
     references.run(doc, out / "references.csv", text, found)
     citations.run(doc, text, out / "references.csv", out, found)
-    sentences = list(content_sentences(read_document(doc), source_text, found))
+    # every marker the citations stage resolved, flattened superscripts included, becomes a
+    # marker token in the sentences, so its digits are never read as values or formulas
+    resolved = citation_spans(read_records(out / "citations.csv", CitationMarker))
+    sentences = list(content_sentences(read_document(doc), source_text, resolved or found))
     mentions.run(doc, text, out / "mentions.csv", sentences)
     measurements.run(doc, text, out / "citations.csv", out / "mentions.csv", out,
                      out / "references.csv", sentences)

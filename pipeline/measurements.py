@@ -22,6 +22,7 @@ from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
 from pipeline.context import DocumentContext, document_context
 from pipeline.citations import fold, named_references
+from pipeline.plausibility import claim_flags, uncertain_context
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
 from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, format_number,
                              read_document,
@@ -29,7 +30,7 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, fo
 from pipeline.stage import run_stage
 from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose, rank,
                                sentence_subject)
-from pipeline.textmap import SentenceText, content_sentences
+from pipeline.textmap import SentenceText, citation_spans, content_sentences
 from pipeline.resources import load_yaml
 from pipeline.io import read_text_exact
 
@@ -74,6 +75,8 @@ class Rules:
     sigma_temperature: re.Pattern[str]
     cycling_time_lead: re.Pattern[str]
     ev_conduction: re.Pattern[str]
+    review_title: re.Pattern[str]
+    review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
 
 
@@ -115,6 +118,8 @@ def rules() -> Rules:
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
         cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
+        review_title=re.compile(cfg["review_title"]),
+        review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
 
@@ -682,6 +687,9 @@ def is_review_like(doc: Any, markers: list[CitationMarker]) -> bool:
     body = [s.id for s in doc.sentences if s.kind == "paragraph"]
     if not body:
         return True
+    if rules().review_title.search(doc.title or "") or any(
+            rules().review_heading.search(s.heading or "") for s in doc.sections[:10]):
+        return True
     cited = {m.sentence_id for m in markers} & set(body)
     return len(cited) / len(body) >= rules().review_density
 
@@ -988,7 +996,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     for c in markers:
         caption_markers.setdefault(block_of.get(c.sentence_id, ""), []).append(c)
     if sentences is None:
-        sentences = list(content_sentences(doc, text))
+        sentences = list(content_sentences(doc, text, citation_spans(markers) or None))
     ctx.document = document_context(sentences, by_sent_mention, not ctx.review, temperature_text)
     for st in sentences:
         if st.sentence.kind == "table_row":
@@ -1026,6 +1034,9 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     quantities.sort(key=lambda q: (q["char_start"], q["char_end"]))
     for i, c in enumerate(claims, 1):
         c.claim_id = f"m{i}"
+        c.flags = claim_flags(c.property, c.value, c.value_high, c.unit, c.temperature_c,
+                              c.value_as_written, context=uncertain_context(text, c.char_start,
+                                                                            c.char_end))
     return claims, quantities
 
 

@@ -174,6 +174,7 @@ class Measurement:
     # the composition behind the material's name (an abbreviation or a sample label the paper
     # defines: "LYC-BM" -> "Li3YCl6"), when known
     material_formula: str = ""
+    flags: list[str] = field(default_factory=list)  # plausibility flags (pipeline/plausibility.py)
 
 
 # ----------------------------------------------------------------------------------------------

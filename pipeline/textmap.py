@@ -12,7 +12,7 @@ from typing import Iterator, Sequence
 
 from pipeline.ingest.normalize import NormText, normalize
 from pipeline.markers import MarkerSpan, find_markers
-from pipeline.schema import CONTENT_KINDS, Document, Sentence
+from pipeline.schema import CONTENT_KINDS, CitationMarker, Document, Sentence
 
 
 LATEX_OPEN = re.compile(r"\\(?:text|mathrm|rm|mathit|textit)\{")
@@ -49,6 +49,12 @@ class SentenceText:
     def source_text(self, start: int, end: int) -> str:
         """The source characters of a source span (the evidence exactly as written)."""
         return self.source[start:end]
+
+
+def citation_spans(markers: Sequence[CitationMarker]) -> list[MarkerSpan]:
+    """The citation stage's markers as marker spans, in text order."""
+    return sorted((MarkerSpan(m.char_start, m.char_end, m.raw, tuple(m.refs), m.style)
+                   for m in markers), key=lambda m: (m.start, m.end))
 
 
 def content_sentences(doc: Document, text: str,

@@ -82,3 +82,10 @@ def test_a_review_carries_nothing(tmp_path: Path):
     rows = claims(tmp_path, review)
     assert by_value(rows, "0.0034")["temperature_c"] == ""
     assert by_value(rows, "150")["temperature_rule"] == ""
+
+
+def test_a_paper_that_calls_itself_a_review_is_one(tmp_path: Path):
+    review = ARTICLE.replace("# Fast sodium conduction in Na3SbS4 glass-ceramics",
+                             "# Sodium thioantimonates: a review")
+    row = by_value(claims(tmp_path, review), "0.0015")
+    assert row["material_rule"] != "document_subject" and row["temperature_rule"] == ""

@@ -182,11 +182,16 @@ def test_research_article_values_do_not_inherit_the_previous_citation() -> None:
     from pipeline.measurements import is_review_like
     from types import SimpleNamespace as NS
 
-    doc = NS(sentences=[NS(id=f"s{i}", kind="paragraph") for i in range(10)])
+    doc = NS(title="Fast ions", sections=[NS(heading="Results")],
+             sentences=[NS(id=f"s{i}", kind="paragraph") for i in range(10)])
     few = [NS(sentence_id="s1"), NS(sentence_id="s1"), NS(sentence_id="s5")]
     many = [NS(sentence_id=f"s{i}") for i in range(0, 10, 2)]
     assert not is_review_like(doc, few)
     assert is_review_like(doc, many)
+    assert is_review_like(NS(title="Fast ions: a review", sections=doc.sections,
+                             sentences=doc.sentences), few)
+    assert is_review_like(NS(title="Fast ions", sections=[NS(heading="CONTENTS")],
+                             sentences=doc.sentences), few)
 
 
 def test_value_in_the_parenthesis_of_a_compared_material_is_that_materials() -> None:

@@ -11,13 +11,19 @@ Steps, each a small function over plain data:
    Path-construction operators are cut out of the content streams first (:func:`strip_paths`), so
    a figure made of tens of thousands of vector curves costs a regular-expression pass instead of a
    Python parse of every curve.
-2. :func:`page_lines` groups characters into rows by baseline, attaches raised/lowered small
-   characters (super- and subscripts) to their row, finds the gutter of a two-column page and
-   cuts rows into column lines whose text carries Unicode super/subscripts.
+   Glyphs without a Unicode mapping are read by the font's glyph names or, in symbol fonts (TeX
+   cmsy, Elsevier AdvP), by their position (:func:`glyph_text`), so ``(cid:N)`` never reaches the
+   text; a glyph that cannot be mapped is written as U+FFFD, never dropped.
+2. :func:`page_lines` cuts the page into regions (:func:`column_bands`: full-width bands and
+   two-column bands, each with its own gutter), groups each column's characters into rows by
+   baseline, attaches raised/lowered small characters (super- and subscripts) to their row in
+   their own column, and writes lines whose text carries Unicode super/subscripts.
 3. :func:`mark_furniture` and :func:`mark_figure_text` drop running headers/footers, page numbers,
-   journal furniture and figure labels; :func:`reading_order` orders the rest column by column.
-4. :func:`compose` writes headings, paragraphs (hyphenation undone, captions kept out of the
-   paragraph they interrupt) and the reference list.
+   journal furniture and figure labels; :func:`reading_order` orders the rest region by region,
+   column by column (around a wide figure the text decides whether columns run on under it).
+4. :func:`compose` writes headings (ornaments such as ``■`` dropped), paragraphs (hyphenation
+   undone, captions kept out of the paragraph they interrupt) and the reference list, one entry
+   per line, under any usual heading or none (:func:`headless_reference_start`).
 
 Thresholds and patterns live in ``models/pdf.yaml``.
 """
@@ -65,6 +71,11 @@ class PdfConfig:
     charge_plus: re.Pattern[str]
     charge_minus: re.Pattern[str]
     elements: frozenset[str]
+    heading_ornament: re.Pattern[str]
+    year: re.Pattern[str]
+    symbol_fonts: tuple[re.Pattern[str], ...]
+    dingbat_fonts: tuple[re.Pattern[str], ...]
+    coded_glyph_name: re.Pattern[str]
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -78,7 +89,7 @@ def config() -> PdfConfig:
     """The reader's thresholds and patterns (``models/pdf.yaml``), loaded once."""
     cfg = load_yaml("pdf.yaml")
     c = re.compile
-    return PdfConfig(
+    out = PdfConfig(
         raw=cfg,
         furniture=tuple(c(p) for p in cfg["furniture_patterns"]),
         margin_furniture=tuple(c(p) for p in cfg["margin_furniture_patterns"]),
@@ -90,7 +101,15 @@ def config() -> PdfConfig:
         reference_entry=c(cfg["reference_entry"]), url_end=c(cfg["url_end"]),
         citation_list=c(cfg["citation_list"]), charge_plus=c(cfg["charge_plus"]),
         charge_minus=c(cfg["charge_minus"]), elements=frozenset(cfg["elements"]),
+        heading_ornament=c(cfg["heading_ornament"]), year=c(cfg["year"]),
+        symbol_fonts=tuple(c(p) for p in cfg["symbol_fonts"]),
+        dingbat_fonts=tuple(c(p) for p in cfg["dingbat_fonts"]),
+        coded_glyph_name=c(cfg["coded_glyph_name"]),
     )
+    for key, value in cfg.items():  # plain thresholds as attributes: no __getattr__ in hot loops
+        if not hasattr(type(out), key) and key not in out.__dict__:
+            object.__setattr__(out, key, value)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -148,6 +167,7 @@ class Line:
     band: int = 0
     kind: str = ""  # "", "furniture", "figure"
     indent_x0: float | None = None  # x0 used for indentation (drop-cap lines)
+    region: int = 0  # the band of the page (full width or two columns with one gutter) it is in
 
     @property
     def ix0(self) -> float:
@@ -193,12 +213,30 @@ def _strip_segment(data: bytes) -> bytes:
     return _until_stable(_EMPTY_GROUP, data, b" ")
 
 
+_PATH_LINE_ENDS = (b" m", b" l", b" c", b" v", b" y", b" re")
+_PATH_LINE_START = frozenset(b"-+.0123456789")
+_PAINT_LINES = frozenset({b"h", b"n", b"S", b"s", b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*", b"W",
+                          b"W*", b"W n", b"W* n"})
+
+
+def _drop_path_lines(data: bytes) -> bytes:
+    """``data`` without the lines that hold exactly one path construction or painting operator
+    (numbers then ``m``/``l``/``c``/``v``/``y``/``re``, or ``h``, ``S``, ``f*``, ``W n``, ...)."""
+    return b"\n".join(ln for ln in data.split(b"\n")
+                      if not ((ln.endswith(_PATH_LINE_ENDS) and ln[:1] and ln[0] in _PATH_LINE_START)
+                              or ln in _PAINT_LINES))
+
+
 def strip_paths(data: bytes) -> bytes:
     """A content stream without path construction/painting and without empty ``q ... Q`` groups.
 
     Text operators, strings, inline images and the graphics state that text depends on (``cm``,
     ``q``/``Q`` around text) are kept, so the characters and their positions do not change.
     """
+    # Whole-line passes first, over the whole stream (one operator per line is the usual layout):
+    # they shrink a figure's stream so much that the string-aware pass below only reads what is left.
+    data = _drop_path_lines(data)
+    data = _until_stable(_LINE_EMPTY_GROUP, data, b"")
     out = []
     pos = 0
     for m in _PROTECTED.finditer(data):
@@ -224,6 +262,79 @@ def _is_bold_font(font: Any, patterns: Sequence[re.Pattern[str]]) -> bool:
     return (isinstance(weight, (int, float)) and weight >= 600) or bool(int(flags) & (1 << 18))
 
 
+def _font_kind(font: Any) -> str:
+    """``"symbol"``, ``"dingbat"`` or ``""`` by the font's name (cached on the font object)."""
+    kind = getattr(font, "_litmine_kind", None)
+    if kind is None:
+        cfg = config()
+        name = str(getattr(font, "fontname", "") or "")
+        kind = ("dingbat" if any(p.search(name) for p in cfg.dingbat_fonts)
+                else "symbol" if any(p.search(name) for p in cfg.symbol_fonts) else "")
+        try:
+            font._litmine_kind = kind
+        except AttributeError:  # pragma: no cover - a font class with __slots__
+            pass
+    return kind
+
+
+@lru_cache(maxsize=1)
+def symbol_tables() -> tuple[dict[int, str], dict[int, str]]:
+    """Symbol-font positions -> characters: the TeX math-symbol / AdvP codes and the Adobe Symbol
+    private-use code points, shared with the text repair (``models/repair.yaml``)."""
+    cfg = load_yaml("repair.yaml")
+    return ({int(k): v for k, v in cfg["glyph_codes"].items()},
+            {int(k): v for k, v in cfg["symbol_font_pua"].items()})
+
+
+def glyph_text(font_name: str, code: int, glyph_name: str | None) -> str:
+    """The character of a glyph that has no Unicode mapping, or ``unmapped_glyph``.
+
+    A glyph name that carries its code (``/C0``, ``/c15``) or a bare code in a symbol font (TeX
+    cmsy, Elsevier AdvP: ``models/pdf.yaml`` ``symbol_fonts``) is read in the TeX math-symbol
+    encoding (0 minus, 2 ×, 6 ±, 14 °, 15 •, 24 ∼, 25 ≈, 20 ≤, 21 ≥, 33 →).
+    """
+    cfg = config()
+    symbol = any(p.search(font_name) for p in cfg.symbol_fonts)
+    if glyph_name:
+        from pdfminer.encodingdb import name2unicode
+
+        try:
+            return name2unicode(glyph_name)
+        except Exception:  # noqa: BLE001 - pdfminer raises KeyError/PDFKeyError on unknown names
+            pass
+        m = cfg.coded_glyph_name.match(glyph_name)
+        if m and symbol:
+            return symbol_tables()[0].get(int(m.group(1)), cfg.unmapped_glyph)
+        return cfg.unmapped_glyph
+    if symbol:
+        return symbol_tables()[0].get(code, cfg.unmapped_glyph)
+    return cfg.unmapped_glyph
+
+
+def unmapped_glyph(font: Any, cid: int) -> str:
+    """:func:`glyph_text` for a pdfminer font (glyph names from its Encoding Differences)."""
+    names = getattr(font, "_litmine_names", None) or {}
+    return glyph_text(str(getattr(font, "fontname", "") or ""), cid, names.get(cid))
+
+
+def remap_glyph(font: Any, text: str) -> str:
+    """Text of a mapped glyph, corrected for symbol fonts that pdfminer misreads: dingbats read
+    as ASCII (ZapfDingbats ``n`` is ■) and symbol glyphs in the private use area (U+F0xx)."""
+    if len(text) != 1:
+        return text
+    o = ord(text)
+    if text.isascii() or 0xF000 <= o <= 0xF0FF:
+        kind = _font_kind(font)
+        if kind == "dingbat":
+            return config().dingbats.get(text, text)
+        if kind == "symbol" and o >= 0xF000:
+            return symbol_tables()[1].get(o - 0xF000, config().unmapped_glyph)
+    return text
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+
+
 def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
     """A pdfminer device that records upright characters and ignores graphics."""
     from pdfminer.pdfdevice import PDFTextDevice
@@ -233,7 +344,7 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
         def __init__(self) -> None:
             super().__init__(rsrcmgr)
             self.raw: list[tuple[str, float, float, float, float, bool, str]] = []
-            self._bold: dict[int, bool] = {}
+            self._fonts: dict[int, tuple[bool, str, str]] = {}
 
         def render_char(self, matrix, font, fontsize, scaling, rise,  # type: ignore[no-untyped-def]
                         cid, ncs, graphicstate):
@@ -241,20 +352,55 @@ def _char_device(rsrcmgr: Any, bold_patterns: Sequence[re.Pattern[str]]) -> Any:
             a, b, c, d, e, f = matrix
             if abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
                 return adv  # rotated or mirrored text: margins, figure axes
+            info = self._fonts.get(id(font))
+            if info is None:  # per font, once: bold, name, symbol/dingbat kind
+                info = self._fonts[id(font)] = (_is_bold_font(font, bold_patterns),
+                                                str(getattr(font, "fontname", "")),
+                                                _font_kind(font))
             try:
                 text = font.to_unichr(cid)
             except PDFUnicodeNotDefined:
+                text = unmapped_glyph(font, cid)
+            else:
+                if info[2] or "\uf000" <= text <= "\uf0ff":
+                    text = remap_glyph(font, text)
+            if not text or _CONTROL.search(text):
                 return adv
-            if not text or any(unicodedata.category(ch) == "Cc" for ch in text):
-                return adv
-            bold = self._bold.get(id(font))
-            if bold is None:
-                bold = self._bold[id(font)] = _is_bold_font(font, bold_patterns)
-            self.raw.append((text, e, e + adv * a, f + rise * d, fontsize * d, bold,
-                             str(getattr(font, "fontname", ""))))
+            self.raw.append((text, e, e + adv * a, f + rise * d, fontsize * d, info[0], info[1]))
             return adv
 
     return CharDevice()
+
+
+def record_glyph_names(resources: Any, fontmap: dict[Any, Any]) -> None:
+    """Keep each font's Encoding Differences (code -> glyph name) on the font object, so glyphs
+    without a Unicode mapping can still be read by name (``/C0`` in an AdvP symbol font)."""
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        fonts = resolve1((resources or {}).get("Font")) or {}
+        for fid, ref in fonts.items():
+            font = fontmap.get(fid)
+            if font is None or hasattr(font, "_litmine_names"):
+                continue
+            names: dict[int, str] = {}
+            enc = resolve1(resolve1(ref).get("Encoding"))
+            if isinstance(enc, dict):
+                code = 0
+                for item in resolve1(enc.get("Differences")) or []:
+                    item = resolve1(item)
+                    if isinstance(item, int):
+                        code = item
+                    elif isinstance(item, PSLiteral):
+                        names[code] = str(item.name)
+                        code += 1
+            try:
+                font._litmine_names = names
+            except AttributeError:  # pragma: no cover
+                pass
+    except Exception:  # noqa: BLE001 - a broken font dictionary only means "no glyph names"
+        return
 
 
 def _interpreter_class(min_bytes: int) -> type:
@@ -264,6 +410,10 @@ def _interpreter_class(min_bytes: int) -> type:
 
     class StrippedInterpreter(PDFPageInterpreter):
         """Runs content streams through :func:`strip_paths` (Form XObjects too, via ``dup``)."""
+
+        def init_resources(self, resources: Any) -> None:
+            super().init_resources(resources)
+            record_glyph_names(resources, self.fontmap)
 
         def execute(self, streams: Sequence[object]) -> None:
             out = []
@@ -419,12 +569,22 @@ def _distance(run: list[Char], xs: list[tuple[float, float]]) -> float:
     return min((max(0.0, a - rx1, rx0 - b) for a, b in xs), default=1e9)
 
 
+def _within(run: list[Char], xs: list[tuple[float, float]], size: float) -> bool:
+    """The run lies inside the horizontal extent of a row (a script set after a wide gap of a
+    justified line still belongs to it rather than being lost)."""
+    if not xs:
+        return False
+    mid = (min(c.x0 for c in run) + max(c.x1 for c in run)) / 2
+    return min(a for a, _ in xs) - size <= mid <= max(b for _, b in xs) + size
+
+
 def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
     """Merge rows of small raised/lowered characters into the row they belong to.
 
     A row is *minor* when a row of clearly bigger text lies just below it (superscripts) or just
     above it (subscripts); each run of its characters joins the nearest such row that has a
-    character close by horizontally. Runs that fit nowhere stay rows of their own.
+    character close by horizontally, else the nearest such row it lies within horizontally (an
+    exponent is not dropped for a wide gap). Runs that fit nowhere stay rows of their own.
     """
     cfg = config()
     info = []
@@ -453,9 +613,10 @@ def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
                     continue
                 if not -cfg.attach_raise_max * s2 <= base - b2 <= cfg.attach_drop_max * s2:
                     continue
-                if _distance(run, spans[j]) > cfg.attach_gap_max * s2:
+                dist = _distance(run, spans[j])
+                if dist > cfg.attach_gap_max * s2 and not _within(run, spans[j], s2):
                     continue
-                key = abs(base - b2)
+                key = (dist > cfg.attach_gap_max * s2, abs(base - b2))
                 if best is None or key < best[0]:
                     best = (key, j)
             if best is None:
@@ -465,108 +626,191 @@ def attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
     return list(out.values()) + extra
 
 
-def coverage(rows: list[list[Char]], width: float) -> list[int]:
-    """For every 1-pt slice of the page width, the number of rows with text over it."""
-    n = int(width) + 2
-    diff = [0] * (n + 1)
-    for r in rows:
-        spans = sorted((max(0, int(c.x0)), min(n, int(math.ceil(c.x1))))
-                       for c in r if not c.is_space)
-        merged: list[list[int]] = []
-        for a, b in spans:
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        for a, b in merged:
-            diff[a] += 1
-            diff[b] -= 1
-    out, run = [], 0
-    for x in range(n):
-        run += diff[x]
-        out.append(run)
+def _solid_extents(row: list[Char], join: float) -> list[tuple[float, float]]:
+    """x-extents of a row's text, pieces closer than ``join`` merged."""
+    spans = sorted((c.x0, c.x1) for c in row if not c.is_space)
+    out: list[tuple[float, float]] = []
+    for a, b in spans:
+        if out and a - out[-1][1] < join:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
 
 
-def find_gutter(rows: list[list[Char]], width: float,
-                body: float) -> tuple[float, float, float] | None:
-    """The gutter of a two-column page as (centre, left edge, right edge), or None.
+def free_gaps(row: list[Char], lo: float, hi: float, min_gap: float) -> list[tuple[float, float]]:
+    """Stretches of ``[lo, hi]`` at least ``min_gap`` wide where the row has no text."""
+    gaps, x = [], lo
+    for a, b in _solid_extents(row, min_gap):
+        if b <= lo:
+            continue
+        if a >= hi:
+            break
+        if a - x >= min_gap:
+            gaps.append((x, a))
+        x = max(x, b)
+    if hi - x >= min_gap:
+        gaps.append((x, hi))
+    return gaps
 
-    The gutter is the widest stretch in the middle of the page over which far fewer rows have
-    text than over the columns (only full-width lines cross it), with rows of text on both sides.
-    Rows of small text (figure labels, which often cross the gutter) are not counted.
+
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]],
+               min_gap: float) -> list[tuple[float, float]]:
+    out = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= min_gap:
+                out.append((lo, hi))
+    return out
+
+
+@dataclass
+class Band:
+    """Consecutive rows of a page and the gutter they all leave empty (None: full width)."""
+
+    rows: list[list[Char]]
+    gaps: list[tuple[float, float]]
+    gutter: tuple[float, float] | None = None
+
+
+def _two_sided(band: Band, gap: tuple[float, float], body: float) -> bool:
+    """The band has enough rows on both sides of ``gap`` and one of its columns is set like
+    text: its lines fill the column's width (the left column's lines end at the gutter, or the
+    right column's lines end at its right edge) - the cells of a table do neither."""
+    cfg = config()
+    g0, g1 = gap
+    lefts = [[c for c in r if not c.is_space and c.x1 <= g0 + 1] for r in band.rows]
+    rights = [[c for c in r if not c.is_space and c.x0 >= g1 - 1] for r in band.rows]
+    lefts, rights = [r for r in lefts if r], [r for r in rights if r]
+    if min(len(lefts), len(rights)) < cfg.gutter_min_rows:
+        return False
+    reach = cfg.gutter_fill_em * body
+    left_full = sum(1 for r in lefts if g0 - max(c.x1 for c in r) <= reach)
+    edge = max(max(c.x1 for c in r) for r in rights)
+    right_full = sum(1 for r in rights if edge - max(c.x1 for c in r) <= reach
+                     and max(c.x1 for c in r) - min(c.x0 for c in r) >= 0.5 * (edge - g1))
+    return (left_full >= cfg.gutter_fill_share * len(lefts)
+            or right_full >= cfg.gutter_fill_share * len(rights))
+
+
+def row_info(row: list[Char]) -> tuple[float, float, float, float]:
+    """A row's size (the most common), main baseline and horizontal extent."""
+    size = modal_size(row)
+    solid = [c for c in row if not c.is_space] or row
+    return size, main_baseline(row, size), min(c.x0 for c in solid), max(c.x1 for c in solid)
+
+
+def script_rows(rows: list[list[Char]],
+                info: list[tuple[float, float, float, float]] | None = None) -> set[int]:
+    """Indices of rows of small characters set just above or below a row of bigger text
+    (super- and subscripts): they take no part in cutting the page into bands. ``info`` is
+    :func:`row_info` of every row when known."""
+    cfg = config()
+    if info is None:
+        info = [row_info(r) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: info[i][1])
+    out = set()
+    for k, i in enumerate(order):
+        size, base, x0, x1 = info[i]
+        for j in order[max(0, k - 4):k + 5]:
+            s2, b2, x0b, x1b = info[j]
+            if j != i and size <= cfg.script_size_ratio * s2 \
+                    and x0 <= x1b + s2 and x0b - s2 <= x1 \
+                    and -cfg.attach_raise_max * s2 <= base - b2 <= cfg.attach_drop_max * s2:
+                out.add(i)
+                break
+    return out
+
+
+def _survival(gaps: list[list[tuple[float, float]]], i: int,
+              min_gap: float) -> tuple[int, tuple[float, float] | None]:
+    """How many rows from row ``i`` on keep one of row i's empty stretches free, and the
+    stretch they all leave empty."""
+    best: tuple[int, tuple[float, float] | None] = (1, None)
+    for g in gaps[i]:
+        cur, k = [g], i + 1
+        while k < len(gaps):
+            nxt = _intersect(cur, gaps[k], min_gap)
+            if not nxt:
+                break
+            cur, k = nxt, k + 1
+        if k - i > best[0]:
+            best = (k - i, max(cur, key=lambda x: x[1] - x[0]))
+    return best
+
+
+def column_bands(rows: list[list[Char]], width: float, body: float,
+                 known: Sequence[tuple[float, float]] = ()) -> list[Band]:
+    """The page cut top to bottom into full-width bands and two-column bands (see
+    ``models/pdf.yaml``).
+
+    From each row on, the empty stretch of the gutter window that the most following rows also
+    leave empty makes a two-column band when it lasts ``gutter_min_rows`` rows and has text on both
+    sides; other rows are full width, unless they leave the gutter of such a band of the page
+    empty too (a few lines of two columns under a figure), or a gutter ``known`` from other pages
+    (the few lines of a last page). Rows of super/subscripts and of small
+    text (figure labels) join the band of the nearest row of body text.
     """
     cfg = config()
-    page_size = modal_size([c for r in rows for c in r])
-    rows = [r for r in rows if modal_size(r) >= cfg.gutter_row_size * min(body, page_size)] or rows
-    cov = coverage(rows, width)
-    inner = [v for v in cov[int(0.1 * width):int(0.9 * width)] if v > 0]
-    if not inner:
-        return None
-    limit = cfg.gutter_max_share * statistics.median(inner)
-    lo, hi = int(cfg.gutter_window[0] * width), int(cfg.gutter_window[1] * width)
-    best: tuple[int, int] | None = None
-    x = lo
-    while x <= hi:
-        if cov[x] > limit:
-            x += 1
-            continue
-        a = x
-        while a > 0 and cov[a - 1] <= limit:
-            a -= 1
-        b = x
-        while b + 1 < len(cov) and cov[b + 1] <= limit:
-            b += 1
-        if best is None or b - a > best[1] - best[0]:
-            best = (a, b + 1)
-        x = b + 1
-    if best is None or best[1] - best[0] < cfg.gutter_min_gap * body:
-        return None
-    g0, g1 = best
-    left = sum(1 for r in rows if any(c.x1 <= g0 + 1 for c in r if not c.is_space))
-    right = sum(1 for r in rows if any(c.x0 >= g1 - 1 for c in r if not c.is_space))
-    if min(left, right) < cfg.gutter_min_rows:
-        return None
-    return (g0 + g1) / 2, float(g0), float(g1)
-
-
-def merge_full_width(left: list[list[Char]], right: list[list[Char]],
-                     gutter: tuple[float, float, float]) -> list[tuple[str, list[Char]]]:
-    """Pair rows of the two page halves: a left and a right row on one baseline with only a word
-    gap between them are one full-width row ("F"); the others are column rows ("L", "R")."""
-    cfg = config()
-    _, g0, g1 = gutter
-
-    def info(row: list[Char]) -> tuple[float, float, float, float]:
-        size = modal_size(row)
-        solid = [c for c in row if not c.is_space]
-        return main_baseline(row, size), size, min(c.x0 for c in solid), max(c.x1 for c in solid)
-
-    rinfo = [info(r) for r in right]
-    used: set[int] = set()
-    out: list[tuple[str, list[Char]]] = []
-    for row in left:
-        base, size, _, x1 = info(row)
-        match = None
-        for j, (b2, s2, x0_r, _) in enumerate(rinfo):
-            if j not in used and abs(b2 - base) <= cfg.row_tolerance * max(size, s2) \
-                    and x0_r - x1 < cfg.gutter_split_share * (g1 - g0):
-                match = j
-                break
-        if match is None:
-            out.append(("L", row))
+    lo, hi = cfg.gutter_window[0] * width, cfg.gutter_window[1] * width
+    min_gap = cfg.gutter_min_gap * body
+    rows = sorted(rows, key=lambda r: min(c.base for c in r))
+    info = [row_info(r) for r in rows]
+    minor = script_rows(rows, info)
+    big = [r for i, r in enumerate(rows)
+           if i not in minor and info[i][0] >= cfg.gutter_row_size * body]
+    if not big:
+        return [Band(rows, [])]
+    gaps = [free_gaps(r, lo, hi, min_gap) for r in big]
+    spans: list[tuple[int, int, tuple[float, float] | None]] = []
+    i = 0
+    while i < len(big):
+        n, gap = _survival(gaps, i, min_gap)
+        if n >= cfg.gutter_min_rows and gap is not None \
+                and _two_sided(Band(big[i:i + n], [gap]), gap, body):
+            spans.append((i, i + n, gap))
+            i += n
         else:
-            used.add(match)
-            out.append(("F", row + right[match]))
-    out.extend(("R", r) for j, r in enumerate(right) if j not in used)
-    return out
+            spans.append((i, i + 1, None))
+            i += 1
+    confirmed = [g for _, _, g in spans if g is not None] + list(known)
+    bands: list[Band] = []
+    for a, b, gap in spans:
+        if gap is None:
+            held = next((inter[0] for g in confirmed
+                         for inter in [_intersect(gaps[a], [g], min(min_gap, g[1] - g[0]))]
+                         if inter), None)
+            gap = held
+        last = bands[-1] if bands else None
+        if last is not None and gap is None and last.gutter is None:
+            last.rows.extend(big[a:b])
+        elif last is not None and gap is not None and last.gutter is not None and b - a == 1 \
+                and _intersect([last.gutter], [gap], min(min_gap, gap[1] - gap[0])):
+            last.rows.extend(big[a:b])
+        else:
+            bands.append(Band(list(big[a:b]), [gap] if gap else [], gap))
+    # script rows and small rows: the band of the nearest row of body text
+    base_of = {id(r): inf[1] for r, inf in zip(rows, info)}
+    anchors = [(base_of[id(r)], k) for k, band in enumerate(bands) for r in band.rows]
+    ids = {id(r) for band in bands for r in band.rows}
+    for r in rows:
+        if id(r) in ids:
+            continue
+        base = base_of[id(r)]
+        k = min(anchors, key=lambda a: abs(a[0] - base))[1]
+        bands[k].rows.append(r)
+    return bands
 
 
-def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, list[Char]]]:
-    """Rows of a page with their column: "F" (one column / full width), "L" or "R".
+def page_rows(chars: list[Char], width: float, body: float,
+              known: Sequence[tuple[float, float]] = ()) -> list[tuple[str, int, list[Char]]]:
+    """Rows of a page with their column - "F" (one column / full width), "L" or "R" - and the
+    index of their band (region) on the page.
 
-    On a two-column page each half is grouped into rows on its own, so that a superscript of
-    one column never joins a row of the other; full-width rows are put together again.
+    The page is cut into bands (:func:`column_bands`); in a two-column band each column is grouped
+    into rows on its own, so a line never takes words, superscripts or subscripts from the other
+    column even when the two columns' baselines are at the same height.
     """
     tol = config().row_tolerance
 
@@ -574,18 +818,26 @@ def page_rows(chars: list[Char], width: float, body: float) -> list[tuple[str, l
         rows = attach_scripts(cluster_rows(part, tol))
         return [r for r in rows if any(not c.is_space for c in r)]
 
-    gutter = find_gutter(cluster_rows(chars, tol), width, body)
-    if gutter is None:
-        return [("F", r) for r in rows_of(chars)]
-    centre = gutter[0]
-    left = [c for c in chars if (c.x0 + c.x1) / 2 < centre]
-    right = [c for c in chars if (c.x0 + c.x1) / 2 >= centre]
-    return merge_full_width(rows_of(left), rows_of(right), gutter)
+    rows = [r for r in cluster_rows(chars, tol) if any(not c.is_space for c in r)]
+    out: list[tuple[str, int, list[Char]]] = []
+    bands = column_bands(rows, width, body, known)
+    for k, band in enumerate(bands):
+        if band.gutter is not None:  # two-column bands with one gutter are one region
+            k = next(i for i, b in enumerate(bands) if b.gutter is not None
+                     and max(b.gutter[0], band.gutter[0]) <= min(b.gutter[1], band.gutter[1]))
+        band_chars = [c for r in band.rows for c in r]
+        if band.gutter is None:
+            out.extend(("F", k, r) for r in rows_of(band_chars))
+            continue
+        centre = (band.gutter[0] + band.gutter[1]) / 2
+        out.extend(("L", k, r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 < centre]))
+        out.extend(("R", k, r) for r in rows_of([c for c in band_chars if (c.x0 + c.x1) / 2 >= centre]))
+    return out
 
 
-def _script_kind(c: Char, size: float, base: float) -> str:
+def _script_kind(c: Char, size: float, base: float, cfg: PdfConfig | None = None) -> str:
     """``"sup"``, ``"sub"`` or ``""`` for a character of a line of ``size`` on ``base``."""
-    cfg = config()
+    cfg = cfg or config()
     if c.size > cfg.script_size_ratio * size or c.is_space:
         return ""
     delta = c.base - base
@@ -671,7 +923,7 @@ def line_text(chars: list[Char]) -> LineText:
     base = main_baseline(chars, size)
     groups: list[tuple[str, list[Char]]] = []
     for c in chars:
-        kind = _script_kind(c, size, base)
+        kind = _script_kind(c, size, base, cfg)
         if groups and groups[-1][0] == kind:
             groups[-1][1].append(c)
         else:
@@ -735,11 +987,25 @@ def _plain(chars: list[Char], size: float, word_gap: float) -> str:
     return out
 
 
-def page_lines(page: PageChars, body: float) -> list[Line]:
+def document_gutters(pages: Sequence[Sequence[Line]]) -> list[tuple[float, float]]:
+    """The gutters of the document's two-column regions: the space between the ends of their
+    left-column lines and the starts of their right-column lines."""
+    regions: dict[tuple[int, int], tuple[float, float]] = {}
+    for lines in pages:
+        for ln in lines:
+            if ln.col in ("L", "R"):
+                g0, g1 = regions.get((ln.page, ln.region), (0.0, 1e9))
+                regions[(ln.page, ln.region)] = (max(g0, ln.x1), g1) if ln.col == "L" \
+                    else (g0, min(g1, ln.x0))
+    return sorted({g for g in regions.values() if 0.0 < g[0] < g[1] < 1e9})
+
+
+def page_lines(page: PageChars, body: float,
+               known: Sequence[tuple[float, float]] = ()) -> list[Line]:
     """The lines of one page, column by column, with drop caps glued to their line."""
     chars, caps = split_drop_caps(page.chars, body)
     lines = []
-    for col, row in page_rows(chars, page.width, body):
+    for col, region, row in page_rows(chars, page.width, body, known):
         if not any(not c.is_space for c in row):
             continue
         lt = line_text(row)
@@ -748,7 +1014,7 @@ def page_lines(page: PageChars, body: float) -> list[Line]:
         solid = [c for c in row if not c.is_space]
         lines.append(Line(page.number, col, min(c.x0 for c in solid), max(c.x1 for c in solid),
                           lt.base, lt.size, lt.text, lt.bold, lt.bold_prefix, lt.font,
-                          font_prefix=lt.font_prefix, lead_font=lt.lead_font))
+                          font_prefix=lt.font_prefix, lead_font=lt.lead_font, region=region))
     for cap in caps:
         _glue_drop_cap(cap, lines, body)
     lines.sort(key=lambda ln: (ln.base, ln.x0))
@@ -910,29 +1176,128 @@ def mark_figure_text(lines: list[Line], style: Style) -> None:
                 ln.kind = "figure"
 
 
+def _flows_into(a: Line, b: Line) -> bool:
+    """``a`` ends mid-sentence and ``b`` goes on with a lower-case word: ``b`` follows ``a``."""
+    return not ends_sentence(a.text) and bool(re.match(r"[^\W\d_A-Z]", b.text)) \
+        and b.text[:1].islower()
+
+
+def _joins(a: Line, b: Line) -> bool:
+    """Line ``b`` can follow line ``a``: mid-sentence into a lower-case word, or a finished
+    sentence into a capital."""
+    return _flows_into(a, b) or (ends_sentence(a.text) and b.text[:1].isupper())
+
+
+def _column_first(above: list[Line], below: list[Line]) -> bool | None:
+    """How two-column text above and below a wide figure is read: True when each column runs on
+    under the figure (left above, left below, right above, right below), False when the text
+    above is read before the text below, None when the text does not tell (the joins between
+    the four pieces read equally well both ways)."""
+    cap = config().caption
+
+    def text_lines(part: list[Line], col: str) -> list[Line]:
+        return [ln for ln in part if ln.col == col and not cap.match(ln.text)]
+
+    al, ar = text_lines(above, "L"), text_lines(above, "R")
+    bl, br = text_lines(below, "L"), text_lines(below, "R")
+    if not (al and ar and bl):
+        return None
+    tail = br[:1]
+    by_bands = _joins(al[-1], ar[0]) + _joins(ar[-1], bl[0]) + sum(_joins(bl[-1], x) for x in tail)
+    by_columns = _joins(al[-1], bl[0]) + _joins(bl[-1], ar[0]) + sum(_joins(ar[-1], x) for x in tail)
+    if by_bands == by_columns:
+        return None
+    return by_columns > by_bands
+
+
+def _split_at_figure(band: list[Line]) -> tuple[list[Line], list[Line]] | None:
+    """A two-column band cut where both columns leave the same tall empty stretch (a wide figure
+    whose labels are not text): the lines above and below it, or None."""
+    cfg = config()
+    cols = {c: [ln for ln in band if ln.col == c] for c in ("L", "R")}
+    if not cols["L"] or not cols["R"]:
+        return None
+    gaps = []
+    for c, lines in cols.items():
+        for x, y in zip(lines, lines[1:]):
+            if y.base - x.base > cfg.figure_gap * max(x.size, y.size):
+                gaps.append((c, x.base, y.base))
+    for c1, a1, b1 in gaps:
+        for c2, a2, b2 in gaps:
+            if c1 == "L" and c2 == "R" and max(a1, a2) < min(b1, b2):
+                top, bottom = max(a1, a2), min(b1, b2)
+                above = [ln for ln in band if ln.base <= top]
+                below = [ln for ln in band if ln.base >= bottom]
+                if len(above) + len(below) == len(band):
+                    return above, below
+    return None
+
+
 def reading_order(lines: list[Line]) -> list[Line]:
     """Lines of one page in reading order.
 
     Bands of full-width lines and of two-column text follow each other top to bottom; inside a
-    two-column band the left column is read before the right one.
+    two-column band the left column is read before the right one. Around a wide figure (a band of
+    captions between two two-column bands, or a tall empty stretch across both columns) the text
+    decides whether each column runs on under the figure (:func:`_column_first`).
     """
     live = sorted((ln for ln in lines if ln.kind == ""), key=lambda ln: (ln.base, ln.x0))
     bands: list[list[Line]] = []
-    for ln in live:
+    for ln in live:  # two-column regions with another gutter are other bands
         full = ln.col == "F"
-        if bands and (bands[-1][0].col == "F") == full:
+        if bands and (bands[-1][0].col == "F") == full \
+                and (full or bands[-1][-1].region == ln.region):
             bands[-1].append(ln)
         else:
             bands.append([ln])
-    out = []
-    for i, band in enumerate(bands):
-        for ln in band:
-            ln.band = i
+    out: list[Line] = []
+    i = 0
+    n = 0
+
+    def columns(band: list[Line]) -> list[Line]:
+        return [ln for ln in band if ln.col == "L"] + [ln for ln in band if ln.col == "R"]
+
+    while i < len(bands):
+        band = bands[i]
         if band[0].col == "F":
+            for ln in band:
+                ln.band = n
             out.extend(band)
-        else:
-            out.extend(ln for ln in band if ln.col == "L")
-            out.extend(ln for ln in band if ln.col == "R")
+            i, n = i + 1, n + 1
+            continue
+        j, middle = i + 1, []
+        if j < len(bands) and bands[j][0].col == "F" and config().caption.match(bands[j][0].text):
+            middle, j = bands[j], j + 1  # the caption of a wide figure between the two
+        if j < len(bands) and bands[j][0].col != "F" and _column_first(band, bands[j]):
+            above, below = band, bands[j]
+            pieces = [[ln for ln in part if ln.col == c] for c in ("L", "R")
+                      for part in (above, below)] + [middle]
+            for piece in pieces:
+                for ln in piece:
+                    ln.band = n
+                out.extend(piece)
+                n += 1
+            i = j + 1
+            continue
+        split = _split_at_figure(band)
+        if split:  # pieces above and below a wide figure: bands of their own
+            above, below = split
+            if _column_first(above, below) is False:
+                pieces = [[ln for ln in above], [ln for ln in below]]
+            else:
+                pieces = [[ln for ln in part if ln.col == c] for c in ("L", "R")
+                          for part in (above, below)]
+            for piece in pieces:
+                for ln in piece:
+                    ln.band = n
+                out.extend(columns(piece))
+                n += 1
+            i += 1
+            continue
+        for ln in band:
+            ln.band = n
+        out.extend(columns(band))
+        i, n = i + 1, n + 1
     return out
 
 
@@ -942,10 +1307,10 @@ def reading_order(lines: list[Line]) -> list[Line]:
 
 @dataclass
 class Geometry:
-    """Per page and column: left/right text edges; per font size: the usual baseline pitch."""
+    """Per page, column and region: left/right text edges; per font size: the usual baseline pitch."""
 
-    left: dict[tuple[int, str], float]
-    right: dict[tuple[int, str], float]
+    left: dict[tuple[int, str, int], float]
+    right: dict[tuple[int, str, int], float]
     pitch: dict[float, float]
 
     def pitch_for(self, size: float) -> float:
@@ -955,13 +1320,13 @@ class Geometry:
 def geometry(lines: list[Line]) -> Geometry:
     """Column edges (robust extremes of line starts/ends) and line pitch per font size."""
     step = config().size_step
-    starts: dict[tuple[int, str], list[float]] = defaultdict(list)
-    ends: dict[tuple[int, str], list[float]] = defaultdict(list)
+    starts: dict[tuple[int, str, int], list[float]] = defaultdict(list)
+    ends: dict[tuple[int, str, int], list[float]] = defaultdict(list)
     pitches: dict[float, list[float]] = defaultdict(list)
     prev: Line | None = None
     for ln in lines:
-        starts[(ln.page, ln.col)].append(ln.ix0)
-        ends[(ln.page, ln.col)].append(ln.x1)
+        starts[(ln.page, ln.col, ln.region)].append(ln.ix0)
+        ends[(ln.page, ln.col, ln.region)].append(ln.x1)
         if prev and (prev.page, prev.col, prev.band) == (ln.page, ln.col, ln.band) \
                 and abs(prev.size - ln.size) < 0.3 and 0.8 * ln.size < ln.base - prev.base < 2 * ln.size:
             pitches[round_size(ln.size, step)].append(ln.base - prev.base)
@@ -1146,6 +1511,7 @@ class Composer:
         if p.kind == "title":
             self.blocks.append("# " + text)
         elif p.kind == "heading":
+            text = heading_text(text)
             self.blocks.append(("### " if text.endswith(".") else "## ") + text)
         else:
             self.blocks.append(text)
@@ -1167,7 +1533,7 @@ class Composer:
     # -- geometry tests --------------------------------------------------------------------------
 
     def _indented(self, ln: Line) -> bool:
-        left = self.geo.left.get((ln.page, ln.col), ln.ix0)
+        left = self.geo.left.get((ln.page, ln.col, ln.region), ln.ix0)
         return ln.ix0 - left > config().indent * ln.size
 
     def _short_end(self, a: Line, lines: list[Line], b: Line | None = None) -> bool:
@@ -1179,7 +1545,7 @@ class Composer:
         same = [ln.x1 for ln in lines if (ln.page, ln.col, ln.band) == region]
         if b is not None and (b.page, b.col, b.band) == region:
             same.append(b.x1)
-        right = max(same) if len(same) >= 2 else self.geo.right.get((a.page, a.col), a.x1)
+        right = max(same) if len(same) >= 2 else self.geo.right.get((a.page, a.col, a.region), a.x1)
         return right - a.x1 > cfg.short_line * a.size
 
     def continues(self, p: Para, b: Line, refs: bool = False) -> bool:
@@ -1229,7 +1595,7 @@ class Composer:
         return head
 
     def _is_heading(self, ln: Line) -> bool:
-        if self.in_refs and config().reference_entry.match(ln.text):
+        if self.in_refs and entry_number(ln.text) is not None:
             return False
         return not self._caption(ln) and is_heading_like(ln, self.style)
 
@@ -1237,7 +1603,15 @@ class Composer:
 
     def run(self) -> str:
         """The text: blocks separated by blank lines, ending with a newline."""
-        for ln in self.lines:
+        refs_at = headless_reference_start(self.lines)
+        for i, ln in enumerate(self.lines):
+            if i == refs_at and not self.in_refs:
+                self._close()
+                self.blocks.append("## References")
+                self.in_refs, self.last_ref = True, 0
+                self._reference(ln)
+                self.prev = ln
+                continue
             head = self._run_in(ln)
             if head is not None:
                 self._close()
@@ -1266,7 +1640,7 @@ class Composer:
         self._close()
         title = not self.title_done and self.title_size and ln.size >= 0.95 * self.title_size
         self.title_done = self.title_done or bool(title)
-        self.in_refs = bool(cfg.reference_heading.match(ln.text.strip()))
+        self.in_refs = is_reference_heading(ln.text)
         self.last_ref = 0
         self.current = Para("title" if title else "heading", [ln])
 
@@ -1283,12 +1657,14 @@ class Composer:
             self._break(ln)
 
     def _break(self, ln: Line) -> None:
-        """``ln`` starts a new block: captions met inside an open paragraph are deferred."""
+        """``ln`` starts a new block: captions and notes in a smaller font (footnotes, the
+        article history at the foot of a column) met inside an open paragraph are deferred."""
         cur = self.current
         assert cur is not None
         caption = self._caption(ln)
         new = Para("caption" if caption else "paragraph", [ln])
-        if caption and cur.kind == "paragraph" and self.suspended is None \
+        note = cur.kind == "paragraph" and ln.size < config().note_size_ratio * cur.last.size
+        if (caption or note) and cur.kind == "paragraph" and self.suspended is None \
                 and not ends_sentence(cur.last.text):
             self.suspended, self.current = cur, new
             return
@@ -1322,12 +1698,11 @@ class Composer:
         if cur is None or cur.kind != "references":
             self._close()
             cur = self.current = Para("references")
-        m = cfg.reference_entry.match(ln.text)
-        number = int(m.group(1)) if m else None
+        number = entry_number(ln.text)
         if number is not None and (self.last_ref == 0 or number == self.last_ref + 1):
             if cur.lines:
                 cur.entries.append(self._text(cur))
-            cur.lines = [ln]
+            cur.lines = [replace(ln, text=plain_entry_number(ln.text))]
             self.last_ref = number
             return True
         if not cur.lines:
@@ -1345,6 +1720,75 @@ class Composer:
         cur.entries.append(self._text(cur))
         cur.lines = [ln]
         return True
+
+
+def heading_text(text: str) -> str:
+    """A heading without its ornament (``■ REFERENCES`` -> ``REFERENCES``); a reference-list
+    heading the Markdown reader would not know (``Literature Cited:``) becomes ``References``."""
+    from pipeline.ingest.markdown import layout
+
+    text = config().heading_ornament.sub("", text.strip())
+    if is_reference_heading(text) and not layout().reference_heading.match(text):
+        return "References"
+    return text
+
+
+def is_reference_heading(text: str) -> bool:
+    """True for the heading of a reference list (any usual wording, ornaments ignored)."""
+    cfg = config()
+    return bool(cfg.reference_heading.match(cfg.heading_ornament.sub("", text.strip())))
+
+
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def entry_number(text: str) -> int | None:
+    """The number opening a reference-list entry (``(12)``, ``12.``, ``[12]``, ``¹²``), or None."""
+    m = config().reference_entry.match(text)
+    if not m:
+        return None
+    return int(m.group(1) if m.group(1) else m.group(2).translate(_SUP_DIGITS))
+
+
+def plain_entry_number(text: str) -> str:
+    """An entry opened by a superscript number written with plain digits (``¹² A.`` -> ``12 A.``)."""
+    m = config().reference_entry.match(text)
+    if m and m.group(2):
+        rest = text[len(m.group(2)):].lstrip()
+        return m.group(2).translate(_SUP_DIGITS) + " " + rest
+    return text
+
+
+def headless_reference_start(lines: list[Line]) -> int | None:
+    """Index of the first entry of a reference list printed without a heading, or None.
+
+    The list is the last run of lines opening entries numbered 1, 2, 3, ... in order (other lines
+    may continue an entry) with at least ``headless_min_entries`` entries, most of them with a
+    year; a reference heading before it makes the search needless.
+    """
+    cfg = config()
+    best: tuple[int, int] | None = None
+    start, expect, count, years, dated = None, 1, 0, 0, False
+    for i, ln in enumerate(lines):
+        if ln.kind:
+            continue
+        n = entry_number(ln.text)
+        if n == 1:
+            start, expect, count, years, dated = i, 2, 1, 0, False
+        elif start is not None and n == expect:
+            expect, count = expect + 1, count + 1
+            years, dated = years + dated, False
+        elif start is None:
+            continue
+        dated = dated or bool(cfg.year.search(ln.text))
+        if count >= cfg.headless_min_entries \
+                and years + dated >= cfg.headless_year_share * count:
+            best = (start, count)
+    if best is None:
+        return None
+    if any(is_reference_heading(ln.text) for ln in lines[:best[0]]):
+        return None
+    return best[0]
 
 
 def compose(lines: list[Line], style: Style) -> str:
@@ -1365,10 +1809,21 @@ def pdf_text(path: Path, data: bytes) -> str:
     pages = extract_pages(path, data)
     style = body_style(pages)
     per_page = [page_lines(p, style.body) for p in pages]
-    mark_furniture(per_page, [p.height for p in pages])
-    ordered: list[Line] = []
+    heights = [p.height for p in pages]
+    mark_furniture(per_page, heights)
     for lines in per_page:
         mark_figure_text(lines, style)
+    known = document_gutters(per_page)
+    redo = [k for k, lines in enumerate(per_page)
+            if known and any(ln.kind == "" and ln.col == "F" and "\t" in ln.text for ln in lines)]
+    for k in redo:  # text lines with a wide gap: a page too short to show its gutter
+        per_page[k] = page_lines(pages[k], style.body, known)
+    if redo:
+        mark_furniture(per_page, heights)
+        for k in redo:
+            mark_figure_text(per_page[k], style)
+    ordered: list[Line] = []
+    for lines in per_page:
         ordered.extend(reading_order(lines))
     if not ordered:
         raise PdfError(f"{path}: no text layer (scanned PDF?); run OCR first")
