@@ -66,29 +66,28 @@ def _front(sentences: list[SentenceText]) -> set[str]:
     return front
 
 
-def own_material(sentences: list[SentenceText], mentions: dict[str, list[Mention]],
-                 title_mentions: Iterable[Mention] = ()) -> Mention | None:
-    """The material the paper is about: the electrolyte-class material named most in its title
-    and front matter (ties broken by mentions in the whole text)."""
+def own_material(sentences: list[SentenceText], mentions: dict[str, list[Mention]]
+                 ) -> Mention | None:
+    """The material the paper is about: the electrolyte-class material with the highest score,
+    ``own_material_min_front`` per front-matter mention plus one per later mention (equal scores:
+    the one named first), if it is named in the front matter at all."""
     c = cues()
     front = _front(sentences)
     score: Counter[str] = Counter()
     first: dict[str, Mention] = {}
-    for m in title_mentions:
-        if m.material_class in c.subject_classes:
-            score[m.canonical] += 3 * c.min_front
-            first.setdefault(m.canonical, m)
+    named_in_front: set[str] = set()
     for st in sentences:
         for m in mentions.get(st.sentence.id, []):
             if m.material_class not in c.subject_classes:
                 continue
             first.setdefault(m.canonical, m)
-            score[m.canonical] += c.min_front if st.sentence.id in front else 0
-            score[m.canonical] += 1 if st.sentence.id not in front else 0
-    if not score:
-        return None
-    best, n = score.most_common(1)[0]
-    return first[best] if n >= c.min_front else None
+            if st.sentence.id in front:
+                score[m.canonical] += c.min_front
+                named_in_front.add(m.canonical)
+            else:
+                score[m.canonical] += 1
+    ranked = [k for k, _ in score.most_common() if k in named_in_front]
+    return first[ranked[0]] if ranked else None
 
 
 def cell_temperature(sentences: Iterable[SentenceText],

@@ -11,10 +11,10 @@ with the right material is preferred. Optional gold rows are neither missed nor 
 prediction that matches one is not counted at all. Precision counts only predictions of the
 properties the gold file covers.
 
-Usage (DVC stage ``corpus_eval``)::
+Usage (DVC stage ``corpus_eval``; ``--gold`` repeats, one folder of papers each)::
 
-    python -m pipeline.corpus_eval --gold ../shared/corpus-dev/gold --pred outputs/corpus-dev \
-        --out outputs/eval-corpus-dev
+    python -m pipeline.corpus_eval --gold ../shared/corpus-dev/gold --gold corpus/gold/corpus-dev \
+        --pred outputs/corpus-dev --out outputs/eval-corpus-dev
 """
 
 from __future__ import annotations
@@ -153,7 +153,8 @@ def _locate(row: dict, source: str) -> int:
     pos = as_float(row.get("pos"))
     if pos is not None and pos >= 0:
         return int(pos)
-    return source.find(row.get("quote", ""))
+    quote = row.get("quote", "")
+    return source.find(quote) if quote else -1
 
 
 def _near(g: Gold, p: dict) -> bool:
@@ -270,12 +271,19 @@ def reference_coverage(pred_dir: Path) -> tuple[int, float | None]:
     refs = read_rows(pred_dir / "references.csv")
     cited: set[int] = set()
     for c in read_rows(pred_dir / "citations.csv"):
-        cited |= int_set(c.get("refs", "") or c.get("ref_numbers", ""))
+        cited |= int_set(c.get("refs", ""))
     numbers = {int(r["n"]) for r in refs if str(r.get("n", "")).isdigit()}
     return len(refs), (len(cited & numbers) / len(numbers) if numbers else None)
 
 
 def score_corpus(gold_roots: list[Path], pred_root: Path) -> list[PaperScore]:
+    try:
+        return _score_corpus(gold_roots, pred_root)
+    except (KeyError, ValueError) as exc:
+        raise DataError(f"a gold or prediction table is malformed ({type(exc).__name__}: {exc})") from None
+
+
+def _score_corpus(gold_roots: list[Path], pred_root: Path) -> list[PaperScore]:
     scores = []
     for root in gold_roots:
         if not root.is_dir():

@@ -93,7 +93,8 @@ def _title_score(ident: Identity, r: Reference, raw_sq: str, surname: str,
                 score = s
         if not score and len(ts) <= len(raw_sq):
             s = fuzz.partial_ratio(ts, raw_sq)
-            author_ok = bool(surname) and (surname == ident.first_author or surname in ident.front)
+            author_ok = bool(surname) and (surname == ident.first_author
+                                           or _named_in_front(surname, ident.front))
             if s >= cfg["title_partial"] and (author_ok or len(ts) >= 50):
                 score = s
         if score > best:
@@ -199,7 +200,8 @@ def resolve(docs: dict[str, CorpusDoc]) -> list[Link]:
                 authors = set(learned_authors[target])
                 if ident.first_author:
                     authors.add(ident.first_author)
-                author_ok = bool(surname) and (surname in authors or surname in ident.front)
+                author_ok = bool(surname) and (surname in authors
+                                               or _named_in_front(surname, ident.front))
                 if not author_ok:
                     continue
                 score = scores["bibliographic"] + (0.05 if vol_ok else 0.0) + 0.03
@@ -296,3 +298,9 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _named_in_front(surname: str, front: str) -> bool:
+    """A surname found in the squashed front matter; short ones ("li", "xu") are substrings of
+    common words there ("lithium"), so they count only as the first author."""
+    return len(surname) >= 4 and surname in front

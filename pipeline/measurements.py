@@ -28,6 +28,7 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, fo
                              read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
+from pipeline.subjects import rules as subject_rules
 from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose, rank,
                                sentence_subject)
 from pipeline.textmap import SentenceText, citation_spans, content_sentences
@@ -76,6 +77,9 @@ class Rules:
     cycling_time_lead: re.Pattern[str]
     ev_conduction: re.Pattern[str]
     review_title: re.Pattern[str]
+    shared_value: re.Pattern[str]
+    unit_continues: re.Pattern[str]
+    percent_composition: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
 
@@ -119,6 +123,9 @@ def rules() -> Rules:
         cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
+        shared_value=re.compile(cfg["shared_value"], i),
+        unit_continues=re.compile(cfg["unit_continues"]),
+        percent_composition=re.compile(cfg["percent_composition"]),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
@@ -146,6 +153,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     unit = q.unit
     if getattr(q, "kind", "") == "relative":
         return None
+    if unit in UNIT_PROPERTIES and r.unit_continues.match(text, q.end):
+        return None  # "10^-8 S cm^-1 Hz^-1 K": a different quantity
+    if unit == "%" and r.percent_composition.match(text, q.end):
+        return None  # "Li(1% Mg)", "80% S": a composition
     if unit == "S/cm":
         nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
         if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \
@@ -313,8 +324,18 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                if not (x.start >= q.end and rules().temperature_prefix.match(text, x.end))]
         t = _prefix_temperature(q, temps, text) or _nearest(q, own, text)
         temp = temperature_text(t) if t else ""
+        if not temp:  # "... 0.1 S cm-1 between 540 K and 573 K": the range's low end
+            spans = [x for x in qs if x.kind == "temperature" and x.relation == "range"
+                     and re.search(r"\b(?:between|from)\s+$", text[max(0, x.start - 10):x.start])
+                     and not is_processing_temperature(text, x)]
+            r = _nearest(q, spans, text)
+            temp = temperature_text(r) if r else ""
         if not temp and prop == "ionic_conductivity":
             temp = _symbol_temperature(q, text)
+    elif not temp:  # "0.4 eV at 100 °C": a temperature written right after the value is its own
+        after = [t for t in temps if re.fullmatch(r"\s*(?:at|above|below|near)\s+",
+                                                  text[q.end:t.start])]
+        temp = temperature_text(after[0]) if after else ""
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
     if c:
@@ -382,6 +403,10 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
             pos = end + bar.end()
         if len(comps) == 2 and rules().interface_after.match(text, comps[-1][1]):
             continue  # "the LRMO|solid electrolyte interface" is an interface, not a cell
+        if len(comps) >= 2 and not all(re.search(r"[A-Z]", text[x:y])
+                                       or any(a.start <= x < a.end for a in anchors)
+                                       for x, y in comps):
+            continue  # "in | the", "7 | 12": table rules or prose, not cell components
         if len(comps) >= 2:
             cell = "|".join(text[x:y].replace(" ", "") for x, y in comps)
             return Cell(cell, comps[0][0], comps[-1][1], tuple(comps))
@@ -424,6 +449,16 @@ def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | 
         return None
     best = min(middle, key=lambda a: (rank(a.payload), a.start))
     return compose(text, best, middle)
+
+
+def main_cell(sentences: Iterable[SentenceText]) -> str:
+    """The full cell (anode|electrolyte|cathode) a research article writes out most often."""
+    seen: dict[str, int] = {}
+    for st in sentences:
+        cell = find_cell(st.text)
+        if cell is not None and cell.text.count("|") >= 2:
+            seen[cell.text] = seen.get(cell.text, 0) + 1
+    return max(seen, key=lambda k: (seen[k], k)) if seen else ""
 
 
 def cells_in_words(sentences: Iterable[SentenceText], text: str,
@@ -627,8 +662,14 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         temp, cond = conditions_for(q, prop, text, qs, gi)
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
-        out.append(replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
-                                   cite_rule, temp, cond), temperature_rule=temp_rule))
+        record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
+                                 cite_rule, temp, cond), temperature_rule=temp_rule)
+        out.append(record)
+        if mat is not None and site.count == 1 and rules().shared_value.search(text):
+            out.extend(replace(record, material=m.text, material_canonical=m.canonical,
+                               material_class=m.material_class, material_formula=_formula_of(m),
+                               material_rule="shared_value")
+                       for m in _listed_with(mat, m_anchor, text))
     for a, b, value, rel in transference_claims(text):
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
@@ -662,6 +703,26 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.block_materials.setdefault(block, set()).update(named_here)
     ctx.block_id = block
     return out, qs
+
+
+def _listed_with(mat: Mention, anchors: list[Anchor], text: str) -> list[Mention]:
+    """The other materials listed together with ``mat`` ("X and Y", "X, Y and Z")."""
+    ordered = sorted(anchors, key=lambda a: a.start)
+    at = next((i for i, a in enumerate(ordered) if a.payload.char_start == mat.char_start), None)
+    if at is None:
+        return []
+    lo = hi = at
+    while lo > 0 and subject_rules().list_gap.fullmatch(text, ordered[lo - 1].end, ordered[lo].start):
+        lo -= 1
+    while hi + 1 < len(ordered) and subject_rules().list_gap.fullmatch(text, ordered[hi].end, ordered[hi + 1].start):
+        hi += 1
+    seen = {mat.canonical}
+    out = []
+    for a in ordered[lo:hi + 1]:
+        if a.payload.canonical not in seen:
+            seen.add(a.payload.canonical)
+            out.append(a.payload)
+    return out
 
 
 def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
@@ -746,14 +807,11 @@ def _named_materials(anchors: list[Anchor]) -> set[str]:
     return {part for a in anchors if rank(a.payload) < 2 for part in _components(a.payload.canonical)}
 
 
-LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
-
-
 def _value_chain(q: Quantity, same_prop: list[Quantity], text: str) -> list[Quantity]:
     """The run of same-property values around ``q`` joined only by commas and "and"."""
     chains: list[list[Quantity]] = []
     for x in sorted(same_prop, key=lambda x: x.start):
-        if chains and LIST_GAP.fullmatch(text, chains[-1][-1].end, x.start):
+        if chains and subject_rules().list_gap.fullmatch(text, chains[-1][-1].end, x.start):
             chains[-1].append(x)
         else:
             chains.append([x])
@@ -1021,9 +1079,13 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     claims = dedupe(claims)
     if not ctx.review:  # a research article names its cell once, in words
         cells = cells_in_words(sentences, text, by_sent_mention)
+        main = main_cell(sentences)
         for c in claims:
             if not c.cell and c.property in rules().cell_properties:
                 c.cell = cells.get(c.material_canonical, "")
+                if not c.cell and main and c.source == "text" and c.citation_rule in ("", "none"):
+                    # the paper's own cell metric: the cell it writes out most often
+                    c.cell, c.cell_rule = main, "document"
     seen = {(q["char_start"], q["char_end"]) for q in quantities}
     for c in claims:  # table cells and transference numbers are quantities too
         if (c.char_start, c.char_end) not in seen:
@@ -1041,10 +1103,12 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
 
 
 def dedupe(claims: Iterable[Measurement]) -> list[Measurement]:
-    seen: set[tuple[int, int, str]] = set()
+    seen: set[tuple[int, int, str, str]] = set()
     out = []
     for c in sorted(claims, key=lambda c: (c.char_start, c.char_end, c.property)):
-        key = (c.char_start, c.char_end, c.property)
+        # one value given to several listed materials is one claim per material
+        key = (c.char_start, c.char_end, c.property,
+               c.material_canonical if c.material_rule == "shared_value" else "")
         if key not in seen:
             seen.add(key)
             out.append(c)

@@ -421,6 +421,10 @@ def _range_gap_ok(a: _Atom, b: _Atom, work: str) -> bool:
                 and g.opener_and.search(work, max(0, a.lead - 20), a.lead))
 
 
+_TIMES_POW10 = re.compile(r"[×xX*·]\s?10\s?\^\s?\{?([-+−–]?[0-9]{1,3})")
+_PLAIN_DECIMAL = re.compile(r"[-−]?[0-9][0-9,]*(?:\.[0-9]+)?")  # no power of ten of its own
+
+
 def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
     """``a`` and ``b`` as one range atom (``2.0–4.2 V``, ``from 20 to 100 ohms``), else ``None``."""
     if a.ordinal or b.ordinal or not _same_unit(a.unit, b.unit) or not _range_gap_ok(a, b, work):
@@ -428,6 +432,10 @@ def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
     high = b
     if b.negative and not work[a.end:b.num_start].strip():
         high = replace(b, value=abs(b.value))
+    scale = _TIMES_POW10.search(work, b.num_start, b.num_end)
+    if scale and _PLAIN_DECIMAL.fullmatch(work, a.num_start, a.num_end) and a.value != 0:
+        # "1.2-3.4 × 10^-3 S cm-1": the power of ten is both ends'
+        a = replace(a, value=a.value * 10.0 ** int(_exp_text(scale.group(1))))
     return replace(a, end=b.end, unit=b.unit, high=high, relation="range")
 
 

@@ -175,6 +175,9 @@ class Measurement:
     # defines: "LYC-BM" -> "Li3YCl6"), when known
     material_formula: str = ""
     flags: list[str] = field(default_factory=list)  # plausibility flags (pipeline/plausibility.py)
+    # where the cell came from when the sentence names none: "document" (the cell the paper
+    # writes out most often, for its own cell metrics)
+    cell_rule: str = ""
 
 
 # ----------------------------------------------------------------------------------------------

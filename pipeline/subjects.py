@@ -60,6 +60,7 @@ class SubjectRules:
     generic_subjects: re.Pattern[str]
     enumeration_lead: re.Pattern[str]
     comparison_between: re.Pattern[str]
+    for_material: re.Pattern[str]
     list_gap: re.Pattern[str]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
@@ -92,6 +93,7 @@ def rules() -> SubjectRules:
         follow_up=tuple(cfg["follow_up_starts"]),
         enumeration_lead=re.compile(s["enumeration_lead"], i),
         comparison_between=re.compile(s["comparison_between"], i),
+        for_material=re.compile(r"\bfor\s+(?:the\s+)?" + s["for_material_between"] + "$"),
         list_gap=re.compile(s["list_gap"], i),
     )
 
@@ -259,7 +261,7 @@ def _for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | No
     after = [a for a in pool if 0 <= a.start - site.end <= 60]
     for a in sorted(after, key=lambda a: a.start):
         between = text[site.end:a.start]
-        if re.search(r"\bfor\s+(?:the\s+)?$", between) and not rules().clause_split.search(between):
+        if rules().for_material.search(between) and not rules().clause_split.search(between):
             return a
     return None
 

@@ -89,3 +89,20 @@ def test_a_paper_that_calls_itself_a_review_is_one(tmp_path: Path):
                              "# Sodium thioantimonates: a review")
     row = by_value(claims(tmp_path, review), "0.0015")
     assert row["material_rule"] != "document_subject" and row["temperature_rule"] == ""
+
+
+def test_a_value_both_materials_share_is_a_claim_for_each(tmp_path: Path):
+    text = ("# Fast ions\n\n## Results\n\nThe LiCB11H12 and NaCB11H12 salts both exhibit "
+            "conductivities above 0.1 S cm⁻¹ at 400 K.\n\nLi3InCl6 shows 1 mS cm⁻¹ while LiCl and "
+            "NaCl do not.\n")
+    rows = claims(tmp_path, text)
+    assert sorted(r["material_canonical"] for r in rows if r["value"] == "0.1") == [
+        "LiCB11H12", "NaCB11H12"]
+    assert [r["material_canonical"] for r in rows if r["value"] == "0.001"] == ["Li3InCl6"]
+
+
+def test_own_cell_metric_takes_the_cell_the_paper_writes_out(tmp_path: Path):
+    text = ARTICLE + ("\nThe In|Na3SbS4|TiS2 cells were assembled in Ar. An In|Na3SbS4|TiS2 cell "
+                      "was also cycled at 30 °C.\n\nThe capacity retention is 90% after 100 cycles.\n")
+    row = by_value(claims(tmp_path, text), "90")
+    assert (row["cell"], row["cell_rule"]) == ("In|Na3SbS4|TiS2", "document")

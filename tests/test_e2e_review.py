@@ -83,7 +83,7 @@ def test_claims_have_source_spans_and_no_duplicates(out: Path):
     for r in rows(out / "measurements.csv"):
         a, b = int(r["char_start"]), int(r["char_end"])
         assert 0 <= a < b <= len(text)
-        key = (a, b, r["property"])
+        key = (a, b, r["property"], r["material_canonical"] if r["material_rule"] == "shared_value" else "")
         assert key not in seen
         seen.add(key)
 

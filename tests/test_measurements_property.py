@@ -14,6 +14,12 @@ def props(text: str) -> dict[str, str | None]:
     return {q.value_as_written: decide_property(q, text, qs) for q in qs}
 
 
+def prop_list(text: str) -> list[str | None]:
+    """The property of every quantity of ``text``, in order."""
+    qs = find_quantities(text)
+    return [decide_property(q, text, qs) for q in qs]
+
+
 @pytest.mark.parametrize("text, written, expected", [
     # the voltage range of a cycling test is a condition, not a stability window
     ("The curves were collected at 0.1 C with the voltage window of 2.3 to 4.6 V versus Li/Li+.",
@@ -109,23 +115,14 @@ def test_unknown_unit_gives_no_claim():
 
 
 def test_electronic_conductivity_is_not_ionic():
-    from pipeline.measurements import decide_property
-    from pipeline.quantities import find_quantities
-
     t = "the ionic conductivity of 1 mS cm^-1 and an electronic conductivity below 10^-9 S cm^-1"
-    qs = find_quantities(t)
-    assert [decide_property(q, t, qs) for q in qs] == ["ionic_conductivity",
-                                                       "electronic_conductivity"]
+    assert prop_list(t) == ["ionic_conductivity", "electronic_conductivity"]
 
 
 def test_uncertainty_in_parentheses_is_part_of_the_value():
-    from pipeline.quantities import find_quantities
 
     qs = find_quantities("barriers [311(2) meV and 0.21(1) eV, respectively] and refs (12)")
     assert [(round(q.value, 3), q.unit) for q in qs] == [(0.311, "eV"), (0.21, "eV")]
-
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("text, temperature", [
@@ -146,11 +143,7 @@ def test_temperature_written_in_the_conductivity_symbol(text, temperature):
 @pytest.mark.parametrize("text", ["We obtained E a 𝛔 of 0.69 and 0.53 eV for the two phases",
                                   "the E a of 32 kJ mol^-1", "and E a NMR =0.56 eV."])
 def test_activation_energy_written_as_a_spaced_symbol(text):
-    from pipeline.measurements import decide_property
-    from pipeline.quantities import find_quantities
-
-    qs = find_quantities(text)
-    assert {decide_property(q, text, qs) for q in qs} == {"activation_energy"}
+    assert set(prop_list(text)) == {"activation_energy"}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -162,11 +155,7 @@ def test_activation_energy_written_as_a_spaced_symbol(text):
      ["areal_capacity", "cycle_life"]),
 ])
 def test_cell_times_cycles_and_critical_currents(text, expected):
-    from pipeline.measurements import decide_property
-    from pipeline.quantities import find_quantities
-
-    qs = find_quantities(text)
-    assert [decide_property(q, text, qs) for q in qs] == expected
+    assert prop_list(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -176,8 +165,46 @@ def test_cell_times_cycles_and_critical_currents(text, expected):
     ("a photon energy of 1.5 eV", [None]),
 ])
 def test_electron_volts_in_a_conduction_sentence(text, expected):
-    from pipeline.measurements import decide_property
+    assert prop_list(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("around 10^-8 S cm^-1 Hz^-1 K and", [None, None]),
+    ("enables Li(1% Mg)/SSE cells", [None]),
+    ("80% S loading and 85% ICE", [None, "coulombic_efficiency"]),
+    ("reduces the electric conductivity of the SSE (5.19 × 10^-10 S cm^-1)",
+     ["electronic_conductivity"]),
+])
+def test_values_that_are_not_the_claim_they_look_like(text, expected):
+    assert prop_list(text) == expected
+
+
+@pytest.mark.parametrize("text, temperature", [
+    ("decreases to 0.4 eV at 100 °C with", "100"),
+    ("an activation energy of 0.5 eV between 300 and 400 K", ""),
+])
+def test_activation_energy_takes_only_a_temperature_written_right_after_it(text, temperature):
+    from pipeline.measurements import conditions_for
     from pipeline.quantities import find_quantities
 
     qs = find_quantities(text)
-    assert [decide_property(q, text, qs) for q in qs] == expected
+    [q] = [x for x in qs if x.unit == "eV"]
+    assert conditions_for(q, "activation_energy", text, qs, None)[0] == temperature
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a retention of 85% at 1 C", ["capacity_retention", None]),
+    ("ionic and electronic conductivities of 1.2 × 10^-3 S cm^-1", ["ionic_conductivity"]),
+    ("a mixed ionic-electronic conductivity of 1 mS cm^-1", ["ionic_conductivity"]),
+])
+def test_review_traps_for_property_rules(text, expected):
+    assert prop_list(text) == expected
+
+
+def test_a_value_measured_between_two_temperatures_takes_the_lower():
+    from pipeline.measurements import conditions_for
+
+    text = "values approaching and exceeding 0.1 S cm^-1 between 540 K and 573 K."
+    qs = find_quantities(text)
+    q = next(x for x in qs if x.unit == "S/cm")
+    assert conditions_for(q, "ionic_conductivity", text, qs, None)[0] == "266.85"

@@ -598,3 +598,19 @@ def test_bare_degree_signs_in_a_list_share_the_closing_celsius() -> None:
     got = found("when cycled at -10°, -20°, and -30°C, respectively")
     assert [(w, v, u) for w, v, _, _, u, _ in got] == [
         ("-10", -10.0, "degC"), ("-20", -20.0, "degC"), ("-30°C", -30.0, "degC")]
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("2-5 × 10^-4 S/cm", 2e-4, 5e-4),
+    ("1.2–3.4 × 10^-3 S cm^-1", 1.2e-3, 3.4e-3),
+    ("2 × 10^-4 to 5 × 10^-3 S/cm", 2e-4, 5e-3),
+])
+def test_a_range_shares_the_power_of_ten_written_after_it(text, low, high):
+    [q] = find_quantities(text)
+    assert q.relation == "range"
+    assert q.value == pytest.approx(low) and q.value_high == pytest.approx(high)
+
+
+def test_a_range_whose_low_end_has_its_own_power_of_ten_keeps_it():
+    [q] = find_quantities("from 10^-4 to 1.2 × 10^-3 S cm^-1")
+    assert (q.value, q.value_high) == (pytest.approx(1e-4), pytest.approx(1.2e-3))

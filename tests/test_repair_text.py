@@ -131,3 +131,18 @@ def test_symbol_font_comparator_traps():
     assert norm_noisy("Z 0 = 5") == "Z 0 = 5"
     assert norm_noisy("Phys. Rev. B 1999 , 12") == "Phys. Rev. B 1999 , 12"
     assert norm_noisy("the B 12 H 12 anion") == "the B12H12 anion"
+
+
+def test_repair_traps_found_in_review():
+    assert norm_noisy("values 1 2 3 4 5 in a row") == "values 1 2 3 4 5 in a row"
+    assert norm("rates of 0.2 0.5 1 C and at 20 8 C") == "rates of 0.2 0.5 1 C and at 20 °C"
+    assert norm("the /uniFB01rst cell") == "the first cell"
+
+
+def test_a_citation_marker_after_a_full_stop_is_no_decimal_part():
+    from pipeline.markers import MarkerSpan
+
+    src = "conductivity of 2 S cm /C0 1 . 12 Then 0 . 53 eV"
+    at = src.index("12")
+    n = normalize(src, [(0, len(src))], [MarkerSpan(at, at + 2, "12", (12,), "flat")])
+    assert n.text == "conductivity of 2 S cm^-1 . [12] Then 0.53 eV"

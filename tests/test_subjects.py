@@ -138,10 +138,15 @@ def test_sentence_subject_prefers_a_composite_then_the_best_ranked() -> None:
     ("made Li|LLZO|LCO.", "Li|LLZO|LCO"),
     ("the Li|PEO/LATP|LFP (cell)", "Li|PEO/LATP|LFP"),
     ("Li|LiZr2(PO4)3|LFP cells", "Li|LiZr2(PO4)3|LFP"),
-    ("a value of 10|20 and more", "10|20"),
 ])
 def test_cell_notation_boundaries(text, cell) -> None:
     assert find_cell(text).text == cell
+
+
+@pytest.mark.parametrize("text", ["a value of 10|20 and more", "capacity in | the table",
+                                  "7 | Li2S | Sulfur"])
+def test_bars_between_words_or_numbers_are_no_cell(text) -> None:
+    assert find_cell(text) is None
 
 
 def test_no_cell_without_a_bar() -> None:
@@ -251,3 +256,11 @@ def test_values_enumerated_before_their_materials_pair_in_order():
     picks = [choose_subject(t, "s", _site(q, [q], qs, t), "activation_energy", anchors, None)
              for q in qs]
     assert [(m.canonical if m else None) for m, _ in picks] == [None, "NaAlH4", "Na3AlH6"]
+
+
+@pytest.mark.parametrize("between, ok", [(" for TFAA ", True), (" for the ball-milled cubic ", True),
+                                         (" for comparison with ", False)])
+def test_for_material_allows_sample_labels_and_descriptors(between, ok) -> None:
+    from pipeline.subjects import rules
+
+    assert bool(rules().for_material.search(between)) is ok

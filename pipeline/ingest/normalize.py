@@ -8,12 +8,15 @@ signs repaired (``cm -1`` -> ``cm^-1``), ligatures and minus/mu variants unified
 and links removed, and citation markers written as tokens of their own (``et al.¹⁸`` ->
 ``et al. [18]``).
 
-Every output character ``i`` comes with the source span ``(starts[i], ends[i])`` it was made from,
-so any normalised span maps back with :meth:`NormText.to_source`.
+Converter noise (glyph codes, spaced formulas, hyphenation, ...) is repaired first by
+:mod:`pipeline.ingest.repair`, whose character map is composed with this one. Every output character
+``i`` comes with the source span ``(starts[i], ends[i])`` it was made from, so any normalised span
+maps back with :meth:`NormText.to_source`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -181,7 +184,8 @@ def normalize(source: str, pieces: Sequence[tuple[int, int]],
     for start, end in pieces:
         if out.chars:
             out.emit(" ", start, start)
-        fixed = repair(source, start, end)
+        fixed = repair(source, start, end, frozenset(m.start for m in markers
+                                                      if start <= m.start < end))
         if fixed is None:
             _normalize_piece(source, start, end, markers, out, rules)
         else:  # converter noise: normalise the repaired text, mapped back through its spans
@@ -224,16 +228,20 @@ def _normalize_piece(source: str, start: int, end: int, markers: Sequence[Marker
 
 
 def _markers_in(fixed: Repaired, markers: Sequence[MarkerSpan]) -> list[MarkerSpan]:
-    """The markers that start and end on repaired-character boundaries, in repaired offsets."""
-    first = {}
-    for k, a in enumerate(fixed.starts):
-        first.setdefault(a, k)
+    """The markers inside the repaired piece, in repaired offsets: each starts at the first
+    repaired character made from its first source character (or after it) and ends before the
+    first one made from after its end."""
     out = []
+    starts = fixed.starts
+    if not starts:
+        return out
     for m in markers:
-        if m.start in first and m.end in first:
-            out.append(replace(m, start=first[m.start], end=first[m.end]))
-        elif m.start in first and m.end == fixed.ends[-1]:
-            out.append(replace(m, start=first[m.start], end=len(fixed.starts)))
+        if m.end <= starts[0] or m.start >= fixed.ends[-1]:
+            continue
+        a = bisect.bisect_left(starts, m.start)
+        b = bisect.bisect_left(starts, m.end)
+        if a < b:
+            out.append(replace(m, start=a, end=b))
     return out
 
 

@@ -2,10 +2,14 @@
 
 Converters write characters of symbol fonts as glyph names or codes (``S cm /C0 1``,
 ``10 GLYPH<0> 3``, ``mS cm (cid:0) 1``, ``/uniFB01``), legacy math fonts put ``À`` for a minus sign
-and ``þ`` for a plus, some pass Symbol-font Private Use code points (``25 \\uf0b0C``), and line-end
-hyphenation survives as ``conduc- tivity``. :func:`repair` rewrites one source segment into plain
-characters; each output character carries the source span it came from, and the normaliser
-(:mod:`pipeline.ingest.normalize`) composes that map with its own, so offsets stay exact.
+and ``þ`` for a plus, some pass Symbol-font Private Use code points (``25 \\uf0b0C``), line-end
+hyphenation survives as ``conduc- tivity``, decimals and hyphens get spaced (``0 . 53 eV``,
+``room -temperature``), a digit stands for a lost degree sign (``at 20 8 C``), the same symbol
+fonts write comparison signs as letters (``( 4 0.1 S cm /C0 1 )`` is > 0.1) and formulas are spaced
+at their subscripts (``Li 6 PS 5 Cl``). :func:`repair` rewrites one source segment in two composed
+phases (signs, then spaced formulas); each output character carries the source span it came from,
+and the normaliser (:mod:`pipeline.ingest.normalize`) composes that map with its own, so offsets
+stay exact.
 
 Tables are data in ``models/repair.yaml``.
 """
@@ -50,7 +54,7 @@ class _Rules:
 def _rules() -> _Rules:
     cfg = load_yaml("repair.yaml")
     forms = tuple(re.compile(f) for f in cfg["glyph_forms"])
-    glyph = "|".join(f"(?:{f.pattern})".replace("(\\d", "(?:\\d") for f in forms)
+    glyph = "|".join(f"(?:{f.pattern})" for f in forms)  # their groups are unnamed: unused here
     standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
     degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
     pattern = re.compile(
@@ -61,7 +65,7 @@ def _rules() -> _Rules:
         rf"|(?P<hyph>(?<=[a-z]{{2}})-[ \t]?\n?[ \t]?(?=[a-z]{{2}}))"
         rf"|(?P<prehyph>(?<=[a-z]) -(?=[a-z]{{2}}))"
         rf"|(?P<point>(?<![.]\d)(?<=\d) \. (?=\d))"
-        rf"|(?P<degree>(?<=\d )[{degree}](?= [CF]\b))"
+        rf"|(?P<degree>(?:(?<=\d\d )|(?<=[-−]\d ))[{degree}](?= [CF]\b))"
     )
     return _Rules(pattern=pattern, glyph_forms=forms,
                   glyph_codes={int(k): v for k, v in cfg["glyph_codes"].items()},
@@ -179,17 +183,20 @@ def _comparator_edits(source: str, start: int, end: int) -> list[tuple[int, int,
         after = source[m.end():min(end, m.end() + 12)]
         if rules.not_comparator_after.match(after):
             continue
+        if re.search(r"\d[\s,;]*$", source[max(start, m.start() - 8):m.start()]):
+            continue  # "1 2 3 4 5": a member of a list of numbers
         out.append((m.start(1), m.end(1), rules.comparators[m.group(1)]))
     return out
 
 
-def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]:
+def _sign_edits(source: str, start: int, end: int,
+                marker_starts: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
     """Phase 1: glyph codes and names, standalone signs, private-use symbols, hyphenation,
     spaced decimal points and lost degree signs."""
     rules = _rules()
     edits: list[tuple[int, int, str]] = []
     for m in rules.pattern.finditer(source, start, end):
-        kind = m.lastgroup if m.lastgroup != "hex" else "uni"
+        kind = m.lastgroup
         if m.group("glyph"):
             repl = _glyph_char(m.group("glyph"), rules)
         elif m.group("uni"):
@@ -199,7 +206,8 @@ def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]
         elif m.group("pua"):
             repl = rules.pua.get(ord(m.group("pua")) - 0xF000)
         elif m.group("point"):
-            repl = "."  # "0 . 53 eV" -> "0.53 eV"
+            # "0 . 53 eV" -> "0.53 eV"; but "cm -1 . 12 Then" ends a sentence before marker 12
+            repl = None if m.end() in marker_starts else "."
         elif m.group("degree"):
             repl = "°"  # "at 20 8 C" -> "at 20 °C"
         elif m.group("prehyph"):
@@ -216,10 +224,10 @@ def _sign_edits(source: str, start: int, end: int) -> list[tuple[int, int, str]]
             b += 1  # "25 /C14 C" -> "25 °C"
         if kind == "uni" and repl in LIGATURES:
             # "speci /uniFB01 c" -> "specific": a spaced ligature joins its word
-            if a - 1 >= start and source[a - 1] == " " and a - 2 >= start and source[a - 2].isalpha():
-                edits.append((a - 1, a, ""))
             if source[b:b + 1] == " " and b + 1 < end and source[b + 1].islower():
-                b += 1
+                b += 1  # the rest of the word follows after a space
+                if a - 2 >= start and source[a - 1] == " " and source[a - 2].isalpha():
+                    edits.append((a - 1, a, ""))  # ... and its start came before one
         edits.append((a, b, repl))
     if _symbol_font_noise(source):
         edits += _comparator_edits(source, start, end)
@@ -255,10 +263,12 @@ def _compose(first: Repaired, second: Repaired) -> Repaired:
     return Repaired(second.text, starts, ends)
 
 
-def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | None:
-    """The repaired text of ``source[start:end]``, or None when nothing needs repair."""
+def repair(source: str, start: int = 0, end: int | None = None,
+           marker_starts: frozenset[int] = frozenset()) -> Repaired | None:
+    """The repaired text of ``source[start:end]``, or None when nothing needs repair.
+    ``marker_starts``: where citation markers start (a number there is no decimal part)."""
     end = len(source) if end is None else end
-    edits = _sign_edits(source, start, end)
+    edits = _sign_edits(source, start, end, marker_starts)
     first = _apply(source, start, end, edits) if edits else None
     text, a, b = (first.text, 0, len(first.text)) if first else (source, start, end)
     joins = _spaced_formula_edits(text, a, b)
@@ -266,9 +276,3 @@ def repair(source: str, start: int = 0, end: int | None = None) -> Repaired | No
         return first
     second = _apply(text, a, b, joins)
     return _compose(first, second) if first else second
-
-
-def repaired_text(source: str) -> str:
-    """The whole source repaired (no offset map): for readers that only need the characters."""
-    r = repair(source)
-    return source if r is None else r.text
