@@ -76,8 +76,27 @@ app = App(add_completion=False, no_args_is_help=True,
           help="Literature mining for solid-state battery papers.")
 
 FORMAT_HELP = "output format: table, csv or json"
+DB_HELP = "corpus database (outputs/corpus.duckdb, from `litmine database`) instead of --in"
+DOC_HELP = "only this document (doc id)"
+
+
+def _source(indir: Path, db: Optional[Path]):
+    """The corpus database connection (``--db``) or the graph of an output folder (``--in``)."""
+    from pipeline import database, queries
+
+    return database.connect(db) if db else queries.load(indir)
+
+
+def _run_query(name: str, src, **kwargs):
+    from pipeline import dbqueries, queries
+
+    module = queries if isinstance(src, queries.KG) else dbqueries
+    return getattr(module, name)(src, **kwargs)
+
+
 FORMATS = ("table", "csv", "json")
-EVALUATION_FILES = ("metrics.json", "report.md", "report.html", "per_property.json")
+EVALUATION_FILES = ("metrics.json", "summary.json", "report.md", "report.html",
+                    "per_property.json")
 
 
 def _format(value: str) -> str:
@@ -111,6 +130,11 @@ def extract(
     doc_id: Optional[str] = typer.Option(None, "--doc-id", help="document id (default: file name)",
                                           callback=_plain_name),
     jobs: int = typer.Option(1, "--jobs", "-j", help="parallel workers for a folder"),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask distributed scheduler (tcp://HOST:8786): each document of "
+                                  "a folder is a task on the cluster (default: local processes)"),
+    force: bool = typer.Option(False, "--force", help="extract every document of a folder again, "
+                                                      "also the unchanged ones"),
 ) -> None:
     """Extract one document into OUTDIR (default outputs/<doc_id>/), or every document of a folder."""
     from pipeline.batch import extract_folder
@@ -120,7 +144,8 @@ def extract(
     try:
         with on_signals():
             if path.is_dir():
-                failures = extract_folder(path, out or Path("outputs"), jobs)
+                failures = extract_folder(path, out or Path("outputs"), jobs, scheduler,
+                                          force)
                 raise typer.Exit(1 if failures else 0)
             folder = extract_one(path, out, doc_id)
     except Interrupted as exc:
@@ -136,16 +161,19 @@ def extract(
 def trace(
     ref: int = typer.Argument(..., help="reference number"),
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP, callback=_format),
 ) -> None:
-    """Every claim and sentence supported by reference REF, with the reference's entry."""
+    """Every claim and sentence supported by reference REF, with the reference's entry (per
+    document: each paper has its own reference REF)."""
     from pipeline import queries
 
     try:
-        result = queries.trace(queries.load(indir), ref)
+        result = _run_query("trace", _source(indir, db), ref=ref, doc=doc)
+        queries.emit(result, fmt)
     except LitmineError as exc:
         _fail(exc)
-    queries.emit(result, fmt)
 
 
 @app.command()
@@ -166,6 +194,8 @@ def query(
     credit_only: bool = typer.Option(False, "--credit-only",
                                      help="references cited only in figure credits"),
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP, callback=_format),
 ) -> None:
     """Graph queries over claims: material, property, value range, year, uncited claims; or the
@@ -173,28 +203,49 @@ def query(
     from pipeline import queries
 
     try:
-        kg = queries.load(indir)
-        result = queries.credit_only(kg) if credit_only else queries.claims(
-            kg, material=material, prop=prop, min_value=min_value, max_value=max_value, rt=rt,
-            year_from=year_from, uncited=uncited, compare=compare, by_year=by_year)
+        src = _source(indir, db)
+        result = _run_query("credit_only", src, doc=doc) if credit_only else _run_query(
+            "claims", src, material=material, prop=prop, min_value=min_value,
+            max_value=max_value, rt=rt, year_from=year_from, uncited=uncited, compare=compare,
+            by_year=by_year, doc=doc)
+        queries.emit(result, fmt)
     except LitmineError as exc:
         _fail(exc)
-    queries.emit(result, fmt)
 
 
 @app.command()
 def check(
     indir: Path = typer.Option(Path("outputs"), "--in", help="extract output folder"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    doc: Optional[str] = typer.Option(None, "--doc", help=DOC_HELP),
     fmt: str = typer.Option("table", "--format", help=FORMAT_HELP, callback=_format),
 ) -> None:
     """Citation-integrity and consistency findings (attributions, conflicts, missing references)."""
     from pipeline import queries
 
     try:
-        result = queries.check(queries.load(indir))
+        result = _run_query("check", _source(indir, db), doc=doc)
+        queries.emit(result, fmt)
     except LitmineError as exc:
         _fail(exc)
-    queries.emit(result, fmt)
+
+
+@app.command()
+def database(
+    indir: Path = typer.Argument(..., help="output folder of a folder run (litmine extract DIR -o OUT)"),
+    out: Optional[Path] = typer.Option(None, "-o", "--out",
+                                       help="database file (default OUT/../corpus.duckdb)"),
+) -> None:
+    """Build the corpus database (one DuckDB file) from a folder run's outputs."""
+    from pipeline import database as db
+
+    target = out or indir.parent / "corpus.duckdb"
+    try:
+        counts = db.build(indir, target)
+    except LitmineError as exc:
+        _fail(exc)
+    typer.echo(f"litmine: wrote {target} ({counts.get('documents', 0)} documents, "
+               f"{counts.get('measurements', 0)} claims)", err=True)
 
 
 @app.command()
@@ -276,30 +327,43 @@ def evaluate(
     gold: Path = typer.Option(..., "--gold", help="gold folder of one document"),
     pred: Path = typer.Option(..., "--pred", help="extract output folder of that document"),
     out: Optional[Path] = typer.Option(None, "--out", help="write metrics/report here"),
+    fmt: str = typer.Option("table", "--format", help="output format: table, csv or json (the "
+                                                     "full metrics)"),
 ) -> None:
-    """Precision/recall of PRED against GOLD (same scorer as the DVC evaluate stage)."""
+    """Precision/recall of PRED against GOLD (same scorer as the DVC evaluate stage): a summary
+    table, or every metric with --format json."""
     from pipeline import evaluate as ev
+    from pipeline import queries
 
     if not gold.is_dir():
         _fail(LitmineError(f"{gold}: no such gold folder"))
     if not (pred / "document.json").exists():
         _fail(LitmineError(f"{pred}: not a litmine output folder (no document.json)"))
-    if out:
-        if gold.name != pred.name:
-            _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
-        from pipeline.outdir import prepare_folder, write_marker
+    try:
+        if out:
+            if gold.name != pred.name:
+                _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
+            from pipeline.outdir import prepare_folder, write_marker
 
-        try:
             prepare_folder(out, "evaluation", EVALUATION_FILES, (gold, pred))
             ev.run(gold.parent, pred.parent, [pred.name], out)
             write_marker(out, "evaluation", list(EVALUATION_FILES))
-        except LitmineError as exc:
-            _fail(exc)
-        typer.echo(f"litmine: wrote {out}/metrics.json and report", err=True)
+            typer.echo(f"litmine: wrote {out}/metrics.json, summary.json and report", err=True)
+            return
+        result = ev.evaluate(gold, pred)
+    except LitmineError as exc:
+        _fail(exc)
+    metrics = ev.metrics_view(result)
+    if fmt == "json":
+        json.dump(metrics, sys.stdout, indent=1)
+        sys.stdout.write("\n")
         return
-    result = ev.evaluate(gold, pred)
-    json.dump(ev.metrics_view(result), sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    rows = ev.summary_rows({result.get("doc_id") or pred.name: metrics})
+    queries.emit(queries.Result(f"Scores of {pred} against {gold}",
+                                ["doc", "task", "precision", "recall", "f1"], rows,
+                                ["Per-field accuracies, per-property scores and every false "
+                                 "positive/negative: --format json, or --out DIR (report.md)."]),
+                 fmt)
 
 
 if __name__ == "__main__":

@@ -22,10 +22,12 @@ def load_manifest(path: Path) -> list[dict[str, Any]]:
 
 
 def manifest_entry(manifest: Path, source: Path) -> dict[str, Any]:
-    """The manifest entry whose ``path`` is ``source`` (relative to the manifest's folder's parent)."""
-    root = manifest.resolve().parent.parent
+    """The manifest entry whose ``path`` is ``source``: relative to the manifest's folder's parent
+    (``corpus/paper.md`` in ``corpus/manifest.yaml``) or to the manifest's folder (``paper.md``)."""
+    folder = manifest.resolve().parent
+    target = Path(source).resolve()
     for entry in load_manifest(manifest):
-        if (root / entry["path"]).resolve() == Path(source).resolve():
+        if target in ((folder.parent / entry["path"]).resolve(), (folder / entry["path"]).resolve()):
             return entry
     return {}
 

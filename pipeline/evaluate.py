@@ -461,6 +461,54 @@ def metrics_view(result: dict) -> dict:
     return m
 
 
+# key, task, tier: short keys, so that `dvc metrics show` fits an 80-column terminal
+SUMMARY_KEYS = (("refs", "references", None), ("cites", "citations", "strict"),
+                ("mentions", "mentions", "strict"), ("claims", "measurements", "lenient"),
+                ("strict", "measurements", "strict"))
+
+
+def _summary_value(m: dict, task: str, tier: str | None) -> float | None:
+    if task not in m:
+        return None
+    if task == "references":
+        return m[task]["entries_f1"]
+    if task == "measurements":
+        return m[task][tier]["all"]["f1"]
+    return m[task][tier]["f1"]
+
+
+def summary_view(metrics: dict[str, dict]) -> dict[str, Any]:
+    """A few numbers for ``dvc metrics show``: F1 per task averaged over the documents that have
+    gold for it: ``refs`` (reference entries), ``cites`` (citation markers, strict), ``mentions``
+    (strict), ``claims`` (measurements, lenient) and ``strict`` (measurements, strict)."""
+    out: dict[str, Any] = {"docs": len(metrics)}
+    for key, task, tier in SUMMARY_KEYS:
+        vals = [v for m in metrics.values() if (v := _summary_value(m, task, tier)) is not None]
+        if vals:
+            out[key] = round(sum(vals) / len(vals), 3)
+    return out
+
+
+def summary_rows(metrics: dict[str, dict]) -> list[dict[str, Any]]:
+    """One row per (document, task): precision, recall, F1 (the ``litmine evaluate`` table)."""
+    rows = []
+    for doc, m in metrics.items():
+        if "references" in m:
+            rows.append({"doc": doc, "task": "references (entries)", "precision": "",
+                         "recall": "", "f1": m["references"]["entries_f1"]})
+        for task in (*SPAN_TASKS, "measurements"):
+            if task not in m:
+                continue
+            for tier in ("strict", "lenient"):
+                v = m[task][tier]["all"] if task == "measurements" else m[task][tier]
+                rows.append({"doc": doc, "task": f"{task} ({tier})", "precision": v["precision"],
+                             "recall": v["recall"], "f1": v["f1"]})
+        if "quantity_span_recall" in m:
+            rows.append({"doc": doc, "task": "quantity spans", "precision": "",
+                         "recall": m["quantity_span_recall"], "f1": ""})
+    return rows
+
+
 def _row_text(r: dict, source: str) -> str:
     a, b = span(r)
     ctx = source[max(0, a - 100):min(len(source), b + 60)].replace("\n", " ")
@@ -571,6 +619,7 @@ def run(gold_root: Path, pred_root: Path, doc_ids: Iterable[str], out_dir: Path)
     metrics = {r["doc_id"]: metrics_view(r) for r in results}
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, indent=1) + "\n")
+    atomic_write_text(out_dir / "summary.json", json.dumps(summary_view(metrics), indent=1) + "\n")
     atomic_write_text(out_dir / "report.md", md)
     atomic_write_text(out_dir / "report.html", report_html(md, results))
     plot = [{"doc": r["doc_id"], "property": k, "precision": v["precision"], "recall": v["recall"]}

@@ -43,11 +43,13 @@ def run_all(source: Path, out: Path, doc_id: str | None = None,
 
 
 def extract(source: Path, out: Path | None = None, doc_id: str | None = None,
-            manifest: Path | None = None) -> Path:
-    """Extract ``source`` into ``out`` (default ``outputs/<doc_id>``); returns the folder."""
+            manifest: Path | None = None, marker_info: dict[str, str] | None = None) -> Path:
+    """Extract ``source`` into ``out`` (default ``outputs/<doc_id>``); returns the folder.
+
+    ``marker_info`` is recorded in the folder's marker (a folder run's cache key)."""
     source = Path(source)
     out = Path(out) if out else Path("outputs") / (doc_id or doc_id_for(source))
     with building(out, [source]) as tmp:
         run_all(source, tmp, doc_id, manifest)
-        write_marker(tmp, "document", source=str(source))
+        write_marker(tmp, "document", source=str(source), **(marker_info or {}))
     return out

@@ -347,13 +347,23 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--root", type=Path, help="outputs root, with --docs")
     ap.add_argument("--docs", nargs="+", default=[], help="doc ids under --root")
     ap.add_argument("--docs-from", help="doc ids under --root from FILE:KEY (params.yaml:corpus.docs)")
+    ap.add_argument("--corpus", type=Path,
+                    help="every document of a folder run (litmine extract DIR -o CORPUS)")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
-    docs = list(a.docs) + (doc_ids_from(a.docs_from) if a.docs_from else [])
-    inputs = list(a.inputs or []) + ([a.root / d for d in docs] if a.root else [])
-    if not inputs:
-        ap.error("give --in FOLDER... or --root ROOT --docs ID...")
-    run_stage(lambda: run(inputs, a.out) and None)
+
+    def go() -> None:
+        from pipeline.database import document_folders
+
+        docs = list(a.docs) + (doc_ids_from(a.docs_from) if a.docs_from else [])
+        inputs = list(a.inputs or []) + ([a.root / d for d in docs] if a.root else [])
+        if a.corpus:
+            inputs += document_folders(a.corpus)
+        if not inputs:
+            ap.error("give --in FOLDER..., --root ROOT --docs ID... or --corpus OUT")
+        run(inputs, a.out)
+
+    run_stage(go)
 
 
 if __name__ == "__main__":

@@ -843,14 +843,32 @@ def run(indir: Path, out: Path | None = None, reference: int | None = None,
     return target
 
 
+def run_corpus(corpus: Path, out_dir: Path) -> list[Path]:
+    """One page per document of a folder run: ``out_dir/<doc_id>.html``."""
+    from pipeline.database import document_folders
+
+    targets = []
+    for folder in document_folders(corpus):
+        targets.append(run(folder, Path(out_dir) / f"{folder.name}.html"))
+    return targets
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m pipeline.pictures", description=__doc__)
-    ap.add_argument("--in", dest="indir", type=Path, required=True, help="extract output folder")
-    ap.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    ap.add_argument("--in", dest="indir", type=Path, help="extract output folder")
+    ap.add_argument("--out", type=Path, required=True,
+                    help="the HTML file to write (with --corpus: the folder of pages)")
+    ap.add_argument("--corpus", type=Path,
+                    help="a folder run's output: one page per document, OUT/<doc_id>.html")
     ap.add_argument("--reference", type=int, default=None, help="reference number (centre)")
     ap.add_argument("--material", default=None, help="material canonical name or formula (centre)")
     a = ap.parse_args(argv)
-    run_stage(lambda: run(a.indir, a.out, a.reference, a.material) and None)
+    if bool(a.indir) == bool(a.corpus):
+        ap.error("give --in FOLDER or --corpus OUT")
+    if a.corpus:
+        run_stage(lambda: run_corpus(a.corpus, a.out) and None)
+    else:
+        run_stage(lambda: run(a.indir, a.out, a.reference, a.material) and None)
 
 
 if __name__ == "__main__":

@@ -143,13 +143,13 @@ def test_sigterm_on_a_single_document_leaves_nothing(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.md"]
 
 
-def _dying_one(path: str, out_dir: str, doc_id: str | None = None) -> dict:
+def _dying_one(path: str, out_dir: str, doc_id: str | None = None, *args: object) -> dict:
     """A worker that is killed (as by the OOM killer) on the file named '*dies*'."""
     from pipeline import batch
 
     if "dies" in path:
         os._exit(9)
-    return batch.run_one(path, out_dir, doc_id)
+    return batch.run_one(path, out_dir, doc_id, *args)
 
 
 def test_a_killed_worker_is_a_row_not_a_crash_of_the_run(tmp_path: Path, monkeypatch):
