@@ -33,36 +33,34 @@ class DocumentContext:
 
 @dataclass(frozen=True)
 class _Cues:
-    front_sections: re.Pattern[str]
     body_start: re.Pattern[str]
     cell_test: re.Pattern[str]
     subject_classes: frozenset[str]
     min_front: int
+    max_front: int
 
 
 @lru_cache(maxsize=1)
 def cues() -> _Cues:
     cfg = load_yaml("claims.yaml")["document_context"]
     i = re.IGNORECASE
-    return _Cues(front_sections=re.compile(cfg["front_sections"], i),
-                 body_start=re.compile(cfg["body_start"], i),
+    return _Cues(body_start=re.compile(cfg["body_start"], i),
                  cell_test=re.compile(cfg["cell_test"], i),
                  subject_classes=frozenset(cfg["own_material_classes"]),
-                 min_front=int(cfg["own_material_min_front"]))
+                 min_front=int(cfg["own_material_min_front"]),
+                 max_front=int(cfg["own_material_max_front"]))
 
 
 def _front(sentences: list[SentenceText]) -> set[str]:
     """Ids of the front-matter sentences: title, abstract, and what precedes the first body
-    heading (Introduction, Results ...)."""
+    heading (Introduction, Results ...), at most ``own_material_max_front`` sentences."""
     c = cues()
     front = set()
-    for st in sentences:
+    for st in sentences[:c.max_front]:  # a paper without body headings has a bounded front
         s = st.sentence
         if c.body_start.search(s.section or ""):
             break
-        if s.kind in ("title", "abstract", "heading") or c.front_sections.search(s.section or "") \
-                or s.kind == "paragraph":
-            front.add(s.id)
+        front.add(s.id)
     return front
 
 
