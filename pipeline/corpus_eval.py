@@ -33,6 +33,7 @@ from pipeline.io import atomic_write_text, read_text_exact
 from pipeline.stage import run_stage
 
 WINDOW = 250  # characters between a prediction's start and the gold quote
+MIN_ROWS = 5  # a paper counts in a group's means with at least this many required gold rows
 VALUE_TOL = 0.011
 CONDUCTIVITY = ("ionic_conductivity", "activation_energy")
 # gold metric -> litmine property
@@ -310,7 +311,7 @@ def _f(x: float | None) -> str:
 def summary(scores: list[PaperScore]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for group in ("conductivity_activation", "cell_metrics"):
-        rows = [s for s in scores if group in s.groups and s.n_gold_required.get(group, 0) >= 5]
+        rows = [s for s in scores if group in s.groups and s.n_gold_required.get(group, 0) >= MIN_ROWS]
         if not rows:
             continue
         for tier in ("strict", "lenient"):
@@ -338,7 +339,7 @@ def metrics(scores: list[PaperScore]) -> dict[str, Any]:
 
 def report(scores: list[PaperScore], title: str) -> str:
     lines = [f"# {title}", "", "Produced by `python -m pipeline.corpus_eval`; matching rules in its "
-             "docstring (= `shared/corpus-dev/README.md`). Groups with fewer than 5 required gold "
+             f"docstring (= `shared/corpus-dev/README.md`). Groups with fewer than {MIN_ROWS} required gold "
              "rows are shown but left out of the means.", "",
              "| paper | cond. gold | cond. strict P/R/F1 | cond. lenient F1 | cells gold | cells strict "
              "F1 | cells lenient F1 | citations ok | refs found / true | list cited |",

@@ -420,8 +420,6 @@ def find_flat_markers(text: str, spans: list[tuple[int, int]], top: int,
     events: list[tuple[int, int, MarkerSpan | None, str]] = []
     for a, b in spans:
         for m in cfg.candidate.finditer(text, a, b):
-            if m.end() > b:
-                continue
             strength = _flat_context(text, m.start(), m.end())
             if strength is None or not _flat_follow_ok(text, m.end(), strength == "weak"):
                 continue
