@@ -28,9 +28,8 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, fo
                              read_document,
                              read_records, write_records)
 from pipeline.stage import run_stage
-from pipeline.subjects import rules as subject_rules
-from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose, rank,
-                               sentence_subject)
+from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose,
+                               listed_runs, rank, sentence_subject)
 from pipeline.textmap import SentenceText, citation_spans, content_sentences
 from pipeline.resources import load_yaml
 from pipeline.io import read_text_exact
@@ -715,18 +714,11 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
 
 def _listed_with(mat: Mention, anchors: list[Anchor], text: str) -> list[Mention]:
     """The other materials listed together with ``mat`` ("X and Y", "X, Y and Z")."""
-    ordered = sorted(anchors, key=lambda a: a.start)
-    at = next((i for i, a in enumerate(ordered) if a.payload.char_start == mat.char_start), None)
-    if at is None:
-        return []
-    lo = hi = at
-    while lo > 0 and subject_rules().list_gap.fullmatch(text, ordered[lo - 1].end, ordered[lo].start):
-        lo -= 1
-    while hi + 1 < len(ordered) and subject_rules().list_gap.fullmatch(text, ordered[hi].end, ordered[hi + 1].start):
-        hi += 1
+    runs = listed_runs(sorted(anchors, key=lambda a: a.start), text)
+    run = next((r for r in runs if any(a.payload.char_start == mat.char_start for a in r)), [])
     seen = {mat.canonical}
     out = []
-    for a in ordered[lo:hi + 1]:
+    for a in run:
         if a.payload.canonical not in seen:
             seen.add(a.payload.canonical)
             out.append(a.payload)
@@ -738,11 +730,13 @@ def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
     """A value's temperature, else (in a research article) the one its paragraph last gave for
     the same kind of property, else (its own cell metric) the temperature its cells were tested
     at. A review's paragraphs quote many works: no temperature carries over there."""
-    if temp or prop not in rules().temperature_properties or ctx.review:
-        if temp and not ctx.review:
-            ctx.block_temperature[(block, prop in rules().cell_properties)] = temp
-        return temp, "sentence" if temp else ""
     key = (block, prop in rules().cell_properties)
+    if temp:
+        if not ctx.review:
+            ctx.block_temperature[key] = temp
+        return temp, "sentence"
+    if ctx.review or prop not in rules().temperature_properties:
+        return "", ""
     if key in ctx.block_temperature:
         return ctx.block_temperature[key], "paragraph"
     if own_results and key[1] and ctx.document.cell_temperature:
@@ -817,13 +811,8 @@ def _named_materials(anchors: list[Anchor]) -> set[str]:
 
 def _value_chain(q: Quantity, same_prop: list[Quantity], text: str) -> list[Quantity]:
     """The run of same-property values around ``q`` joined only by commas and "and"."""
-    chains: list[list[Quantity]] = []
-    for x in sorted(same_prop, key=lambda x: x.start):
-        if chains and subject_rules().list_gap.fullmatch(text, chains[-1][-1].end, x.start):
-            chains[-1].append(x)
-        else:
-            chains.append([x])
-    return next((c for c in chains if q in c), [q])
+    runs = listed_runs(sorted(same_prop, key=lambda x: x.start), text)
+    return next((r for r in runs if q in r), [q])
 
 
 def _site(q: Quantity, group: list[Quantity], same_prop: list[Quantity], text: str) -> ValueSite:

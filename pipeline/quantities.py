@@ -296,6 +296,7 @@ class _Atom:
     ordinal: bool = False
     negative: bool = False
     plain_int: bool = False
+    times_pow10: int | None = None  # n of a "× 10^n" written after the mantissa
     high: _Atom | None = None
     shared_unit: UnitMatch | None = None
     group: int | None = None
@@ -374,6 +375,7 @@ def _atom_at(m: re.Match[str], work: str) -> _Atom | None:
         value=value, unit=unit, relation=relation, bound_text=bound_text,
         bound_start=bound_start, ordinal=ordinal, negative=m.group("sign") is not None,
         plain_int=m.group(0).isdigit(),
+        times_pow10=int(_exp_text(m.group("e1"))) if m.group("e1") else None,
     )
 
 
@@ -421,7 +423,6 @@ def _range_gap_ok(a: _Atom, b: _Atom, work: str) -> bool:
                 and g.opener_and.search(work, max(0, a.lead - 20), a.lead))
 
 
-_TIMES_POW10 = re.compile(r"[×xX*·]\s?10\s?\^\s?\{?([-+−–]?[0-9]{1,3})")
 _PLAIN_DECIMAL = re.compile(r"[-−]?[0-9][0-9,]*(?:\.[0-9]+)?")  # no power of ten of its own
 
 
@@ -432,10 +433,10 @@ def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
     high = b
     if b.negative and not work[a.end:b.num_start].strip():
         high = replace(b, value=abs(b.value))
-    scale = _TIMES_POW10.search(work, b.num_start, b.num_end)
-    if scale and _PLAIN_DECIMAL.fullmatch(work, a.num_start, a.num_end) and a.value != 0:
+    if b.times_pow10 is not None and _PLAIN_DECIMAL.fullmatch(work, a.num_start, a.num_end) \
+            and a.value != 0:
         # "1.2-3.4 × 10^-3 S cm-1": the power of ten is both ends'
-        a = replace(a, value=a.value * 10.0 ** int(_exp_text(scale.group(1))))
+        a = replace(a, value=a.value * 10.0 ** b.times_pow10)
     return replace(a, end=b.end, unit=b.unit, high=high, relation="range")
 
 

@@ -285,6 +285,18 @@ def _enumerated(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None
     return None
 
 
+def listed_runs(items: list, text: str) -> list[list]:
+    """``items`` (anything with ``start``/``end``, in text order) grouped into runs written as one
+    list: neighbours joined only by a list gap ("X, Y and Z", "0.79 eV and 0.62 eV")."""
+    runs: list[list] = []
+    for x in items:
+        if runs and rules().list_gap.fullmatch(text, runs[-1][-1].end, x.start):
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    return runs
+
+
 def _enumerated_after(text: str, site: ValueSite, anchors: list[Anchor]) -> Anchor | None:
     """Enumerated values followed by as many materials ("0.79 eV and 0.62 eV reported for NaAlH4
     and Na3AlH6"): the values pair with the materials in order."""

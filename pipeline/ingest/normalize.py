@@ -251,7 +251,6 @@ class _MappedWriter:
     def __init__(self, out: "_Writer", fixed: Repaired) -> None:
         self.out = out
         self.fixed = fixed
-        self.chars = out.chars
 
     def _start(self, a: int) -> int:
         f = self.fixed
