@@ -367,13 +367,21 @@ def report(scores: list[PaperScore], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+OUT_FILES = ("summary.json", "papers.json", "report.md")
+
+
 def run(gold_roots: list[Path], pred_root: Path, out_dir: Path, title: str) -> list[PaperScore]:
+    """Score and write ``OUT_FILES`` into ``out_dir`` (the output-safety rule of
+    :mod:`pipeline.outdir`: a new folder, or one whose files litmine wrote)."""
+    from pipeline.outdir import prepare_folder, write_marker
+
     scores = score_corpus(gold_roots, pred_root)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_folder(out_dir, "evaluation", OUT_FILES, (*gold_roots, pred_root))
     m = metrics(scores)
     atomic_write_text(out_dir / "summary.json", json.dumps(m["summary"], indent=1) + "\n")
     atomic_write_text(out_dir / "papers.json", json.dumps(m["papers"], indent=1) + "\n")
     atomic_write_text(out_dir / "report.md", report(scores, title))
+    write_marker(out_dir, "evaluation", list(OUT_FILES))
     return scores
 
 

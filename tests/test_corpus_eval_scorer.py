@@ -50,3 +50,23 @@ def test_material_and_temperature_rules():
     assert temperature_matches("", "60") and temperature_matches("RT", "RT")
     assert temperature_matches("26.85", "26") and not temperature_matches("26.85", "30")
     assert not temperature_matches("RT", "")
+
+
+def test_never_replaces_a_file_it_did_not_write(tmp_path):
+    import pytest
+
+    from pipeline.corpus_eval import run
+    from pipeline.errors import LitmineError
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "pred").mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(LitmineError):
+        run([tmp_path / "gold"], tmp_path / "pred", out, "t")
+    assert (out / "report.md").read_text(encoding="utf-8") == "mine"
+    fresh = tmp_path / "fresh"
+    run([tmp_path / "gold"], tmp_path / "pred", fresh, "t")
+    run([tmp_path / "gold"], tmp_path / "pred", fresh, "t")  # its own files: replaced
+    assert (fresh / "summary.json").exists()
