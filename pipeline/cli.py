@@ -95,8 +95,6 @@ def _run_query(name: str, src, **kwargs):
 
 
 FORMATS = ("table", "csv", "json")
-EVALUATION_FILES = ("metrics.json", "summary.json", "report.md", "report.html",
-                    "per_property.json")
 
 
 def _format(value: str) -> str:
@@ -343,11 +341,7 @@ def evaluate(
         if out:
             if gold.name != pred.name:
                 _fail(LitmineError("with --out, GOLD and PRED folders must have the same name"))
-            from pipeline.outdir import prepare_folder, write_marker
-
-            prepare_folder(out, "evaluation", EVALUATION_FILES, (gold, pred))
-            ev.run(gold.parent, pred.parent, [pred.name], out)
-            write_marker(out, "evaluation", list(EVALUATION_FILES))
+            ev.run(gold.parent, pred.parent, [pred.name], out, inputs=(gold, pred))
             typer.echo(f"litmine: wrote {out}/metrics.json, summary.json and report", err=True)
             return
         result = ev.evaluate(gold, pred)

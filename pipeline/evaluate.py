@@ -605,8 +605,19 @@ def report_html(markdown: str, results: list[dict]) -> str:
         f"per property</h2><table>{rows}</table><h2>Full report</h2><pre>{html.escape(markdown)}</pre>")
 
 
-def run(gold_root: Path, pred_root: Path, doc_ids: Iterable[str], out_dir: Path) -> list[dict]:
+EVALUATION_FILES = ("metrics.json", "summary.json", "report.md", "report.html",
+                    "per_property.json")
+
+
+def run(gold_root: Path, pred_root: Path, doc_ids: Iterable[str], out_dir: Path,
+        inputs: tuple[Path, ...] | None = None) -> list[dict]:
+    """Score ``doc_ids`` and write ``EVALUATION_FILES`` into ``out_dir`` by the output-safety rule
+    of :mod:`pipeline.outdir` (``inputs``, default the two roots, may not lie inside it)."""
     from pipeline.baseline import baseline_measurements
+    from pipeline.outdir import prepare_folder, write_marker
+
+    prepare_folder(out_dir, "evaluation", EVALUATION_FILES,
+                   inputs if inputs is not None else (gold_root, pred_root))
 
     results, sources = [], {}
     for doc_id in doc_ids:
@@ -617,7 +628,6 @@ def run(gold_root: Path, pred_root: Path, doc_ids: Iterable[str], out_dir: Path)
         results.append(evaluate(gold_dir, pred_dir, baseline_measurements(text) if text else None))
     md = report_markdown(results, sources)
     metrics = {r["doc_id"]: metrics_view(r) for r in results}
-    out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_dir / "metrics.json", json.dumps(metrics, indent=1) + "\n")
     atomic_write_text(out_dir / "summary.json", json.dumps(summary_view(metrics), indent=1) + "\n")
     atomic_write_text(out_dir / "report.md", md)
@@ -625,6 +635,7 @@ def run(gold_root: Path, pred_root: Path, doc_ids: Iterable[str], out_dir: Path)
     plot = [{"doc": r["doc_id"], "property": k, "precision": v["precision"], "recall": v["recall"]}
             for r in results if "measurements" in r for k, v in r["measurements"]["strict"].items()]
     atomic_write_text(out_dir / "per_property.json", json.dumps(plot, indent=1) + "\n")
+    write_marker(out_dir, "evaluation", list(EVALUATION_FILES))
     return results
 
 
