@@ -29,7 +29,8 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, fo
                              read_records, write_records)
 from pipeline.stage import run_stage
 from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose,
-                               listed_runs, rank, sentence_subject)
+                               distinct_mentions, in_comparison, listed_runs, rank,
+                               sentence_subject, shared_subjects)
 from pipeline.textmap import SentenceText, citation_spans, content_sentences
 from pipeline.resources import load_yaml
 from pipeline.io import read_text_exact
@@ -620,6 +621,9 @@ class Context:
     document: DocumentContext = field(default_factory=DocumentContext)
     # per (block, property group): the temperature last written for a value there
     block_temperature: dict[tuple[str, bool], str] = field(default_factory=dict)
+    # the paragraph's electrolyte-like materials (most recent last) and the last sentence's list
+    recent: list[Mention] = field(default_factory=list)
+    previous_list: list[Mention] = field(default_factory=list)
 
 
 def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
@@ -671,12 +675,16 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
                                  cite_rule, temp, cond), temperature_rule=temp_rule)
+        shared = shared_subjects(text, site, mat, mat_rule, m_anchor, ctx.recent,
+                                 ctx.previous_list)
+        if not shared and mat is not None and site.count == 1 \
+                and rules().shared_value.search(text):
+            shared = [mat, *_listed_with(mat, m_anchor, text)]
+        if mat is None or all(m.canonical != mat.canonical for m in shared):
+            record = _with_material(record, shared[0]) if shared else record
         out.append(record)
-        if mat is not None and site.count == 1 and rules().shared_value.search(text):
-            out.extend(replace(record, material=m.text, material_canonical=m.canonical,
-                               material_class=m.material_class, material_formula=_formula_of(m),
-                               material_rule="shared_value")
-                       for m in _listed_with(mat, m_anchor, text))
+        out.extend(_with_material(record, m) for m in shared
+                   if m.canonical != record.material_canonical)
     for a, b, value, rel in transference_claims(text):
         q = Quantity(start=a, end=b, value=value, value_high=None, relation=rel, unit="",
                      unit_as_written="", value_as_written=text[a:b], kind="transference_number")
@@ -708,8 +716,30 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ctx.block_materials[block] = named_here
     elif follow_markers:
         ctx.block_materials.setdefault(block, set()).update(named_here)
+    _remember_materials(m_anchor, text, block != ctx.block_id, ctx)
     ctx.block_id = block
     return out, qs
+
+
+def _remember_materials(anchors: list[Anchor], text: str, new_block: bool, ctx: Context) -> None:
+    """The electrolyte-like materials a paragraph has named, most recent last, and the last
+    list of them in this sentence ("X, Y and Z"), for values stated for them together later."""
+    if new_block:
+        ctx.recent, ctx.previous_list = [], []
+    named = sorted((a for a in anchors if rank(a.payload) <= 1 and not in_comparison(text, a)),
+                   key=lambda a: a.start)
+    for a in named:
+        ctx.recent = [m for m in ctx.recent if m.canonical != a.payload.canonical] + [a.payload]
+    lists = [m for m in (distinct_mentions(run) for run in listed_runs(named, text))
+             if len(m) >= 2]
+    ctx.previous_list = lists[-1] if lists else []
+
+
+def _with_material(record: Measurement, m: Mention) -> Measurement:
+    """``record`` for another material that shares its value."""
+    return replace(record, material=m.text, material_canonical=m.canonical,
+                   material_class=m.material_class, material_formula=_formula_of(m),
+                   material_rule="shared_value")
 
 
 def _listed_with(mat: Mention, anchors: list[Anchor], text: str) -> list[Mention]:

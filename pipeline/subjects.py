@@ -62,6 +62,11 @@ class SubjectRules:
     comparison_between: re.Pattern[str]
     for_material: re.Pattern[str]
     list_gap: re.Pattern[str]
+    shared_examples_lead: re.Pattern[str]
+    shared_list_noun: re.Pattern[str]
+    shared_list_blocker: re.Pattern[str]
+    plural_anaphor_start: re.Pattern[str]
+    shared_count_words: dict[str, int]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
     follow_up: tuple[str, ...]
@@ -95,6 +100,11 @@ def rules() -> SubjectRules:
         comparison_between=re.compile(s["comparison_between"], i),
         for_material=re.compile(r"\bfor\s+(?:the\s+)?" + s["for_material_between"] + "$"),
         list_gap=re.compile(s["list_gap"], i),
+        shared_examples_lead=re.compile(s["shared_examples_lead"], i),
+        shared_list_noun=re.compile(s["shared_list_noun"], i),
+        shared_list_blocker=re.compile(s["shared_list_blocker"], i),
+        plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
+        shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
     )
 
 
@@ -453,3 +463,61 @@ def sentence_subject(text: str, sentence_id: str, anchors: list[Anchor]) -> Ment
         if m.material_class == "composite":
             return m
     return compose(text, firsts[0], pool)
+
+
+def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_rule: str,
+                    anchors: list[Anchor], earlier: list[Mention],
+                    previous_list: list[Mention]) -> list[Mention]:
+    """The materials one value is stated for at once (one claim each), or ``[]``.
+
+    - the examples named after the value ("superionic conductors (> 10^-3 S cm^-1), e.g. X and
+      Y"), when the chosen subject is a class or nothing;
+    - a list of materials written as the subject right before the value ("X and Y conduct Na+ at
+      high rates (10^-3 S cm^-1)"), not a composite and not a comparison;
+    - the materials of the sentence before, taken up by a plural ("These materials have ...");
+    - the last N materials named before ("all three SEs exhibit ...", "both compounds").
+    Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
+    several of the same property never is.
+    """
+    r = rules()
+    if site.count != 1 or "respectively" in text:
+        return []
+    vague = chosen is None or chosen.source_rule in ("class_subject", "generic_subject") \
+        or rank(chosen) > 1
+    material = [a for a in anchors if rank(a.payload) <= 1]
+    if vague:
+        after = sorted((a for a in material if a.start >= site.end), key=lambda a: a.start)
+        if after and r.shared_examples_lead.fullmatch(text, site.end, after[0].start):
+            return distinct_mentions(next(x for x in listed_runs(after, text) if after[0] in x))
+    lo, _ = clause_bounds(text, site.start)
+    before = sorted((a for a in material if lo <= a.start and a.end <= site.start),
+                    key=lambda a: a.start)
+    if before and chosen is not None and not vague:
+        run = next(x for x in listed_runs(before, text) if before[-1] in x)
+        members = distinct_mentions(run)
+        if len(members) >= 2 and any(m.canonical == chosen.canonical for m in members) \
+                and not r.shared_list_noun.match(text, run[-1].end) \
+                and not r.shared_list_blocker.search(text, run[-1].end, site.start) \
+                and not r.shared_list_blocker.search(text, max(lo, run[0].start - 40),
+                                                     run[0].start) \
+                and not in_comparison(text, run[0]):
+            return members
+    anaphoric = vague or chosen_rule in ("anaphor", "previous_sentence")
+    if anaphoric and len(previous_list) >= 2 and r.plural_anaphor_start.match(text):
+        return previous_list
+    if anaphoric:
+        count = re.search(rf"\b(?:all|the)\s+({'|'.join(r.shared_count_words)})\b|^(Both)\b",
+                          text[lo:site.start], re.IGNORECASE)
+        n = r.shared_count_words[(count.group(1) or count.group(2)).lower()] if count else 0
+        if n and len(earlier) >= n:
+            return earlier[-n:]
+    return []
+
+
+def distinct_mentions(run: list[Anchor]) -> list[Mention]:
+    """The mentions of ``run`` with each canonical name once, in order."""
+    out: list[Mention] = []
+    for a in run:
+        if all(m.canonical != a.payload.canonical for m in out):
+            out.append(a.payload)
+    return out

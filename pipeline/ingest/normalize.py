@@ -68,7 +68,11 @@ def _rules() -> _Rules:
     split_minus = re.compile(
         rf"(?:(?<![\w.])10(?=\s[-–−]\d)|(?:(?<=×)|(?<=×\s))10(?=[-–−]\d)"
         rf"|(?<![\w.,])10(?=−\d{{1,2}}(?![\d.,]\d))"
-        rf"|(?<![\w])(?:{bases})(?=\s?[-–−]\s?\d(?![\d.,]\d)))"
+        # "10-3 S cm-1" glued with a hyphen: a one-digit "range" would run downwards, so it is a
+        # power of ten; "10-12 S cm-1" only before a conductivity unit ("10-12 cycles" is a range)
+        rf"|(?<![\w.,\-–−])10(?=-[1-9](?![\d.,]?\d))|(?<![\w.,\-–−])10(?=-1\d\s?m?S(?:\b|cm))"
+        rf"|(?:(?<![\w])|(?<=\bS)|(?<=\bmS)|(?<=\dS)|(?<=\dmS))(?:{bases})"  # also "Scm -1"
+        rf"(?=\s?[-–−]\s?\d(?![\d.,]\d)))"
         rf"(\s?[-–−]\s?)(?=\d)"
     )
     subs = "".join(cfg["subscripts"])

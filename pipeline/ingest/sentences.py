@@ -18,6 +18,8 @@ INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
 DIGIT_CAPITAL = re.compile(r"\d\s?[A-Z]$")
 TWO_INITIALS = re.compile(r"(?:^|\s)[A-Z]\.\s[A-Z]$")
 NEXT_INITIAL = re.compile(r"\s+[A-Z]\.")
+# "e . g ." / "i . e .": a spaced two-letter abbreviation before the full stop
+SPACED_ABBREVIATION = re.compile(r"(?:^|[\s(])[a-z] \. [a-z] $")
 
 
 @lru_cache(maxsize=1)
@@ -40,8 +42,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     start = dot
     while start > 0 and not text[start - 1].isspace():
         start -= 1
-    if start == dot:
-        return False
+    if start == dot:  # a converter that spaces its punctuation: "e . g .", "et al ."
+        before = text[max(0, dot - 12):dot]
+        if SPACED_ABBREVIATION.search(before):
+            return True
+        word = before.split()[-1] if before.strip() else ""
+        return word in abbreviations()
     word = text[start:dot].lstrip("([\"“")
     if word in abbreviations() or word.rstrip(".") in abbreviations():
         return True

@@ -1,0 +1,86 @@
+"""One value stated for several materials at once, and the converter spellings found with them
+(glued powers of ten, glued "Scm", spaced "e . g ."): small inline Markdown documents through
+`pipeline.extract.extract`."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.ingest.sentences import split_sentences
+
+
+def claims(tmp_path: Path, *paragraphs: str) -> list[dict]:
+    src = tmp_path / "t.md"
+    src.write_text("# Results\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    out = extract(src, tmp_path / "out")
+    with (out / "measurements.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def by_value(rows: list[dict]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in rows:
+        out.setdefault(r["value"], set()).add(r["material_canonical"])
+    return out
+
+
+def test_subject_list_right_before_the_value_shares_it(tmp_path):
+    rows = claims(tmp_path, "Whilst the pure salts show mobility only above the transition, the "
+                  "mixed-anion Na3BH4B12H12 and Na2B10H10 conduct Na+ at high rates already "
+                  "from RT (10^-3 S cm^-1), approaching that of Na beta-alumina.")
+    assert by_value(rows)["0.001"] == {"Na3BH4B12H12", "Na2B10H10"}
+
+
+def test_examples_after_the_value_replace_the_class(tmp_path):
+    rows = claims(tmp_path, "Mixed closo-hydroborates are found to be Na+ superionic conductors "
+                  "(> 10^-3 S cm^-1) at room temperature, e.g. Na4(B12H12)(B10H10) and "
+                  "Na4(CB11H12)2(B12H12) that combine both anions.")
+    assert by_value(rows)["0.001"] == {"Na4(B12H12)(B10H10)", "Na4(CB11H12)2(B12H12)"}
+
+
+def test_plural_anaphor_takes_the_list_of_the_sentence_before(tmp_path):
+    rows = claims(tmp_path, "Other groups obtained Li2B10H10, LiCB11H12, and LiCB9H10. These "
+                  "materials have an ionic conductivity as high as 0.03 S cm^-1 at 354 K.")
+    assert by_value(rows)["0.03"] == {"Li2B10H10", "LiCB11H12", "LiCB9H10"}
+
+
+def test_all_three_takes_the_last_three_materials_of_the_paragraph(tmp_path):
+    rows = claims(tmp_path, "Li2ZrCl6 was selected because it enables long cycling. Li3YCl6 was "
+                  "chosen because Y is cheap. Li3InCl6 serves as the reference. Most importantly, "
+                  "all three SEs exhibit very similar ionic conductivity of 1-2 mS cm^-1.")
+    assert by_value(rows)["0.001"] == {"Li2ZrCl6", "Li3YCl6", "Li3InCl6"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The LLZO and LATP composite shows 1 × 10^-3 S cm^-1 at 25 °C.",       # one composite
+    "Compared with LLZO and LATP, LGPS shows 1 × 10^-3 S cm^-1 at 25 °C.",  # a comparison
+    "LLZO and LATP show 1 × 10^-3 and 2 × 10^-3 S cm^-1, respectively.",      # own values
+])
+def test_no_sharing_for_composites_comparisons_and_own_values(tmp_path, sentence):
+    assert all(len(mats) == 1 for mats in by_value(claims(tmp_path, sentence)).values())
+
+
+def test_glued_power_of_ten_and_glued_siemens_per_centimetre(tmp_path):
+    rows = claims(tmp_path, "LLZO shows 10-3 S cm-1 at 25 °C.",
+                  "Na2B10H10 shows superionic conductivity (0.01Scm -1) at 400 K.",
+                  "The cells lasted 10-12 cycles.")
+    values = {(r["property"], r["value"], r["value_high"]) for r in rows}
+    assert ("ionic_conductivity", "0.001", "") in values
+    assert ("ionic_conductivity", "0.01", "") in values
+    assert ("cycle_life", "10", "12") in values  # an ascending range stays a range
+
+
+def test_millielectronvolts_in_a_conduction_sentence_are_activation_energies(tmp_path):
+    rows = claims(tmp_path, "The Na conduction in Na3BH4B12H12 is facilitated with respect to "
+                  "Na2B10H10 (470 meV).")
+    assert [(r["property"], r["value"]) for r in rows] == [("activation_energy", "0.47")]
+
+
+def test_spaced_abbreviations_do_not_end_a_sentence():
+    text = "conductors at room temperature , e . g . Na4(B12H12)(B10H10) and X . Next ."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "conductors at room temperature , e . g . Na4(B12H12)(B10H10) and X .", "Next ."]
