@@ -35,6 +35,7 @@ class DocumentContext:
 class _Cues:
     body_start: re.Pattern[str]
     cell_test: re.Pattern[str]
+    cell_test_negated: re.Pattern[str]
     subject_classes: frozenset[str]
     min_front: int
     max_front: int
@@ -46,6 +47,7 @@ def cues() -> _Cues:
     i = re.IGNORECASE
     return _Cues(body_start=re.compile(cfg["body_start"], i),
                  cell_test=re.compile(cfg["cell_test"], i),
+                 cell_test_negated=re.compile(cfg["cell_test_negated"], i),
                  subject_classes=frozenset(cfg["own_material_classes"]),
                  min_front=int(cfg["own_material_min_front"]),
                  max_front=int(cfg["own_material_max_front"]))
@@ -91,10 +93,11 @@ def own_material(sentences: list[SentenceText], mentions: dict[str, list[Mention
 def cell_temperature(sentences: Iterable[SentenceText],
                      as_text: Callable[[Quantity], str]) -> str:
     """The temperature the paper's cells were tested at: the most frequent temperature written in
-    a sentence about cycling or testing cells ("cells were cycled at 25 °C")."""
+    a sentence about cycling or testing cells ("cells were cycled at 25 °C"), not one saying that
+    a test was not possible ("Room temperature cycling was not possible")."""
     found: Counter[str] = Counter()
     for st in sentences:
-        if not cues().cell_test.search(st.text):
+        if not cues().cell_test.search(st.text) or cues().cell_test_negated.search(st.text):
             continue
         for q in find_quantities(st.text):
             if q.kind == "temperature" and q.relation in ("eq", "approx"):

@@ -51,6 +51,7 @@ class Rules:
     not_window: re.Pattern[str]
     current_claim: re.Pattern[str]
     cycle_cue: re.Pattern[str]
+    cycle_strong_lead: re.Pattern[str]
     change: re.Pattern[str]
     research_follow_up: tuple[str, ...]
     review_density: float
@@ -97,6 +98,7 @@ def rules() -> Rules:
         not_window=re.compile(cfg["voltage_not_window"], i),
         current_claim=re.compile(cfg["current_density_claim"], i),
         cycle_cue=re.compile(cfg["cycle_life_cue"], i),
+        cycle_strong_lead=re.compile(cfg["cycle_life_strong_lead"], i),
         change=re.compile(cfg["change_words"], i),
         research_follow_up=tuple(cfg["research_follow_up_starts"]),
         review_density=float(cfg["review_citation_density"]),
@@ -211,6 +213,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return "cycling_time" if lead else None
     if unit == "cycles":
         before = text[max(0, q.start - 25):q.start]
+        if r.cycle_strong_lead.search(text, max(0, q.start - 40), q.start):
+            return "cycle_life"
         metric = [x for x in all_q if x.unit in ("mAh/g", "mAh/cm2", "%")
                   and 0 <= q.start - x.end <= 100
                   and not re.search(r"\band\b[^,;]*\b(?:cycl|stab)|[,;][^,;]*\b(?:cycl|stab)",

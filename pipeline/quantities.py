@@ -417,13 +417,16 @@ def _range_gap_ok(a: _Atom, b: _Atom, work: str) -> bool:
     gaps = (work[a.end:b.num_start], work[a.end:b.lead])
     if any(g.range_dash.match(gap) or g.range_to.match(gap) for gap in gaps):
         return True
-    if b.negative and gaps[0] and not gaps[0].strip() and abs(b.value) > a.value:
-        return True
+    if b.negative and gaps[0] and not gaps[0].strip() and (
+            abs(b.value) > a.value or _POWER_ONLY.match(work, a.num_start)
+            and _POWER_ONLY.match(work, b.num_start)):
+        return True  # "2 -5 V"; "10^-6 -10^-8 S cm^-1" (powers of ten, either order)
     return bool(g.range_and.match(gaps[1])
                 and g.opener_and.search(work, max(0, a.lead - 20), a.lead))
 
 
 _PLAIN_DECIMAL = re.compile(r"[-−]?[0-9][0-9,]*(?:\.[0-9]+)?")  # no power of ten of its own
+_POWER_ONLY = re.compile(r"[-−]?10\s?\^")  # a bare power of ten ("10^-6")
 
 
 def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
@@ -433,6 +436,8 @@ def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
     high = b
     if b.negative and not work[a.end:b.num_start].strip():
         high = replace(b, value=abs(b.value))
+        if high.value < a.value:  # written from the high end down: "10^-6 -10^-8"
+            a, high = replace(a, value=high.value), replace(high, value=a.value)
     if b.times_pow10 is not None and _PLAIN_DECIMAL.fullmatch(work, a.num_start, a.num_end) \
             and a.value != 0:
         # "1.2-3.4 × 10^-3 S cm-1": the power of ten is both ends'

@@ -106,3 +106,13 @@ def test_own_cell_metric_takes_the_cell_the_paper_writes_out(tmp_path: Path):
                       "was also cycled at 30 °C.\n\nThe capacity retention is 90% after 100 cycles.\n")
     row = by_value(claims(tmp_path, text), "90")
     assert (row["cell"], row["cell_rule"]) == ("In|Na3SbS4|TiS2", "document")
+
+
+
+def test_a_test_that_was_not_possible_does_not_set_the_cell_temperature(tmp_path) -> None:
+    text = ARTICLE.replace("All cells were cycled at 30 °C between 1.2 and 3.6 V.",
+                           "Room temperature cycling was not possible because of dendrites. "
+                           "Cyclic voltammetry of the cell was performed at 60 °C.")
+    rows = [r for r in claims(tmp_path, text) if r["property"] == "specific_capacity"]
+    assert [(r["value"], r["temperature_c"], r["temperature_rule"]) for r in rows] == [
+        ("150", "60", "document")]

@@ -216,3 +216,29 @@ def test_a_value_measured_between_two_temperatures_takes_the_lower():
 ])
 def test_a_percentage_belongs_to_the_property_noun_before_a_verb_cue(text, expected):
     assert prop_list(text) == expected
+
+
+@pytest.mark.parametrize("text, written, expected", [
+    # a verb or bound makes a number of cycles the claim, even next to a capacity
+    ("The cathode delivered 1615 mAh g^-1, achieving 500 cycles with 85% retention.",
+     "500 cycles", "cycle_life"),
+    ("It keeps a reversible capacity of 96 mA h g^-1 at C/5 for > 150 cycles.", "150 cycles",
+     "cycle_life"),
+    ("The cell shown in Figure 4 failed after 140 cycles.", "140 cycles", "cycle_life"),
+    ("The solid electrolyte can support 100 cycles without shorting.", "100 cycles", "cycle_life"),
+    ("It keeps a capacity of 130 mAh g^-1 for 100 cycles at 0.1 C.", "100 cycles", None),
+    # hours until failure, hours of cycling written with a decimal current before them
+    ("The potential rises suddenly after ~15.4 h for both cells.", "15.4 h", "cycling_time"),
+    ("The cells deliver stable cycling at 1.6 mA cm^-2 for over 1,200 h.", "1,200 h",
+     "cycling_time"),
+    ("It shows a long cycle life (~10,000 h).", "10,000 h", "cycling_time"),
+    # current densities at which cells short-circuit, and current limits
+    ("The cells fail via short-circuiting at current densities of 0.4 and 0.9 mA cm^-2.",
+     "0.9 mA cm^-2", "current_density"),
+    ("The determined current limit was rather low (0.1 mA cm^-2, 0.3C).", "0.1 mA cm^-2",
+     "current_density"),
+])
+def test_cell_metric_wordings(text: str, written: str, expected: str | None) -> None:
+    got = props(text)
+    assert written in got, got
+    assert got[written] == expected
