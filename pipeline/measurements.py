@@ -672,18 +672,18 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             refs, cite_rule = named, "author_name"
         if not refs and follow_markers and not _textbook_value(q, text):
             refs, cite_rule = list(follow_markers), "follow_up"
-        own = ctx.document.own_material
-        if own is not None and own_results and mat_rule in ("none", "class_subject"):
-            mat, mat_rule = own, "document_subject"  # the paper's own material, named once
-        temp, cond = conditions_for(q, prop, text, qs, gi)
-        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
-        record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
-                                 cite_rule, temp, cond), temperature_rule=temp_rule)
         shared = shared_subjects(text, site, mat, mat_rule, m_anchor, ctx.recent,
                                  ctx.previous_list)
         if not shared and mat is not None and site.count == 1 \
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
+        own = ctx.document.own_material
+        if own is not None and own_results and not shared and mat_rule in ("none", "class_subject"):
+            mat, mat_rule = own, "document_subject"  # the paper's own material, named once
+        temp, cond = conditions_for(q, prop, text, qs, gi)
+        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
+        record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
+                                 cite_rule, temp, cond), temperature_rule=temp_rule)
         if mat is None or all(m.canonical != mat.canonical for m in shared):
             record = _with_material(record, shared[0]) if shared else record
         out.append(record)
@@ -730,7 +730,8 @@ def _remember_materials(anchors: list[Anchor], text: str, new_block: bool, ctx: 
     list of them in this sentence ("X, Y and Z"), for values stated for them together later."""
     if new_block:
         ctx.recent, ctx.previous_list = [], []
-    named = sorted((a for a in anchors if rank(a.payload) <= 1 and not in_comparison(text, a)),
+    named = sorted((a for a in anchors if rank(a.payload) <= 1 and not in_comparison(text, a)
+                    and a.payload.material_class not in ("cathode", "anode")),
                    key=lambda a: a.start)
     for a in named:
         ctx.recent = [m for m in ctx.recent if m.canonical != a.payload.canonical] + [a.payload]
