@@ -152,3 +152,8 @@ def test_a_lost_minus_in_a_per_unit_exponent():
     assert norm("up to 11 mAh cm 2 delivered") == "up to 11 mAh cm^-2 delivered"
     assert norm("a conductivity of 3 mS cm 1 at") == "a conductivity of 3 mS cm^-1 at"
     assert norm("of 150 mAh g 1 C rate") == "of 150 mAh g 1 C rate"  # "1 C" is a C-rate
+
+
+def test_spaced_formulas_in_a_comma_list_are_joined_one_by_one() -> None:
+    text = "are 2.19 × 10 -3 S cm -1 for Li 3 YCl6, Li 3 HoCl6, and Li6PS5Cl, respectively."
+    assert "for Li3YCl6, Li3HoCl6, and Li6PS5Cl," in norm(text)

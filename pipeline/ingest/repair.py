@@ -117,7 +117,7 @@ def _hyphen_repl(source: str, m: re.Match[str], rules: _Rules) -> str | None:
 
 
 SPACED_HINT = re.compile(r"[A-Za-z)] {1,2}\d")
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"[^\s,;]+")  # a trailing comma or semicolon ends a token ("Li 3 YCl6, ...")
 _ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
 _SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
 _SUB_ELEM = re.compile(r"\d{1,2}(?:\.\d{1,3})?(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
