@@ -36,6 +36,7 @@ class _Cues:
     body_start: re.Pattern[str]
     cell_test: re.Pattern[str]
     cell_test_negated: re.Pattern[str]
+    cell_test_weak: re.Pattern[str]
     subject_classes: frozenset[str]
     min_front: int
     max_front: int
@@ -48,6 +49,7 @@ def cues() -> _Cues:
     return _Cues(body_start=re.compile(cfg["body_start"], i),
                  cell_test=re.compile(cfg["cell_test"], i),
                  cell_test_negated=re.compile(cfg["cell_test_negated"], i),
+                 cell_test_weak=re.compile(cfg["cell_test_weak"], i),
                  subject_classes=frozenset(cfg["own_material_classes"]),
                  min_front=int(cfg["own_material_min_front"]),
                  max_front=int(cfg["own_material_max_front"]))
@@ -94,15 +96,23 @@ def cell_temperature(sentences: Iterable[SentenceText],
                      as_text: Callable[[Quantity], str]) -> str:
     """The temperature the paper's cells were tested at: the most frequent temperature written in
     a sentence about cycling or testing cells ("cells were cycled at 25 °C"), not one saying that
-    a test was not possible ("Room temperature cycling was not possible")."""
+    a test was not possible ("Room temperature cycling was not possible"); if there is none, the
+    one of its voltammetry ("Cyclic voltammetry of a Na|X|NaCrO2 cell ... at 60 °C")."""
+    c = cues()
     found: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
     for st in sentences:
-        if not cues().cell_test.search(st.text) or cues().cell_test_negated.search(st.text):
+        if c.cell_test_negated.search(st.text):
+            continue
+        tally = found if c.cell_test.search(st.text) else \
+            weak if c.cell_test_weak.search(st.text) else None
+        if tally is None:
             continue
         for q in find_quantities(st.text):
             if q.kind == "temperature" and q.relation in ("eq", "approx"):
-                found[as_text(q)] += 1
-    return found.most_common(1)[0][0] if found else ""
+                tally[as_text(q)] += 1
+    best = found or weak
+    return best.most_common(1)[0][0] if best else ""
 
 
 def document_context(sentences: list[SentenceText], mentions: dict[str, list[Mention]],
