@@ -37,6 +37,7 @@ class _Cues:
     cell_test: re.Pattern[str]
     cell_test_negated: re.Pattern[str]
     cell_test_weak: re.Pattern[str]
+    not_test_temperature: re.Pattern[str]
     subject_classes: frozenset[str]
     min_front: int
     max_front: int
@@ -50,6 +51,7 @@ def cues() -> _Cues:
                  cell_test=re.compile(cfg["cell_test"], i),
                  cell_test_negated=re.compile(cfg["cell_test_negated"], i),
                  cell_test_weak=re.compile(cfg["cell_test_weak"], i),
+                 not_test_temperature=re.compile(cfg["not_test_temperature"], i),
                  subject_classes=frozenset(cfg["own_material_classes"]),
                  min_front=int(cfg["own_material_min_front"]),
                  max_front=int(cfg["own_material_max_front"]))
@@ -97,7 +99,9 @@ def cell_temperature(sentences: Iterable[SentenceText],
     """The temperature the paper's cells were tested at: the most frequent temperature written in
     a sentence about cycling or testing cells ("cells were cycled at 25 °C"), not one saying that
     a test was not possible ("Room temperature cycling was not possible"); if there is none, the
-    one of its voltammetry ("Cyclic voltammetry of a Na|X|NaCrO2 cell ... at 60 °C")."""
+    one of its voltammetry or symmetric-cell tests ("Cyclic voltammetry of a Na|X|NaCrO2 cell ...
+    at 60 °C", "a critical current density of 0.6 mA cm-2 at room temperature"). Melting or
+    transition temperatures are not test temperatures."""
     c = cues()
     found: Counter[str] = Counter()
     weak: Counter[str] = Counter()
@@ -109,7 +113,8 @@ def cell_temperature(sentences: Iterable[SentenceText],
         if tally is None:
             continue
         for q in find_quantities(st.text):
-            if q.kind == "temperature" and q.relation in ("eq", "approx"):
+            if q.kind == "temperature" and q.relation in ("eq", "approx") \
+                    and not c.not_test_temperature.search(st.text, max(0, q.start - 60), q.start):
                 tally[as_text(q)] += 1
     best = found or weak
     return best.most_common(1)[0][0] if best else ""

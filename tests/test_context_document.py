@@ -116,3 +116,13 @@ def test_a_test_that_was_not_possible_does_not_set_the_cell_temperature(tmp_path
     rows = [r for r in claims(tmp_path, text) if r["property"] == "specific_capacity"]
     assert [(r["value"], r["temperature_c"], r["temperature_rule"]) for r in rows] == [
         ("150", "60", "document")]
+
+
+def test_symmetric_cell_test_temperature_is_a_fallback_and_melting_points_are_not_tests(
+        tmp_path) -> None:
+    text = ARTICLE.replace("All cells were cycled at 30 °C between 1.2 and 3.6 V.",
+                           "Closer to the melting temperature of sodium at 98 °C the critical "
+                           "current density increases. Symmetric cells show a critical current "
+                           "density of 0.6 mA cm^-2 at room temperature.")
+    rows = [r for r in claims(tmp_path, text) if r["property"] == "specific_capacity"]
+    assert [(r["temperature_c"], r["temperature_rule"]) for r in rows] == [("RT", "document")]

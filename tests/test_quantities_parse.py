@@ -614,3 +614,9 @@ def test_a_range_shares_the_power_of_ten_written_after_it(text, low, high):
 def test_a_range_whose_low_end_has_its_own_power_of_ten_keeps_it():
     [q] = find_quantities("from 10^-4 to 1.2 × 10^-3 S cm^-1")
     assert (q.value, q.value_high) == (pytest.approx(1e-4), pytest.approx(1.2e-3))
+
+
+def test_lowercase_rt_standing_alone_is_room_temperature():
+    from pipeline.quantities import find_quantities
+    qs = find_quantities("in agreement with the rt Na-conductivity and the Pt rtx electrode")
+    assert [(q.kind, q.value_as_written) for q in qs] == [("temperature", "rt")]

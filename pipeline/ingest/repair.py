@@ -118,7 +118,7 @@ def _hyphen_repl(source: str, m: re.Match[str], rules: _Rules) -> str | None:
 
 SPACED_HINT = re.compile(r"[A-Za-z)] {1,2}\d")
 _TOKEN = re.compile(r"[^\s,;]+")  # a trailing comma or semicolon ends a token ("Li 3 YCl6, ...")
-_ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
+_ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?(?:[()\[\]]+(?:\d{1,2}(?![\d.]))?)*)+")
 _SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
 _SUB_ELEM = re.compile(r"\d{1,2}(?:\.\d{1,3})?(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
 _PAREN = re.compile(r"[()\[\]]+\d{0,2}(?:\.\d{1,3})?")
@@ -138,7 +138,9 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
     i = 0
     while i < len(toks):
         a, b = toks[i]
-        if not _ELEM.fullmatch(source, a, b) or not source[b - 1].isalpha():
+        if not _ELEM.fullmatch(source, a, b) or not (source[b - 1].isalpha() or (
+                "(" in source[a:b] and i + 1 < len(toks)
+                and _ELEM.fullmatch(source, *toks[i + 1]))):
             i += 1
             continue
         j, subs = i, 0
