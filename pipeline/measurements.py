@@ -286,6 +286,14 @@ def _prefix_temperature(q: Quantity, temps: list[Quantity], text: str) -> Quanti
     return max(hits, key=lambda t: t.end) if hits else None
 
 
+def _paren_temperature(q: Quantity, temps: list[Quantity], text: str) -> Quantity | None:
+    """A temperature right before the parenthesis that holds the value ("at 350 K (≈ 0.04 S
+    cm-1) and above ... above 380 K") is its own, whatever temperatures follow."""
+    hits = [t for t in temps if t.end <= q.start
+            and re.fullmatch(r"\s*[(\[]\s*(?:[~≈<>≥≤]\s*)?", text[t.end:q.start])]
+    return hits[-1] if hits else None
+
+
 def _symbol_temperature(q: Quantity, text: str) -> str:
     """The temperature written in the conductivity symbol before the value ("σ25 = ...",
     "σ_RT", "σ 300K of ..."), within its clause."""
@@ -334,7 +342,8 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
         # conductivity has remained elusive") belongs to that noun, not to this value
         own = [x for x in temps
                if not (x.start >= q.end and rules().temperature_prefix.match(text, x.end))]
-        t = _prefix_temperature(q, temps, text) or _nearest(q, own, text)
+        t = _prefix_temperature(q, temps, text) or _paren_temperature(q, own, text) \
+            or _nearest(q, own, text)
         temp = temperature_text(t) if t else ""
         if not temp:  # "... 0.1 S cm-1 between 540 K and 573 K": the range's low end
             spans = [x for x in qs if x.kind == "temperature" and x.relation == "range"
@@ -344,9 +353,15 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
             temp = temperature_text(r) if r else ""
         if not temp and prop == "ionic_conductivity":
             temp = _symbol_temperature(q, text)
-    elif not temp:  # "0.4 eV at 100 °C": a temperature written right after the value is its own
+    elif not temp:  # "0.4 eV at 100 °C": a temperature written right after the value is its own,
+        # or one its clause states after it ("... (610 meV) show comparable activation energies
+        # even at RT")
+        lo, hi = clause_bounds(text, q.start)
         after = [t for t in temps if re.fullmatch(r"\s*(?:at|above|below|near)\s+",
-                                                  text[q.end:t.start])]
+                                                  text[q.end:t.start])] or \
+            [t for t in temps if q.end <= t.start and t.end <= hi
+             and re.search(r"\b(?:at|near)\s+$", text[max(q.end, t.start - 8):t.start])
+             and not any(q.end <= x.start < t.start for x in qs if x.unit in UNIT_PROPERTIES)]
         temp = temperature_text(after[0]) if after else ""
     cond: dict[str, Any] = {}
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)

@@ -114,7 +114,8 @@ def _core_number(signs: dict[str, list[str]]) -> str:
     # "0.21(1) eV", "311(2) meV": a standard uncertainty in parentheses, glued to the number
     return (rf"(?:{_pow10('e3')}|(?P<mant>{_MANTISSA})(?:\([0-9]{{1,3}}\)(?![\w(]))?"
             rf"(?:{WS}?(?:{times}){WS}?{_pow10('e1')}|[eE](?P<e2>[-+]?[0-9]{{1,3}})(?![\w]))?)"
-            rf"(?P<unc>{WS}?(?:{plus_minus}){WS}?{_MANTISSA})?")
+            rf"(?P<unc>{WS}?(?:(?:{plus_minus}){WS}?{_MANTISSA}"
+            rf"|\({WS}?(?:{plus_minus}){WS}?{_MANTISSA}{WS}?\)))?")  # "1.56 (± 0.11) mS cm^-1"
 
 
 def _number_regex(signs: dict[str, list[str]], ordinals: list[str]) -> re.Pattern[str]:

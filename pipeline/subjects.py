@@ -138,7 +138,13 @@ def in_comparison(text: str, a: Anchor) -> bool:
 
 
 def usable(text: str, anchors: list[Anchor]) -> list[Anchor]:
-    return [a for a in anchors if not in_comparison(text, a)]
+    """The anchors that can be a subject: not compared with, nor listed with what is compared
+    with ("match that for X (ref 4) and Y")."""
+    compared = set()
+    for run in listed_runs(sorted(anchors, key=lambda a: a.start), text):
+        if in_comparison(text, run[0]):
+            compared.update(id(a) for a in run)
+    return [a for a in anchors if id(a) not in compared and not in_comparison(text, a)]
 
 
 # ------------------------------------------------------------------------------------------------

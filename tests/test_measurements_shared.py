@@ -84,3 +84,24 @@ def test_spaced_abbreviations_do_not_end_a_sentence():
     text = "conductors at room temperature , e . g . Na4(B12H12)(B10H10) and X . Next ."
     assert [text[a:b] for a, b in split_sentences(text)] == [
         "conductors at room temperature , e . g . Na4(B12H12)(B10H10) and X .", "Next ."]
+
+
+def test_uncertainty_in_parentheses_and_the_glyph_plus_minus(tmp_path):
+    rows = claims(tmp_path, "The /C0 glyphs mark this converter /C0 /C0. The separators were "
+                  "determined to be s ion (SG) = 1.56 ( G 0.11) mS cm /C0 1 at 298 K.")
+    assert [(r["value"], r["temperature_c"]) for r in rows
+            if r["property"] == "ionic_conductivity"] == [("0.00156", "24.85")]
+
+
+def test_temperature_right_before_the_parenthesis_with_the_value(tmp_path):
+    rows = claims(tmp_path, "The Li2(CB9H10)(CB11H12) conductivity seems to match that for "
+                  "disordered LiCB9H10 (ref 4) and Li10GeP2S12 (ref 5) at 350 K (≈ 0.04 S cm^-1) "
+                  "and above, remaining lower than that for LiCB11H12 (ref 3) above 380 K.")
+    assert [(r["material_canonical"], r["temperature_c"]) for r in rows] == [
+        ("Li2(CB9H10)(CB11H12)", "76.85")]
+
+
+def test_activation_energy_takes_the_temperature_its_clause_states(tmp_path):
+    rows = claims(tmp_path, "Amide borohydrides such as Li2(BH4)(NH2) (560 meV) show comparable "
+                  "activation energies even at RT.")
+    assert [(r["value"], r["temperature_c"]) for r in rows] == [("0.56", "RT")]
