@@ -486,7 +486,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
     several of the same property never is.
     """
     r = rules()
-    if site.count != 1 or "respectively" in text:
+    lo, _ = clause_bounds(text, site.start)
+    if site.count != 1:
         return []
     vague = chosen is None or chosen.source_rule in ("class_subject", "generic_subject") \
         or rank(chosen) > 1
@@ -495,7 +496,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
         after = sorted((a for a in material if a.start >= site.end), key=lambda a: a.start)
         if after and r.shared_examples_lead.fullmatch(text, site.end, after[0].start):
             return distinct_mentions(next(x for x in listed_runs(after, text) if after[0] in x))
-    lo, _ = clause_bounds(text, site.start)
+    if "respectively" in text:  # the other cases pair values and materials in order
+        return []
     before = sorted((a for a in material if lo <= a.start and a.end <= site.start),
                     key=lambda a: a.start)
     if before and chosen is not None and not vague:
