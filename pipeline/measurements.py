@@ -81,6 +81,7 @@ class Rules:
     shared_value: re.Pattern[str]
     unit_continues: re.Pattern[str]
     percent_composition: re.Pattern[str]
+    percent_other_noun: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
 
@@ -128,6 +129,7 @@ def rules() -> Rules:
         shared_value=re.compile(cfg["shared_value"], i),
         unit_continues=re.compile(cfg["unit_continues"]),
         percent_composition=re.compile(cfg["percent_composition"]),
+        percent_other_noun=re.compile(cfg["percent_other_noun"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
@@ -162,6 +164,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return None  # "10^-8 S cm^-1 Hz^-1 K": a different quantity
     if unit == "%" and r.percent_composition.match(text, q.end):
         return None  # "Li(1% Mg)", "80% S": a composition
+    if unit == "%" and r.percent_other_noun.search(text, max(0, q.start - 60), q.start):
+        return None  # "minimal volume changes (< 0.3 %)": another quantity
     if unit == "S/cm":
         nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
         if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \

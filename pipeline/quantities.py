@@ -399,6 +399,9 @@ def _scan_atoms(work: str) -> list[_Atom]:
     for m in _grammar().number.finditer(work):
         if atoms and m.start() < atoms[-1].end:
             continue
+        if _ION_CHARGE.search(work, max(0, m.start() - 3), m.start()) \
+                and _ION_CHARGE_SIGN.match(work, m.end()):
+            continue  # the charge of an anion: "[B12H12]2- up to 3.4 V", "[ B10 H 10 ] 2 -and"
         atom = _atom_at(m, work)
         if atom is not None:
             atoms.append(_with_cycle_prefix(atom, work))
@@ -426,6 +429,8 @@ def _range_gap_ok(a: _Atom, b: _Atom, work: str) -> bool:
                 and g.opener_and.search(work, max(0, a.lead - 20), a.lead))
 
 
+_ION_CHARGE = re.compile(r"\]\s?$")  # a number right after a closing bracket ...
+_ION_CHARGE_SIGN = re.compile(r"\s?[-+−–](?!\s?\d)")  # ... with a sign and no number after it
 _PLAIN_DECIMAL = re.compile(r"[-−]?[0-9][0-9,]*(?:\.[0-9]+)?")  # no power of ten of its own
 _POWER_ONLY = re.compile(r"[-−]?10\s?\^")  # a bare power of ten ("10^-6")
 

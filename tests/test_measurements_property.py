@@ -242,3 +242,17 @@ def test_cell_metric_wordings(text: str, written: str, expected: str | None) -> 
     got = props(text)
     assert written in got, got
     assert got[written] == expected
+
+
+@pytest.mark.parametrize("text, written, expected", [
+    # a percentage after another quantity's noun is not the metric the clause names later
+    ("Minimal volume changes (< 0.3 %) of NaCrO2 achieve 85 % capacity retention.", "0.3 %", None),
+    ("Minimal volume changes (< 0.3 %) of NaCrO2 achieve 85 % capacity retention.", "85 %",
+     "capacity_retention"),
+    # the charge of an anion is not the low end of a voltage range
+    ("The anion [B12H12]2- is stable up to 3.4 V.", "3.4 V", "electrochemical_window"),
+])
+def test_percent_and_charge_traps(text: str, written: str, expected: str | None) -> None:
+    got = props(text)
+    assert written in got, got
+    assert got[written] == expected
