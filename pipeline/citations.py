@@ -11,6 +11,7 @@ author line, affiliations or the reference list).
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import re
 import sys
@@ -66,7 +67,7 @@ def document_markers(doc: Document, text: str,
         listed = {r.n for r in refs}
         found = [m for m in found if m.style not in LIST_CHECKED or set(m.refs) <= listed]
         flat_spans = [(a, b) for a, b, s in spans if s.kind in FLAT_KINDS]
-        inside = [m for m in found if _in_spans(m, spans)]
+        inside = _in_spans(found, spans)
         if _needs_flat(inside, listed):
             more = (find_flat_markers(text, flat_spans, top, inside) if _numbered(refs, text)
                     else author_year_markers(text, flat_spans, refs, inside))
@@ -147,8 +148,20 @@ def _numbered(refs: Sequence[Reference], text: str) -> bool:
     return printed * 2 >= len(refs)
 
 
-def _in_spans(m: MarkerSpan, spans: list) -> bool:
-    return any(a <= m.start and m.end <= b for a, b, _ in spans)
+def _in_spans(markers: Sequence[MarkerSpan], spans: list) -> list[MarkerSpan]:
+    """The markers inside one of ``spans`` (``(start, end, sentence)``, sorted by start): a span
+    that starts at or before a marker and reaches its end exists when the farthest end among the
+    spans starting at or before it does (bisect over the starts, a running maximum of the ends)."""
+    starts = [a for a, _, _ in spans]
+    reach: list[int] = []
+    for _, b, _ in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+    out = []
+    for m in markers:
+        k = bisect.bisect_right(starts, m.start)
+        if k and reach[k - 1] >= m.end:
+            out.append(m)
+    return out
 
 
 def cite_counts(markers: list[CitationMarker]) -> dict[int, int]:

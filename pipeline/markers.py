@@ -10,9 +10,11 @@ labels, formulas, isotopes and charges by rules that are data in ``models/marker
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable, Iterable, Sequence
 
 from pipeline.resources import load_yaml
 
@@ -56,6 +58,41 @@ class MarkerSpan:
         body = HTML_TAG.sub("", self.raw).translate(SUP_TO_ASCII)
         body = re.sub(r"[\^{}\[\]()\s]", "", body)
         return re.sub(f"[{DASHES}]", "-", body)
+
+
+class MarkerIndex:
+    """Markers looked up by position with bisect over their sorted starts (no scan of every marker
+    per block or piece); lookups return markers in the order of the list given."""
+
+    def __init__(self, markers: Sequence[MarkerSpan]) -> None:
+        self.markers = markers
+        self._order = sorted(range(len(markers)), key=lambda i: markers[i].start)
+        self._starts = [markers[i].start for i in self._order]
+        self._longest = max((m.end - m.start for m in markers), default=0)
+
+    def _pick(self, lo: int, hi: int, keep: Callable[[MarkerSpan], bool]) -> list[int]:
+        return [i for i in self._order[lo:hi] if keep(self.markers[i])]
+
+    def starting_in(self, start: int, end: int) -> list[MarkerSpan]:
+        """The markers with ``start <= m.start < end``."""
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return [self.markers[i] for i in sorted(self._order[lo:hi])]
+
+    def overlapping(self, start: int, end: int) -> list[MarkerSpan]:
+        """The markers with ``m.end > start`` and ``m.start < end``."""
+        lo = bisect.bisect_right(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return [self.markers[i] for i in sorted(self._pick(lo, hi, lambda m: m.end > start))]
+
+    def within(self, spans: Iterable[tuple[int, int]]) -> list[MarkerSpan]:
+        """The markers that lie inside one of ``spans`` (``a <= m.start`` and ``m.end <= b``)."""
+        found: set[int] = set()
+        for a, b in spans:
+            lo = bisect.bisect_left(self._starts, a)
+            hi = bisect.bisect_right(self._starts, b)
+            found.update(self._pick(lo, hi, lambda m, b=b: m.end <= b))
+        return [self.markers[i] for i in sorted(found)]
 
 
 @lru_cache(maxsize=1)

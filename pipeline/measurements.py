@@ -32,6 +32,7 @@ from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds,
                                distinct_mentions, in_comparison, listed_runs, rank,
                                sentence_subject, shared_subjects)
 from pipeline.textmap import SentenceText, citation_spans, content_sentences
+from pipeline.units import property_cue
 from pipeline.resources import load_yaml
 from pipeline.io import read_text_exact
 
@@ -121,9 +122,9 @@ def rules() -> Rules:
         cell_properties=frozenset(cfg["cell_properties"]),
         interface_after=re.compile(cfg["interface_after"], i),
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
-        electronic=re.compile(cfg["electronic_conductivity_cue"], i),
+        electronic=re.compile(property_cue("electronic_conductivity"), i),
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
-        cycling_time_lead=re.compile(cfg["cycling_time_lead"], i),
+        cycling_time_lead=re.compile(property_cue("cycling_time"), i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
         shared_value=re.compile(cfg["shared_value"], i),

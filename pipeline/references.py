@@ -338,9 +338,20 @@ def _prepare(text: str) -> str:
     t = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", t))  # AIP converter "( 2006 )"
     t = re.sub(r"(?<=\b[A-Z]) \.", ".", t)  # spaced initials "V . Palomares", "Y ."
     t = re.sub(r"\b([B-HJ-Z]) ([a-z]{2,})(?=\s?[,;])", r"\1\2", t)  # kerning "T arascon,"
-    t = re.sub(r"(?<=\d) ?e ?(?=\d)", "–", t)  # Elsevier PDF en dash "627 e 632"
+    t = _elsevier_dashes(t)
     t = re.sub(r"(?<=, )No\. (?=[A-Za-z]?\d)", "", t)  # ACS article number "2019, 9, No. 1902373"
     return re.sub(r"(?<=\w) ([.,;:]) ?(?=\s|$)", r"\1", t)  # "Palomares , " (spaced converter)
+
+
+_E_DASH = re.compile(r"(?<=\d) ?e ?(?=\d)")
+
+
+def _elsevier_dashes(text: str) -> str:
+    """Elsevier PDF en dashes (``627 e 632`` -> ``627–632``), found outside DOIs first, so a DOI
+    with an ``e`` between digits (``10.1016/j.x.2019e12345``) is kept as written."""
+    dois = [m.span() for m in patterns().doi.finditer(text)]
+    return _E_DASH.sub(lambda m: m.group() if any(a < m.end() and m.start() < b for a, b in dois)
+                       else "–", text)
 
 
 #: PDF spacing accents ("Da ´valos", "Ku ¨hnel") as combining marks of the letter before them.

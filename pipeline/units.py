@@ -70,6 +70,7 @@ class PropertySpec:
     triggers: tuple[str, ...]
     accept_molar: bool = False
     alternate_units: tuple[tuple[str, str], ...] = ()
+    cue: str = ""  # a regular expression for the text right before a value (instead of triggers)
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,13 @@ def _property_spec(entry: dict[str, Any]) -> PropertySpec:
         triggers=tuple(entry.get("triggers") or ()),
         accept_molar=bool(entry.get("accept_molar")),
         alternate_units=tuple((a["unit"], a["pint"]) for a in entry.get("alternate_units") or ()),
+        cue=entry.get("cue") or "",
     )
+
+
+def property_cue(name: str) -> str:
+    """The ``cue`` of the property ``name`` (empty when it is named by triggers)."""
+    return next(p.cue for p in properties() if p.name == name)
 
 
 def property_names() -> tuple[str, ...]:

@@ -67,6 +67,13 @@ def test_elsevier_e_dash_pages():
         3, "Seino", "Energy Environ. Sci.", "7", "2014", "627–632")
 
 
+def test_elsevier_e_dash_leaves_the_doi_alone():
+    # the page dash "227e235" is normalised, the "2019e1" inside the DOI is not
+    (r,) = parse("[4] Y. Seino, T. Ota, J. Power Sources 450 (2020) 227e235. "
+                 "doi:10.1016/j.jpowsour.2019e12345.")
+    assert (r.pages, r.doi) == ("227–235", "10.1016/j.jpowsour.2019e12345")
+
+
 def test_spaced_converter_output():
     (r,) = parse("- [2]    J. M.   T arascon  ,    V .    Palomares  , Nat. Chem. 2010 , 2 ,   510  .")
     assert (r.n, r.authors, r.year, r.volume, r.pages) == (2, ["Tarascon", "Palomares"], "2010",

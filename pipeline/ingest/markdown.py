@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from pipeline.ingest.normalize import normalize
 from pipeline.ingest.sentences import split_sentences
-from pipeline.markers import MarkerSpan, find_markers
+from pipeline.markers import MarkerIndex, MarkerSpan, find_markers
 from pipeline.reflist import trailing_list
 from pipeline.schema import CONTENT_KINDS, Block, Section, Sentence, Span
 from pipeline.resources import load_yaml
@@ -420,6 +420,7 @@ def build_sentences(source: str, blocks: list[RawBlock],
     sentences: list[Sentence] = []
     section = ""
     front = {"abstract": "Abstract", "box": "Box"}
+    index = MarkerIndex(markers)
     for bi, b in enumerate(blocks):
         bid = f"b{bi + 1}"
         if b.kind == "heading":
@@ -428,7 +429,7 @@ def build_sentences(source: str, blocks: list[RawBlock],
         out_blocks.append(Block(bid, b.kind, b.start, b.end, sec, list(b.spans), b.level))
         if b.kind not in CONTENT_KINDS:
             continue
-        inside = [m for m in markers if any(p[0] <= m.start and m.end <= p[1] for p in b.spans)]
+        inside = index.within(b.spans)
         norm = normalize(source, b.spans, inside)
         spans = [(0, len(norm.text))] if b.kind == "table_row" else split_sentences(norm.text)
         for a, z in spans:

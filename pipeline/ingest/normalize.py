@@ -24,7 +24,7 @@ from typing import Sequence
 
 
 from pipeline.ingest.repair import Repaired, repair
-from pipeline.markers import MarkerSpan
+from pipeline.markers import MarkerIndex, MarkerSpan
 from pipeline.resources import load_yaml
 
 
@@ -185,15 +185,17 @@ def normalize(source: str, pieces: Sequence[tuple[int, int]],
     """
     rules = _rules()
     out = _Writer()
+    index = MarkerIndex(markers)
     for start, end in pieces:
         if out.chars:
             out.emit(" ", start, start)
-        fixed = repair(source, start, end, frozenset(m.start for m in markers
-                                                      if start <= m.start < end))
+        here = index.starting_in(start, end)
+        fixed = repair(source, start, end, frozenset(m.start for m in here))
         if fixed is None:
-            _normalize_piece(source, start, end, markers, out, rules)
+            _normalize_piece(source, start, end, here, out, rules)
         else:  # converter noise: normalise the repaired text, mapped back through its spans
-            _normalize_piece(fixed.text, 0, len(fixed.text), _markers_in(fixed, markers),
+            near = index.overlapping(fixed.starts[0], fixed.ends[-1]) if fixed.starts else []
+            _normalize_piece(fixed.text, 0, len(fixed.text), _markers_in(fixed, near),
                              _MappedWriter(out, fixed), rules)
     return out.result()
 

@@ -43,6 +43,7 @@ from typing import Any, Iterable, Sequence
 
 
 from pipeline.errors import PdfError
+from pipeline.ingest.repair import glyph_tables
 from pipeline.schema import Block, Section, Sentence
 from pipeline.resources import load_yaml
 
@@ -277,15 +278,6 @@ def _font_kind(font: Any) -> str:
     return kind
 
 
-@lru_cache(maxsize=1)
-def symbol_tables() -> tuple[dict[int, str], dict[int, str]]:
-    """Symbol-font positions -> characters: the TeX math-symbol / AdvP codes and the Adobe Symbol
-    private-use code points, shared with the text repair (``models/repair.yaml``)."""
-    cfg = load_yaml("repair.yaml")
-    return ({int(k): v for k, v in cfg["glyph_codes"].items()},
-            {int(k): v for k, v in cfg["symbol_font_pua"].items()})
-
-
 def glyph_text(font_name: str, code: int, glyph_name: str | None) -> str:
     """The character of a glyph that has no Unicode mapping, or ``unmapped_glyph``.
 
@@ -304,10 +296,10 @@ def glyph_text(font_name: str, code: int, glyph_name: str | None) -> str:
             pass
         m = cfg.coded_glyph_name.match(glyph_name)
         if m and symbol:
-            return symbol_tables()[0].get(int(m.group(1)), cfg.unmapped_glyph)
+            return glyph_tables().codes.get(int(m.group(1)), cfg.unmapped_glyph)
         return cfg.unmapped_glyph
     if symbol:
-        return symbol_tables()[0].get(code, cfg.unmapped_glyph)
+        return glyph_tables().codes.get(code, cfg.unmapped_glyph)
     return cfg.unmapped_glyph
 
 
@@ -328,7 +320,7 @@ def remap_glyph(font: Any, text: str) -> str:
         if kind == "dingbat":
             return config().dingbats.get(text, text)
         if kind == "symbol" and o >= 0xF000:
-            return symbol_tables()[1].get(o - 0xF000, config().unmapped_glyph)
+            return glyph_tables().pua.get(o - 0xF000, config().unmapped_glyph)
     return text
 
 

@@ -36,6 +36,33 @@ class Repaired:
 
 
 @dataclass(frozen=True)
+class GlyphTables:
+    """The symbol-font tables of ``models/repair.yaml``, shared by the text repair and the PDF
+    reader (:mod:`pipeline.ingest.pdf`).
+
+    Attributes:
+        codes: TeX math-symbol / Elsevier AdvP position -> character (``glyph_codes``).
+        forms: the forms a converter writes a code in (``/C0``, ``GLYPH<0>``, ``(cid:0)``); group 1
+            is the code (``glyph_forms``).
+        pua: Adobe Symbol position -> character, for private-use code points U+F0xx
+            (``symbol_font_pua``).
+    """
+
+    codes: dict[int, str]
+    forms: tuple[re.Pattern[str], ...]
+    pua: dict[int, str]
+
+
+@lru_cache(maxsize=1)
+def glyph_tables() -> GlyphTables:
+    """The glyph codes, their written forms and the Symbol-font private-use table, loaded once."""
+    cfg = load_yaml("repair.yaml")
+    return GlyphTables(codes={int(k): v for k, v in cfg["glyph_codes"].items()},
+                       forms=tuple(re.compile(f) for f in cfg["glyph_forms"]),
+                       pua={int(k): v for k, v in cfg["symbol_font_pua"].items()})
+
+
+@dataclass(frozen=True)
 class _Rules:
     pattern: re.Pattern[str]
     glyph_forms: tuple[re.Pattern[str], ...]
@@ -53,7 +80,8 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     cfg = load_yaml("repair.yaml")
-    forms = tuple(re.compile(f) for f in cfg["glyph_forms"])
+    tables = glyph_tables()
+    forms = tables.forms
     glyph = "|".join(f"(?:{f.pattern})" for f in forms)  # their groups are unnamed: unused here
     standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
     degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
@@ -70,9 +98,9 @@ def _rules() -> _Rules:
         rf"|(?P<degree>(?:(?<=\d\d )|(?<=[-−]\d ))[{degree}](?= [CF]\b))"
     )
     return _Rules(pattern=pattern, glyph_forms=forms,
-                  glyph_codes={int(k): v for k, v in cfg["glyph_codes"].items()},
+                  glyph_codes=tables.codes,
                   standalone=dict(cfg["standalone_signs"]),
-                  pua={int(k): v for k, v in cfg["symbol_font_pua"].items()},
+                  pua=tables.pua,
                   stems=tuple(cfg["dehyphenate_stems"]),
                   suspended=frozenset(cfg["suspended_hyphen_followers"]),
                   noise=re.compile(glyph),
