@@ -339,7 +339,7 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                    index_in_group: int | None) -> tuple[str, dict[str, Any]]:
     temps = [t for t in qs if t.kind == "temperature" and not is_processing_temperature(text, t)
              and t.relation != "range"]
-    temp = ""
+    temp, t = "", None
     if index_in_group is not None:
         temp = _aligned_temperature(q, temps, index_in_group, text)
     if not temp and prop in rules().temperature_properties:
@@ -369,6 +369,8 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
              and not any(q.end <= x.start < t.start for x in qs if x.unit in UNIT_PROPERTIES)]
         temp = temperature_text(after[0]) if after else ""
     cond: dict[str, Any] = {}
+    if t is not None and temp and t.relation in ("gt", "lt", "ge", "le"):
+        cond["temperature_bound"] = t.relation  # "0.1 S cm-1 above around 480 K"
     c = _nearest(q, [x for x in qs if x.kind == "c_rate"], text)
     if c:
         cond["c_rate"] = c.value

@@ -234,8 +234,11 @@ def temperatures_compatible(a: str, b: str) -> bool:
 
 def _stated_temperature(c: Measurement) -> str:
     """The claim's temperature if its own sentence states it; a temperature taken from the
-    paragraph or the document (``temperature_rule``) is too weak to call conditions different."""
+    paragraph or the document (``temperature_rule``), or a bound ("above 480 K"), is too weak to
+    call conditions different."""
     rule = getattr(c, "temperature_rule", "")
+    if (c.conditions or {}).get("temperature_bound"):
+        return ""  # "above 480 K" is compatible with any higher temperature: not a condition
     return c.temperature_c if rule in ("", "sentence") else ""
 
 

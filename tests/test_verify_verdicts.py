@@ -236,3 +236,11 @@ def test_a_temperature_from_the_context_does_not_make_conditions_different() -> 
     assert verdict(citing, [cited]).verdict == "supported"
     cited.temperature_rule = "sentence"
     assert verdict(citing, [cited]).verdict == "different_conditions"
+
+
+def test_a_bound_temperature_does_not_make_conditions_different() -> None:
+    from dataclasses import replace
+    # "0.1 S cm-1 above around 480 K" is supported by 0.1 S cm-1 at 540 K
+    citing = replace(claim("m1", "Na2B10H10", 0.1, temp="206.85"),
+                     conditions={"temperature_bound": "gt"})
+    assert verdict(citing, [claim("c1", "Na2B10H10", 0.1, temp="266.85")]).verdict == "supported"
