@@ -225,6 +225,9 @@ def test_a_percentage_belongs_to_the_property_noun_before_a_verb_cue(text, expec
     ("It keeps a reversible capacity of 96 mA h g^-1 at C/5 for > 150 cycles.", "150 cycles",
      "cycle_life"),
     ("The cell shown in Figure 4 failed after 140 cycles.", "140 cycles", "cycle_life"),
+    ("The bare Al cell decayed rapidly, essentially failing by 50 cycles.", "50 cycles",
+     "cycle_life"),
+    ("It keeps 96% of the low-rate capacity preserved even at 1 C.", "96%", "capacity_retention"),
     ("The solid electrolyte can support 100 cycles without shorting.", "100 cycles", "cycle_life"),
     ("It keeps a capacity of 130 mAh g^-1 for 100 cycles at 0.1 C.", "100 cycles", None),
     # hours until failure, hours of cycling written with a decimal current before them
