@@ -64,6 +64,7 @@ class SubjectRules:
     list_gap: re.Pattern[str]
     shared_examples_lead: re.Pattern[str]
     shared_list_noun: re.Pattern[str]
+    shared_plural_noun: re.Pattern[str]
     shared_list_blocker: re.Pattern[str]
     plural_anaphor_start: re.Pattern[str]
     shared_count_words: dict[str, int]
@@ -102,6 +103,7 @@ def rules() -> SubjectRules:
         list_gap=re.compile(s["list_gap"], i),
         shared_examples_lead=re.compile(s["shared_examples_lead"], i),
         shared_list_noun=re.compile(s["shared_list_noun"], i),
+        shared_plural_noun=re.compile(s["shared_plural_noun"], i),
         shared_list_blocker=re.compile(s["shared_list_blocker"], i),
         plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
@@ -481,7 +483,9 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
     - a list of materials written as the subject right before the value ("X and Y conduct Na+ at
       high rates (10^-3 S cm^-1)"), not a composite and not a comparison;
     - the materials of the sentence before, taken up by a plural ("These materials have ...");
-    - the last N materials named before ("all three SEs exhibit ...", "both compounds").
+    - the last N materials named before ("all three SEs exhibit ...", "both compounds");
+    - the materials listed earlier in the sentence, when a plural noun introduces the value ("...
+      with low activation energies of 0.22 eV").
     Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
     several of the same property never is.
     """
@@ -496,6 +500,13 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
         after = sorted((a for a in material if a.start >= site.end), key=lambda a: a.start)
         if after and r.shared_examples_lead.fullmatch(text, site.end, after[0].start):
             return distinct_mentions(next(x for x in listed_runs(after, text) if after[0] in x))
+    if r.shared_plural_noun.search(text, max(0, site.start - 50), site.start):
+        named = sorted((a for a in material if a.end <= site.start and not in_comparison(text, a)),
+                       key=lambda a: a.start)
+        runs = [x for x in (distinct_mentions(x) for x in listed_runs(named, text)) if len(x) >= 2]
+        every = distinct_mentions(named)  # "... for X and s Na+ for Y, respectively, with ..."
+        if runs or 2 <= len(every) <= 4:
+            return runs[-1] if runs else every
     if "respectively" in text:  # the other cases pair values and materials in order
         return []
     before = sorted((a for a in material if lo <= a.start and a.end <= site.start),

@@ -105,3 +105,10 @@ def test_activation_energy_takes_the_temperature_its_clause_states(tmp_path):
     rows = claims(tmp_path, "Amide borohydrides such as Li2(BH4)(NH2) (560 meV) show comparable "
                   "activation energies even at RT.")
     assert [(r["value"], r["temperature_c"]) for r in rows] == [("0.56", "RT")]
+
+
+def test_plural_noun_before_one_value_shares_it_with_the_listed_materials(tmp_path):
+    rows = claims(tmp_path, "The conductivities of LiCB11H12 and NaCB11H12 are 0.15 S cm^-1 and "
+                  "0.12 S cm^-1, respectively, with low activation energies of 0.22 eV.")
+    assert by_value(rows)["0.22"] == {"LiCB11H12", "NaCB11H12"}
+    assert by_value(rows)["0.15"] == {"LiCB11H12"}
