@@ -80,6 +80,7 @@ class Rules:
     ev_conduction: re.Pattern[str]
     review_title: re.Pattern[str]
     shared_value: re.Pattern[str]
+    ion_enumeration: re.Pattern[str]
     unit_continues: re.Pattern[str]
     percent_composition: re.Pattern[str]
     percent_other_noun: re.Pattern[str]
@@ -128,6 +129,7 @@ def rules() -> Rules:
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
         shared_value=re.compile(cfg["shared_value"], i),
+        ion_enumeration=re.compile(cfg["subjects"]["ion_enumeration"]),
         unit_continues=re.compile(cfg["unit_continues"]),
         percent_composition=re.compile(cfg["percent_composition"]),
         percent_other_noun=re.compile(cfg["percent_other_noun"], i),
@@ -650,6 +652,7 @@ class Context:
     # the paragraph's electrolyte-like materials (most recent last) and the last sentence's list
     recent: list[Mention] = field(default_factory=list)
     previous_list: list[Mention] = field(default_factory=list)
+    named: list[Mention] = field(default_factory=list)  # every material the paragraph named
 
 
 def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list[CitationMarker],
@@ -694,6 +697,9 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             refs, cite_rule = named, "author_name"
         if not refs and follow_markers and not _textbook_value(q, text):
             refs, cite_rule = list(follow_markers), "follow_up"
+        ion_mat = _ion_subject(text, site, m_anchor, ctx.named)
+        if ion_mat is not None:
+            mat, mat_rule = ion_mat, "respectively_ion"
         shared = shared_subjects(text, site, mat, mat_rule, m_anchor, ctx.recent,
                                  ctx.previous_list)
         if not shared and mat is not None and site.count == 1 \
@@ -751,7 +757,8 @@ def _remember_materials(anchors: list[Anchor], text: str, new_block: bool, ctx: 
     """The electrolyte-like materials a paragraph has named, most recent last, and the last
     list of them in this sentence ("X, Y and Z"), for values stated for them together later."""
     if new_block:
-        ctx.recent, ctx.previous_list = [], []
+        ctx.recent, ctx.previous_list, ctx.named = [], [], []
+    ctx.named += [a.payload for a in sorted(anchors, key=lambda a: a.start) if rank(a.payload) <= 1]
     named = sorted((a for a in anchors if rank(a.payload) <= 1 and not in_comparison(text, a)
                     and a.payload.material_class not in ("cathode", "anode")),
                    key=lambda a: a.start)
@@ -760,6 +767,30 @@ def _remember_materials(anchors: list[Anchor], text: str, new_block: bool, ctx: 
     lists = [m for m in (distinct_mentions(run) for run in listed_runs(named, text))
              if len(m) >= 2]
     ctx.previous_list = lists[-1] if lists else []
+
+
+def _ion_subject(text: str, site: ValueSite, anchors: list[Anchor],
+                 earlier: list[Mention]) -> Mention | None:
+    """Enumerated values paired with mobile ions ("311 and 226 meV for Li+ and Na+,
+    respectively"): the value's compound among analogous compounds of those ions that the
+    sentence or paragraph names (Li2(CB9H10)(CB11H12) and Na2(CB9H10)(CB11H12))."""
+    if site.index is None or site.count < 2:
+        return None
+    m = rules().ion_enumeration.search(text, site.start)
+    if m is None:
+        return None
+    ions = re.findall(r"[A-Z][a-z]?", m.group("ions"))
+    if len(ions) != site.count:
+        return None
+    named = [a.payload for a in sorted(anchors, key=lambda a: a.start) if a.start < m.start()]
+    by_rest: dict[str, dict[str, Mention]] = {}
+    for cand in earlier + named:
+        lead = re.match(r"\(?([A-Z][a-z]?)(?![a-z])", cand.canonical)
+        if lead and lead.group(1) in ions and rank(cand) <= 1:
+            rest = cand.canonical[lead.end():]
+            by_rest.setdefault(rest, {})[lead.group(1)] = cand
+    analogous = [group for group in by_rest.values() if len(group) == len(set(ions))]
+    return analogous[-1].get(ions[site.index]) if analogous else None
 
 
 def _with_material(record: Measurement, m: Mention) -> Measurement:

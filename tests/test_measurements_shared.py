@@ -112,3 +112,11 @@ def test_plural_noun_before_one_value_shares_it_with_the_listed_materials(tmp_pa
                   "0.12 S cm^-1, respectively, with low activation energies of 0.22 eV.")
     assert by_value(rows)["0.22"] == {"LiCB11H12", "NaCB11H12"}
     assert by_value(rows)["0.15"] == {"LiCB11H12"}
+
+
+def test_values_paired_with_mobile_ions_take_the_analogous_compounds(tmp_path):
+    rows = claims(tmp_path, "Na2(CB9H10)(CB11H12) outperforms Li2(CB9H10)(CB11H12) and Na3PSe4. "
+                  "The conductivity barriers [311(2) meV and 226(2) meV for Li + and Na + , "
+                  "respectively] agree with those of the single-anion compounds.")
+    assert {(r["value"], r["material_canonical"]) for r in rows} == {
+        ("0.311", "Li2(CB9H10)(CB11H12)"), ("0.226", "Na2(CB9H10)(CB11H12)")}
