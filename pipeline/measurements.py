@@ -701,7 +701,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if ion_mat is not None:
             mat, mat_rule = ion_mat, "respectively_ion"
         shared = shared_subjects(text, site, mat, mat_rule, m_anchor, ctx.recent,
-                                 ctx.previous_list)
+                                 ctx.previous_list,
+                                 alone=sum(p == prop for _, p in decided) == 1)
         if not shared and mat is not None and site.count == 1 \
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]

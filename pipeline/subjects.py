@@ -99,7 +99,8 @@ def rules() -> SubjectRules:
         follow_up=tuple(cfg["follow_up_starts"]),
         enumeration_lead=re.compile(s["enumeration_lead"], i),
         comparison_between=re.compile(s["comparison_between"], i),
-        for_material=re.compile(r"\bfor\s+(?:the\s+)?" + s["for_material_between"] + "$"),
+        for_material=re.compile(r"\b(?:for|(?:derived|obtained|calculated|estimated) from)\s+(?:the\s+)?"
+                                + s["for_material_between"] + "$"),
         list_gap=re.compile(s["list_gap"], i),
         shared_examples_lead=re.compile(s["shared_examples_lead"], i),
         shared_list_noun=re.compile(s["shared_list_noun"], i),
@@ -475,7 +476,7 @@ def sentence_subject(text: str, sentence_id: str, anchors: list[Anchor]) -> Ment
 
 def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_rule: str,
                     anchors: list[Anchor], earlier: list[Mention],
-                    previous_list: list[Mention]) -> list[Mention]:
+                    previous_list: list[Mention], alone: bool = True) -> list[Mention]:
     """The materials one value is stated for at once (one claim each), or ``[]``.
 
     - the examples named after the value ("superionic conductors (> 10^-3 S cm^-1), e.g. X and
@@ -487,7 +488,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
     - the materials listed earlier in the sentence, when a plural noun introduces the value ("...
       with low activation energies of 0.22 eV").
     Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
-    several of the same property never is.
+    several of the same property never is (``alone``: the only value of its property in the
+    sentence; needed for a subject list, whose members may each have their own value).
     """
     r = rules()
     lo, _ = clause_bounds(text, site.start)
@@ -511,7 +513,7 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
         return []
     before = sorted((a for a in material if lo <= a.start and a.end <= site.start),
                     key=lambda a: a.start)
-    if before and chosen is not None and not vague:
+    if before and chosen is not None and not vague and alone:
         run = next(x for x in listed_runs(before, text) if before[-1] in x)
         members = distinct_mentions(run)
         if len(members) >= 2 and any(m.canonical == chosen.canonical for m in members) \

@@ -120,3 +120,16 @@ def test_values_paired_with_mobile_ions_take_the_analogous_compounds(tmp_path):
                   "respectively] agree with those of the single-anion compounds.")
     assert {(r["value"], r["material_canonical"]) for r in rows} == {
         ("0.311", "Li2(CB9H10)(CB11H12)"), ("0.226", "Na2(CB9H10)(CB11H12)")}
+
+
+def test_value_derived_from_a_named_material(tmp_path):
+    rows = claims(tmp_path, "The cubic phase conducts well. Its activation energy of 0.21(1) eV is "
+                  "lower than the values of 0.79 eV and 0.62 eV reported for NaAlH4 and Na3AlH6, "
+                  "respectively, and 0.61(1) eV derived from the Na2BH4NH2 conductivity data.")
+    assert by_value(rows)["0.61"] == {"Na2BH4NH2"}
+
+
+def test_each_of_two_values_keeps_its_own_material_in_a_listed_subject(tmp_path):
+    rows = claims(tmp_path, "The conductivities of SG-LPSCl and LG-LPSCl separators were "
+                  "determined to be σ (SG) = 1.56 mS cm^-1 and σ (LG) = 1.95 mS cm^-1 at 298 K.")
+    assert sorted(r["value"] for r in rows) == ["0.00156", "0.00195"]
