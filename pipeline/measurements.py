@@ -588,7 +588,8 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
         return [], "none"  # every marker belongs to another (literature) value
     free = free or markers
     lo, hi = clause_bounds(text, q.start)
-    in_clause = [m for m in free if lo <= m.start < hi]
+    # a marker printed after the sentence's full stop ("... at 354 K. 29") closes its last clause
+    in_clause = [m for m in free if lo <= m.start < hi or hi == len(text) <= m.start]
     if not in_clause and not review:
         return [], "none"
     chosen = in_clause or free

@@ -155,3 +155,16 @@ def test_own_value_compared_with_a_reported_one(tmp_path) -> None:
     # the current density a cell cycles at is a condition; the critical one is the claim
     assert "0.5 mA cm⁻²" not in rows
     assert rows["1.1 mA cm⁻²"]["property"] == "current_density"
+
+
+def test_flattened_marker_after_the_full_stop_cites_the_sentence_before(tmp_path) -> None:
+    doc = ("# Borohydride Electrolytes\n\n## Introduction\n\n"
+           "Several groups obtained LiCB11H12 and LiCB9H10. 1,2 These materials have an ionic "
+           "conductivity as high as 0.03 S cm -1 at 354 K. 2 Interestingly, the sodium salts "
+           "behave alike. 3\n\n"
+           "## References\n\n1. Smith, A. Li conductors. J. Mater. Chem. 17, 100 (2007).\n"
+           "2. Jones, B. More Li conductors. Nature 1, 1 (2010).\n"
+           "3. Kuhn, C. Relaxometry. Phys. Rev. B 3, 1 (2012).\n")
+    got = {(r["material_canonical"], r["citations"]) for r in extracted_rows(tmp_path, doc)
+           if r["property"] == "ionic_conductivity"}
+    assert got == {("LiCB11H12", "2"), ("LiCB9H10", "2")}
