@@ -67,6 +67,7 @@ class SubjectRules:
     shared_plural_noun: re.Pattern[str]
     shared_list_blocker: re.Pattern[str]
     plural_anaphor_start: re.Pattern[str]
+    plural_anaphor_before: re.Pattern[str]
     shared_count_words: dict[str, int]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
@@ -107,6 +108,7 @@ def rules() -> SubjectRules:
         shared_plural_noun=re.compile(s["shared_plural_noun"], i),
         shared_list_blocker=re.compile(s["shared_list_blocker"], i),
         plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
+        plural_anaphor_before=re.compile(s["plural_anaphor_before"], i),
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
     )
 
@@ -524,7 +526,9 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
                 and not in_comparison(text, run[0]):
             return members
     anaphoric = vague or chosen_rule in ("anaphor", "previous_sentence")
-    if anaphoric and len(previous_list) >= 2 and r.plural_anaphor_start.match(text):
+    if anaphoric and len(previous_list) >= 2 and (
+            r.plural_anaphor_start.match(text)
+            or r.plural_anaphor_before.search(text, max(lo, site.start - 120), site.start)):
         return previous_list
     if anaphoric:
         count = re.search(rf"\b(?:all|the)\s+({'|'.join(r.shared_count_words)})\b|^(Both)\b",

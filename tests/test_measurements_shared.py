@@ -133,3 +133,11 @@ def test_each_of_two_values_keeps_its_own_material_in_a_listed_subject(tmp_path)
     rows = claims(tmp_path, "The conductivities of SG-LPSCl and LG-LPSCl separators were "
                   "determined to be σ (SG) = 1.56 mS cm^-1 and σ (LG) = 1.95 mS cm^-1 at 298 K.")
     assert sorted(r["value"] for r in rows) == ["0.00156", "0.00195"]
+
+
+def test_plural_noun_phrase_before_the_value_takes_the_list_of_the_sentence_before(tmp_path):
+    rows = claims(tmp_path, "Repeating the experiment on pure NaCB11H12 or Na2B12H12, the short "
+                  "circuit is obtained at 50 and 55 MPa, respectively. Due to the low ionic "
+                  "conductivity of the single anion phases (typically 10^-6-10^-8 S cm^-1), no "
+                  "contribution was seen.")
+    assert by_value(rows)["1e-08"] == {"NaCB11H12", "Na2B12H12"}
