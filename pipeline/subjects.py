@@ -487,8 +487,9 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
       high rates (10^-3 S cm^-1)"), not a composite and not a comparison;
     - the materials of the sentence before, taken up by a plural ("These materials have ...");
     - the last N materials named before ("all three SEs exhibit ...", "both compounds");
-    - the materials listed earlier in the sentence, when a plural noun introduces the value ("...
-      with low activation energies of 0.22 eV").
+    - the materials listed earlier in a "respectively" sentence, when a plural noun introduces
+      its one value of another property ("... respectively, with low activation energies of
+      0.22 eV").
     Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
     several of the same property never is (``alone``: the only value of its property in the
     sentence; needed for a subject list, whose members may each have their own value).
@@ -504,7 +505,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
         after = sorted((a for a in material if a.start >= site.end), key=lambda a: a.start)
         if after and r.shared_examples_lead.fullmatch(text, site.end, after[0].start):
             return distinct_mentions(next(x for x in listed_runs(after, text) if after[0] in x))
-    if r.shared_plural_noun.search(text, max(0, site.start - 50), site.start):
+    if "respectively" in text and r.shared_plural_noun.search(text, max(0, site.start - 50),
+                                                              site.start):
         named = sorted((a for a in material if a.end <= site.start and not in_comparison(text, a)),
                        key=lambda a: a.start)
         runs = [x for x in (distinct_mentions(x) for x in listed_runs(named, text)) if len(x) >= 2]
@@ -515,7 +517,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
         return []
     before = sorted((a for a in material if lo <= a.start and a.end <= site.start),
                     key=lambda a: a.start)
-    if before and chosen is not None and not vague and alone:
+    if before and chosen is not None and not vague and alone \
+            and chosen_rule.split("+")[0] in ("left_in_clause", "left_in_sentence", "anaphor"):
         run = next(x for x in listed_runs(before, text) if before[-1] in x)
         members = distinct_mentions(run)
         if len(members) >= 2 and any(m.canonical == chosen.canonical for m in members) \

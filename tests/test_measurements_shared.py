@@ -141,3 +141,9 @@ def test_plural_noun_phrase_before_the_value_takes_the_list_of_the_sentence_befo
                   "conductivity of the single anion phases (typically 10^-6-10^-8 S cm^-1), no "
                   "contribution was seen.")
     assert by_value(rows)["1e-08"] == {"NaCB11H12", "Na2B12H12"}
+
+
+def test_a_value_hung_on_a_list_by_a_participle_is_one_statement(tmp_path):
+    rows = claims(tmp_path, "Sulfide glass electrolytes include Li2S-P2S5, Li2S-GeS2, and Li2S-SiS2 "
+                  "with conductivities of ~10^-4 S cm^-1.")
+    assert len(rows) == 1
