@@ -340,6 +340,13 @@ def _bound_before(work: str, pos: int) -> tuple[str, str, int]:
         return "eq", "", -1
     written = m.group("w") or m.group("s")
     relation = g.bound_relation.get(re.sub(r"\s+", " ", written.lower()), "eq")
+    if relation == "approx":  # "above around 480 K": the outer bound is the relation
+        outer = g.bound.search(work, max(0, m.start() - 30), m.start())
+        if outer is not None and outer.end() == m.start():
+            word = outer.group("w") or outer.group("s")
+            rel = g.bound_relation.get(re.sub(r"\s+", " ", word.lower()), "eq")
+            if rel in ("gt", "lt", "ge", "le"):
+                return rel, work[outer.start():m.end()].strip(), outer.start()
     return relation, written, m.start()
 
 

@@ -620,3 +620,10 @@ def test_lowercase_rt_standing_alone_is_room_temperature():
     from pipeline.quantities import find_quantities
     qs = find_quantities("in agreement with the rt Na-conductivity and the Pt rtx electrode")
     assert [(q.kind, q.value_as_written) for q in qs] == [("temperature", "rt")]
+
+
+def test_outer_bound_word_wins_over_an_approximation():
+    from pipeline.quantities import find_quantities
+    qs = find_quantities("reaching 0.1 S cm^-1 above around 480 K, and about 5 V")
+    assert [(q.value_as_written, q.relation) for q in qs] == [
+        ("0.1 S cm^-1", "eq"), ("480 K", "gt"), ("5 V", "approx")]
