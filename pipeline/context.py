@@ -23,6 +23,9 @@ from pipeline.schema import Mention
 from pipeline.textmap import SentenceText
 
 
+_ELEMENT = re.compile(r"[A-Z][a-z]?")
+
+
 @dataclass(frozen=True)
 class DocumentContext:
     """The paper's own material and the temperature its cells were tested at."""
@@ -82,8 +85,8 @@ def own_material(sentences: list[SentenceText], mentions: dict[str, list[Mention
     named_in_front: set[str] = set()
     for st in sentences:
         for m in mentions.get(st.sentence.id, []):
-            if m.material_class not in c.subject_classes:
-                continue
+            if m.material_class not in c.subject_classes or _ELEMENT.fullmatch(m.canonical):
+                continue  # electrodes, salts ... and bare elements (an Al current collector)
             first.setdefault(m.canonical, m)
             if st.sentence.id in front:
                 score[m.canonical] += c.min_front
