@@ -190,7 +190,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         if re.search(r"\b(?:at|under|with)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?$", text[max(0, q.start - 30):q.start]) \
                 and not r.current_claim.search(text[max(0, q.start - 40):q.start]):
             return None  # "cycles stably for 1,000 h at 0.5 mA cm-2": the test condition
-        others = [x for x in all_q if x is not q and x.unit in UNIT_PROPERTIES]
+        others = [x for x in all_q if x is not q and x.unit in UNIT_PROPERTIES
+                  and not re.fullmatch(r"\s?/\s?", text[q.end:x.start])]  # "CCD 3.4 mA/3.4 mAh
         return "current_density" if r.current_claim.search(window) and not others else None
     if unit == "%":
         best, best_d, best_word = None, 10**9, ""

@@ -240,6 +240,16 @@ def test_a_percentage_belongs_to_the_property_noun_before_a_verb_cue(text, expec
      "0.9 mA cm^-2", "current_density"),
     ("The determined current limit was rather low (0.1 mA cm^-2, 0.3C).", "0.1 mA cm^-2",
      "current_density"),
+    ("It shorts at much lower current densities (0.4 mA cm^-2) than SG-LPSCl.", "0.4 mA cm^-2",
+     "current_density"),
+    # a critical current density written with its areal capacity
+    ("Symmetric cells show a CCD > 3.4 mA cm^-2/3.4 mAh cm^-2.", "3.4 mA cm^-2",
+     "current_density"),
+    ("Symmetric cells show a CCD > 3.4 mA cm^-2/3.4 mAh cm^-2.", "3.4 mAh cm^-2",
+     "areal_capacity"),
+    # a cell's efficiency is its coulombic efficiency
+    ("The solid-state cell shows an efficiency of only 75% on the first cycle.", "75%",
+     "coulombic_efficiency"),
 ])
 def test_cell_metric_wordings(text: str, written: str, expected: str | None) -> None:
     got = props(text)
