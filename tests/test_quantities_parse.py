@@ -627,3 +627,11 @@ def test_outer_bound_word_wins_over_an_approximation():
     qs = find_quantities("reaching 0.1 S cm^-1 above around 480 K, and about 5 V")
     assert [(q.value_as_written, q.relation) for q in qs] == [
         ("0.1 S cm^-1", "eq"), ("480 K", "gt"), ("5 V", "approx")]
+
+
+def test_per_kilogram_of_cathode_or_cell_with_the_subscript_glued():
+    from pipeline.ingest.normalize import normalize
+    from pipeline.quantities import find_quantities
+    for text in ("a specific energy of 310 W h kgcathode -1", "33 W h kgcell-1 in this work"):
+        t = normalize(text, [(0, len(text))]).text
+        assert [(q.kind, q.unit) for q in find_quantities(t)] == [("energy_density", "Wh/kg")]
