@@ -81,6 +81,7 @@ class Rules:
     review_title: re.Pattern[str]
     shared_value: re.Pattern[str]
     ion_enumeration: re.Pattern[str]
+    sample_label: re.Pattern[str]
     unit_continues: re.Pattern[str]
     percent_composition: re.Pattern[str]
     percent_other_noun: re.Pattern[str]
@@ -130,6 +131,7 @@ def rules() -> Rules:
         review_title=re.compile(cfg["review_title"]),
         shared_value=re.compile(cfg["shared_value"], i),
         ion_enumeration=re.compile(cfg["subjects"]["ion_enumeration"]),
+        sample_label=re.compile(cfg["subjects"]["sample_label"]),
         unit_continues=re.compile(cfg["unit_continues"]),
         percent_composition=re.compile(cfg["percent_composition"]),
         percent_other_noun=re.compile(cfg["percent_other_noun"], i),
@@ -702,6 +704,10 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         ion_mat = _ion_subject(text, site, m_anchor, ctx.named)
         if ion_mat is not None:
             mat, mat_rule = ion_mat, "respectively_ion"
+        elif mat_rule not in ("respectively", "for_material"):
+            label = _label_list_subject(st, site, m_anchor)
+            if label is not None:
+                mat, mat_rule = label, "respectively_label"
         shared = shared_subjects(text, site, mat, mat_rule, m_anchor, ctx.recent,
                                  ctx.previous_list,
                                  alone=sum(p == prop for _, p in decided) == 1)
@@ -796,6 +802,32 @@ def _ion_subject(text: str, site: ValueSite, anchors: list[Anchor],
             by_rest.setdefault(rest, {})[lead.group(1)] = cand
     analogous = [group for group in by_rest.values() if len(group) == len(set(ions))]
     return analogous[-1].get(ions[site.index]) if analogous else None
+
+
+def _label_list_subject(st: SentenceText, site: ValueSite, anchors: list[Anchor]
+                        ) -> Mention | None:
+    """A "respectively" list of as many sample labels as values, before them, the labels the
+    material grammar does not know ("The IDCs of LRMO, LZ5, and LZM2 at 0.1 C were 137.6, 158.7,
+    and 182.8 mAh g-1, respectively"): the value's label, as a mention of its own."""
+    text = st.text
+    if site.index is None or site.count < 2 or "respectively" not in text:
+        return None
+    r = rules()
+    labels = [m for m in r.sample_label.finditer(text, 0, site.start)]
+    runs = listed_runs(labels and [Anchor(m.start(), m.end(), m) for m in labels], text)
+    runs = [run for run in runs if len(run) == site.count]
+    if not runs:
+        return None
+    run = runs[-1]
+    known = {a.payload.canonical for a in anchors if any(
+        a.start < x.end and x.start < a.end for x in run)}
+    if len(known) == len(run):
+        return None  # all are materials the grammar knows: the ordinary pairing applies
+    a = run[site.index]
+    src_a, src_b = st.source_span(a.start, a.end)
+    label = a.payload.group(0)
+    return Mention(sentence_id=st.sentence.id, char_start=src_a, char_end=src_b, text=label,
+                   canonical=label, material_class="other", source_rule="sample_label")
 
 
 def _with_material(record: Measurement, m: Mention) -> Measurement:

@@ -147,3 +147,10 @@ def test_a_value_hung_on_a_list_by_a_participle_is_one_statement(tmp_path):
     rows = claims(tmp_path, "Sulfide glass electrolytes include Li2S-P2S5, Li2S-GeS2, and Li2S-SiS2 "
                   "with conductivities of ~10^-4 S cm^-1.")
     assert len(rows) == 1
+
+
+def test_respectively_list_of_unknown_sample_labels(tmp_path):
+    rows = claims(tmp_path, "Fig. 3 compares the curves. The IDCs of LRMO, LZ5, and LZM2 at 0.1 C "
+                  "were 137.6, 158.7, and 182.8 mAh g^-1, respectively.")
+    assert [(r["value"], r["material"]) for r in rows] == [
+        ("137.6", "LRMO"), ("158.7", "LZ5"), ("182.8", "LZM2")]
