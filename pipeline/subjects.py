@@ -69,6 +69,7 @@ class SubjectRules:
     plural_anaphor_start: re.Pattern[str]
     plural_anaphor_before: re.Pattern[str]
     shared_count_words: dict[str, int]
+    shared_count: re.Pattern[str]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
     follow_up: tuple[str, ...]
@@ -110,6 +111,8 @@ def rules() -> SubjectRules:
         plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
         plural_anaphor_before=re.compile(s["plural_anaphor_before"], i),
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
+        shared_count=re.compile(s["shared_count"].replace(
+            "{n}", "|".join(s["shared_count_words"])), i),
     )
 
 
@@ -534,9 +537,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
             or r.plural_anaphor_before.search(text, max(lo, site.start - 120), site.start)):
         return previous_list
     if anaphoric:
-        count = re.search(rf"\b(?:all|the)\s+({'|'.join(r.shared_count_words)})\b|^(Both)\b",
-                          text[lo:site.start], re.IGNORECASE)
-        n = r.shared_count_words[(count.group(1) or count.group(2)).lower()] if count else 0
+        count = r.shared_count.search(text, lo)
+        n = r.shared_count_words[next(g for g in count.groups() if g).lower()] if count else 0
         if n and len(earlier) >= n:
             return earlier[-n:]
     return []

@@ -154,3 +154,9 @@ def test_respectively_list_of_unknown_sample_labels(tmp_path):
                   "were 137.6, 158.7, and 182.8 mAh g^-1, respectively.")
     assert [(r["value"], r["material"]) for r in rows] == [
         ("137.6", "LRMO"), ("158.7", "LZ5"), ("182.8", "LZM2")]
+
+
+def test_for_both_cells_takes_the_two_materials_named_before(tmp_path):
+    rows = claims(tmp_path, "Symmetric cells with Li6PS5Cl and Li3YCl6 were cycled at 0.2 mA cm^-2. "
+                  "The potential rises suddenly after ~15.4 h for both cells.")
+    assert by_value(rows)["15.4"] == {"Li6PS5Cl", "Li3YCl6"}
