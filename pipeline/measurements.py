@@ -371,7 +371,8 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                                                   text[q.end:t.start])] or \
             [t for t in temps if q.end <= t.start and t.end <= hi
              and re.search(r"\b(?:at|near)\s+$", text[max(q.end, t.start - 8):t.start])
-             and not any(q.end <= x.start < t.start for x in qs if x.unit in UNIT_PROPERTIES)]
+             and not any(q.end <= x.start < t.start and x.unit not in ("", q.unit)
+                         for x in qs)]  # "(370 meV) and Mg jump rate (~10^8 Hz) at 450 K"
         temp = temperature_text(after[0]) if after else ""
     cond: dict[str, Any] = {}
     if t is not None and temp and t.relation in ("gt", "lt", "ge", "le"):
