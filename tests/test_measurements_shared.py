@@ -164,6 +164,6 @@ def test_for_both_cells_takes_the_two_materials_named_before(tmp_path):
 
 def test_activation_energy_does_not_take_the_temperature_of_another_quantity(tmp_path):
     rows = claims(tmp_path, "The extrapolated conductivity based on the measured barrier of "
-                  "MgSc2Se4 (370 meV) and Mg jump rate (~10^8 Hz) at 450 K is low.")
+                  "MgSc2Se4 (370 meV) and Mg jump rate (~100 MHz) at 450 K is low.")
     assert [(r["value"], r["temperature_c"]) for r in rows
             if r["property"] == "activation_energy"] == [("0.37", "")]
