@@ -635,3 +635,9 @@ def test_per_kilogram_of_cathode_or_cell_with_the_subscript_glued():
     for text in ("a specific energy of 310 W h kgcathode -1", "33 W h kgcell-1 in this work"):
         t = normalize(text, [(0, len(text))]).text
         assert [(q.kind, q.unit) for q in find_quantities(t)] == [("energy_density", "Wh/kg")]
+
+
+def test_a_mu_set_apart_from_siemens():
+    from pipeline.quantities import find_quantities
+    assert [(q.value, q.unit) for q in find_quantities("to ≈ 4 µ S cm^-1 by 243 K")][0] == (
+        4e-06, "S/cm")
