@@ -702,6 +702,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             refs, cite_rule = named, "author_name"
         if not refs and follow_markers and not _textbook_value(q, text):
             refs, cite_rule = list(follow_markers), "follow_up"
+        if prop == "ionic_conductivity" and mat is not None and mat.formula == "C":
+            prop = "electronic_conductivity"  # carbon black, graphite, CNTs conduct electrons
         ion_mat = _ion_subject(text, site, m_anchor, ctx.named)
         if ion_mat is not None:
             mat, mat_rule = ion_mat, "respectively_ion"

@@ -167,3 +167,8 @@ def test_activation_energy_does_not_take_the_temperature_of_another_quantity(tmp
                   "MgSc2Se4 (370 meV) and Mg jump rate (~100 MHz) at 450 K is low.")
     assert [(r["value"], r["temperature_c"]) for r in rows
             if r["property"] == "activation_energy"] == [("0.37", "")]
+
+
+def test_a_carbon_additives_conductivity_is_electronic(tmp_path):
+    rows = claims(tmp_path, "The carbon black additive shows a conductivity of 7 S m^-1.")
+    assert [(r["property"], r["value"]) for r in rows] == [("electronic_conductivity", "0.07")]
