@@ -9,6 +9,8 @@ Pure functions over one sentence's normalised text and the material mentions loc
 Rules, in order (the rule name is written to ``measurements.csv`` as ``material_rule``):
 
 - ``respectively`` - enumerated values take enumerated materials in order;
+- ``parenthesis_after`` - a material named alone in the parenthesis right after the value ("703
+  mAh g-1 (graphite)");
 - ``for_material`` - a material introduced by "for" right after the value ("2.5 mS cm-1 for X");
 - ``anaphor`` - "the obtained electrolyte", "this material" between the materials and the value:
   the subject of the sentences before;
@@ -281,6 +283,21 @@ class ValueSite:
     group_end: int = -1  # where the enumeration ends (its last value), when known
 
 
+_PAREN_AFTER = re.compile(r"\s*\(\s*(?:(?:bare|pristine|pure|coated|uncoated|the)\s+)?")
+
+
+def _parenthesis_after(text: str, site: ValueSite, anchors: list[Anchor]) -> Anchor | None:
+    """A material named alone in the parenthesis right after the value, as a label of it
+    ("703 mAh g-1 (graphite), and 494 mAh g-1 (bare Al)")."""
+    m = _PAREN_AFTER.match(text, site.end)
+    if m is None:
+        return None
+    inside = [a for a in anchors if a.start == m.end()]
+    if len(inside) != 1 or not re.match(r"\s*\)", text[inside[0].end:]):
+        return None
+    return inside[0]
+
+
 def _for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
     after = [a for a in pool if 0 <= a.start - site.end <= 60]
     for a in sorted(after, key=lambda a: a.start):
@@ -422,6 +439,9 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     cls = parenthesis_class(text, sentence_id, site)
     if cls is not None:
         return cls, "parenthesis_class"
+    label = _parenthesis_after(text, site, anchors)
+    if label is not None:
+        return label.payload, "parenthesis_after"
     pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)
     rule = "respectively"
     if pick is None:

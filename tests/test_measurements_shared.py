@@ -172,3 +172,10 @@ def test_activation_energy_does_not_take_the_temperature_of_another_quantity(tmp
 def test_a_carbon_additives_conductivity_is_electronic(tmp_path):
     rows = claims(tmp_path, "The carbon black additive shows a conductivity of 7 S m^-1.")
     assert [(r["property"], r["value"]) for r in rows] == [("electronic_conductivity", "0.07")]
+
+
+def test_a_material_alone_in_the_parenthesis_after_each_value(tmp_path):
+    rows = claims(tmp_path, "The initial discharge capacities were 800 mAh g^-1 (carbon black), "
+                  "703 mAh g^-1 (graphite), and 494 mAh g^-1 (bare Al).")
+    assert [(r["value"], r["material"]) for r in rows] == [
+        ("800", "carbon black"), ("703", "graphite"), ("494", "Al")]
