@@ -219,6 +219,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
                 return None
         return "electrochemical_window" if r.window.search(window) else None
     if unit == "h":
+        if re.fullmatch(r"\s*(?:m?s|sec\w*|min\w*)", q.unit_as_written or ""):
+            return None  # seconds and minutes are pulse, rest or dwell times, not cycling times
         lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start)
         return "cycling_time" if lead else None
     if unit == "cycles":

@@ -235,6 +235,8 @@ def test_a_percentage_belongs_to_the_property_noun_before_a_verb_cue(text, expec
     ("The cells deliver stable cycling at 1.6 mA cm^-2 for over 1,200 h.", "1,200 h",
      "cycling_time"),
     ("It shows a long cycle life (~10,000 h).", "10,000 h", "cycling_time"),
+    # pulse and rest times in seconds are not cycling times ("recycle" is not "cycling")
+    ("Single pulse experiments used recycle delays of 0.1 s and 5 s.", "0.1 s", None),
     # current densities at which cells short-circuit, and current limits
     ("The cells fail via short-circuiting at current densities of 0.4 and 0.9 mA cm^-2.",
      "0.9 mA cm^-2", "current_density"),
