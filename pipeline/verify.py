@@ -234,12 +234,38 @@ def temperatures_compatible(a: str, b: str) -> bool:
 
 def _stated_temperature(c: Measurement) -> str:
     """The claim's temperature if its own sentence states it; a temperature taken from the
-    paragraph or the document (``temperature_rule``), or a bound ("above 480 K"), is too weak to
-    call conditions different."""
+    paragraph or the document (``temperature_rule``) is too weak to call conditions different."""
     rule = getattr(c, "temperature_rule", "")
-    if (c.conditions or {}).get("temperature_bound"):
-        return ""  # "above 480 K" is compatible with any higher temperature: not a condition
     return c.temperature_c if rule in ("", "sentence") else ""
+
+
+def claim_temperatures_compatible(a: Measurement, b: Measurement) -> bool:
+    """:func:`temperatures_compatible` of two claims' stated temperatures, honouring a bound
+    (``conditions.temperature_bound``): "above 480 K" agrees with 540 K, "at T >= 383 K" does not
+    with room temperature."""
+    ta, tb = _stated_temperature(a), _stated_temperature(b)
+    ba = (a.conditions or {}).get("temperature_bound", "")
+    bb = (b.conditions or {}).get("temperature_bound", "")
+    if not (ba or bb) or not ta or not tb:
+        return temperatures_compatible(ta, tb)
+    cfg = config()["verify"]
+    rt = sum(cfg["rt_range"]) / 2
+    va = rt if ta == "RT" else _temp_value(ta)
+    vb = rt if tb == "RT" else _temp_value(tb)
+    if va is None or vb is None:
+        return True
+    tol = cfg["temperature_tol"]
+
+    def within(v: float, bound: str, ref: float) -> bool:
+        if bound in ("gt", "ge"):
+            return v >= ref - tol
+        if bound in ("lt", "le"):
+            return v <= ref + tol
+        return abs(v - ref) <= tol
+
+    if ba and bb:  # two open intervals: same direction, or they overlap
+        return ba[0] == bb[0] or within(vb, ba, va) and within(va, bb, vb)
+    return within(vb, ba, va) if ba else within(va, bb, vb)
 
 
 def _close(a: float, b: float, approx: bool, prop: str = "") -> bool:
@@ -345,7 +371,7 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
         titles = [squash(cited_doc.ident.title)] + cited_doc.ident.titles
         mat = squash(citing.material_canonical)
         named = [c for c in same_prop
-                 if temperatures_compatible(_stated_temperature(citing), _stated_temperature(c))
+                 if claim_temperatures_compatible(citing, c)
                  and values_agree(citing, c)
                  and not related_materials(citing.material_canonical, citing_doc.formulas,
                                            c.material_canonical, cited_doc.formulas)
@@ -374,9 +400,7 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                        cited_temperatures=[c.temperature_c for c in cs],
                        cited_spans=[f"{c.char_start}-{c.char_end}" for c in cs], ratio=ratio)
 
-    t_citing = _stated_temperature(citing)
-    compatible = [c for c in cands
-                  if temperatures_compatible(t_citing, _stated_temperature(c))]
+    compatible = [c for c in cands if claim_temperatures_compatible(citing, c)]
     agree = [c for c in compatible if values_agree(citing, c)]
     if agree:
         return pack(agree, "supported", "")

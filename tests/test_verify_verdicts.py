@@ -244,3 +244,11 @@ def test_a_bound_temperature_does_not_make_conditions_different() -> None:
     citing = replace(claim("m1", "Na2B10H10", 0.1, temp="206.85"),
                      conditions={"temperature_bound": "gt"})
     assert verdict(citing, [claim("c1", "Na2B10H10", 0.1, temp="266.85")]).verdict == "supported"
+
+
+def test_a_cited_value_above_a_temperature_is_not_a_room_temperature_value() -> None:
+    from dataclasses import replace
+    # citing: 1e-8 S/cm at RT; cited: >= 0.12 S/cm at T >= 383 K -> nothing comparable
+    cited = replace(claim("c1", "NaCB11H12", 0.12, "ge", temp="109.85"),
+                    conditions={"temperature_bound": "ge"})
+    assert verdict(claim("m1", "NaCB11H12", 1e-8, temp="RT"), [cited]).verdict == "not_found"
