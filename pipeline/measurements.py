@@ -326,7 +326,8 @@ def temperature_text(t: Quantity) -> str:
     return format_number(round(t.value, 2))
 
 
-def _aligned_temperature(q: Quantity, temps: list[Quantity], index: int, text: str) -> str:
+def _aligned_temperature(q: Quantity, temps: list[Quantity], index: int, text: str
+                         ) -> Quantity | None:
     """Enumerated values take enumerated temperatures in order ("150, 106 and 50 ... at 50, 40
     and 30 °C") when the two lists have the same length, or "respectively" pairs them."""
     after = [t for t in temps if t.start > q.start]
@@ -336,10 +337,10 @@ def _aligned_temperature(q: Quantity, temps: list[Quantity], index: int, text: s
             groups.setdefault(t.group, []).append(t)
     for members in groups.values():
         if len(members) > index:
-            return temperature_text(members[index])
+            return members[index]
     if "respectively" in text and len(after) > index:
-        return temperature_text(after[index])
-    return ""
+        return after[index]
+    return None
 
 
 def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
@@ -348,7 +349,8 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
              and t.relation != "range"]
     temp, t = "", None
     if index_in_group is not None:
-        temp = _aligned_temperature(q, temps, index_in_group, text)
+        t = _aligned_temperature(q, temps, index_in_group, text)
+        temp = temperature_text(t) if t else ""
     if not temp and prop in rules().temperature_properties:
         # a later temperature that modifies a property noun ("... but high room temperature
         # conductivity has remained elusive") belongs to that noun, not to this value
