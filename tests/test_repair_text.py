@@ -157,3 +157,10 @@ def test_a_lost_minus_in_a_per_unit_exponent():
 def test_spaced_formulas_in_a_comma_list_are_joined_one_by_one() -> None:
     text = "are 2.19 × 10 -3 S cm -1 for Li 3 YCl6, Li 3 HoCl6, and Li6PS5Cl, respectively."
     assert "for Li3YCl6, Li3HoCl6, and Li6PS5Cl," in norm(text)
+
+
+def test_spaced_anion_formulas_in_brackets_join() -> None:
+    assert "phases of [B10H10]2 -and [B12H12]2 -," in norm(
+        "phases of [ B10 H 10 ] 2 -and [ B12 H 12 ] 2 -, respectively")
+    assert "anions ([B12H12]2 -up to" in norm("the anions ([ B12 H 12 ] 2 -up to 3.4 V)")
+    assert "values [ 12 ] and ( 3 ) here" in norm("values [ 12 ] and ( 3 ) here")

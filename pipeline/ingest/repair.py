@@ -166,7 +166,11 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
     i = 0
     while i < len(toks):
         a, b = toks[i]
-        if not _ELEM.fullmatch(source, a, b) or not (source[b - 1].isalpha() or (
+        if re.fullmatch(r"[(\[]{1,2}", source[a:b]) and i + 1 < len(toks) \
+                and toks[i + 1][0] == b + 1 \
+                and _ELEM.fullmatch(source, *toks[i + 1]):
+            pass  # "[ B12 H 12 ]": a bracket set apart opens the formula
+        elif not _ELEM.fullmatch(source, a, b) or not (source[b - 1].isalpha() or (
                 "(" in source[a:b] and i + 1 < len(toks)
                 and _ELEM.fullmatch(source, *toks[i + 1]))):
             i += 1
@@ -178,18 +182,20 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
                 break
             prev = source[toks[j][1] - 1]
             x, y = toks[j + 1]
-            if (prev.isalpha() or prev == ")") and (_SUB.fullmatch(source, x, y)
-                                                    or _SUB_ELEM.fullmatch(source, x, y)):
+            if (prev.isalpha() or prev in ")]") and (_SUB.fullmatch(source, x, y)
+                                                     or _SUB_ELEM.fullmatch(source, x, y)):
                 subs += 1
-            elif (prev.isdigit() or prev in "()") and _ELEM.fullmatch(source, x, y):
+            elif (prev.isdigit() or prev in "()[]") and _ELEM.fullmatch(source, x, y):
                 pass
-            elif _PAREN.fullmatch(source, x, y) and (prev.isalnum() or prev in "()"):
+            elif _PAREN.fullmatch(source, x, y) and (prev.isalnum() or prev in "()[]"):
                 subs += source[y - 1].isdigit()
             else:
                 break
             j += 1
         while subs and j > i:  # the longest prefix of the run that is a compound
             joined = "".join(source[x:y] for x, y in toks[i:j + 1])
+            if joined.startswith("(["):  # "([ B12 H 12 ] ...": the "(" is the text's own
+                joined = joined[1:]
             if formula_status(joined) == "formula":
                 edits += [(toks[k][1], toks[k + 1][0], "") for k in range(i, j)]
                 break
