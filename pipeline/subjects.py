@@ -11,6 +11,8 @@ Rules, in order (the rule name is written to ``measurements.csv`` as ``material_
 - ``respectively`` - enumerated values take enumerated materials in order;
 - ``parenthesis_after`` - a material named alone in the parenthesis right after the value ("703
   mAh g-1 (graphite)");
+- ``relative_clause`` - the material or class right before "that"/"which" when the value sits in
+  that relative clause ("... phases that can reach 70 mS cm-1");
 - ``for_material`` - a material introduced by "for" right after the value ("2.5 mS cm-1 for X");
 - ``anaphor`` - "the obtained electrolyte", "this material" between the materials and the value:
   the subject of the sentences before;
@@ -283,6 +285,29 @@ class ValueSite:
     group_end: int = -1  # where the enumeration ends (its last value), when known
 
 
+_RELATIVE = re.compile(r"\b(?:that|which|who)\b")
+
+
+def _relative_clause_head(text: str, sentence_id: str, site: ValueSite, pool: list[Anchor],
+                          prop: str) -> Mention | None:
+    """The value sits in a relative clause with no material of its own ("... only surpassed by
+    equimolar mixed carborate phases that can reach 70 mS cm-1"): the material or class named
+    right before "that"/"which" is its subject."""
+    rel = [m for m in _RELATIVE.finditer(text, max(0, site.start - 80), site.start)]
+    if not rel or any(rel[-1].end() <= a.start < site.start for a in pool) \
+            or re.search(r"[;:]", text[rel[-1].end():site.start]):
+        return None
+    at = rel[-1].start()
+    near = [a for a in pool if 0 <= at - a.end <= 2]
+    if near:
+        return near[-1].payload
+    cls = class_subject(text, sentence_id, prop, at)
+    if cls is not None and text.rfind(cls.text, 0, at) >= 0 \
+            and not text[text.rfind(cls.text, 0, at) + len(cls.text):at].strip(" ,"):
+        return cls
+    return None
+
+
 _PAREN_AFTER = re.compile(r"\s*\(\s*(?:(?:bare|pristine|pure|coated|uncoated|the)\s+)?")
 
 
@@ -442,6 +467,9 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     label = _parenthesis_after(text, site, anchors)
     if label is not None:
         return label.payload, "parenthesis_after"
+    head = _relative_clause_head(text, sentence_id, site, pool, prop)
+    if head is not None:
+        return head, "relative_clause"
     pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)
     rule = "respectively"
     if pick is None:

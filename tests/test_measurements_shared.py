@@ -179,3 +179,11 @@ def test_a_material_alone_in_the_parenthesis_after_each_value(tmp_path):
                   "703 mAh g^-1 (graphite), and 494 mAh g^-1 (bare Al).")
     assert [(r["value"], r["material"]) for r in rows] == [
         ("800", "carbon black"), ("703", "graphite"), ("494", "Al")]
+
+
+def test_value_in_a_relative_clause_belongs_to_its_head(tmp_path):
+    rows = claims(tmp_path, "It is comparable to the reported Na3BH4B12H12 and ball-milled Na2B12H12 "
+                  "and only surpassed by equimolar mixed carborate phases that can reach an "
+                  "exceptional conductivity of 70 mS cm^-1 at room temperature.")
+    assert [(r["material"], r["material_rule"]) for r in rows] == [
+        ("equimolar mixed carborate phases", "relative_clause")]
