@@ -722,9 +722,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
         own = ctx.document.own_material
-        if own is not None and own_results and not shared and (
-                mat_rule in ("none", "class_subject")
-                or mat_rule == "previous_sentence" and prop in rules().cell_properties):
+        if own is not None and own_results and not shared and mat_rule in ("none", "class_subject"):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         temp, cond = conditions_for(q, prop, text, qs, gi)
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)

@@ -128,16 +128,6 @@ def test_symmetric_cell_test_temperature_is_a_fallback_and_melting_points_are_no
     assert [(r["temperature_c"], r["temperature_rule"]) for r in rows] == [("RT", "document")]
 
 
-def test_own_cell_metric_without_a_material_takes_the_papers_material_not_the_last_subject(
-        tmp_path) -> None:
-    text = ARTICLE.replace("A TiS2 cathode delivers a discharge capacity of 150 mAh g⁻¹ at 0.1 C.",
-                           "A TiS2 cathode was used. The cells retain 90% of their capacity "
-                           "after 100 cycles.")
-    rows = [r for r in claims(tmp_path, text) if r["property"] == "capacity_retention"]
-    assert [(r["material_canonical"], r["material_rule"]) for r in rows] == [
-        ("Na3SbS4", "document_subject")]
-
-
 def test_a_bare_element_is_never_the_papers_own_material(tmp_path) -> None:
     text = ARTICLE.replace("We report Na3SbS4 glass-ceramics prepared by ball milling.",
                            "We report Al current collectors. Al foils and Al tabs are used.")
