@@ -145,8 +145,13 @@ def rank(m: Mention) -> int:
 
 def in_comparison(text: str, a: Anchor) -> bool:
     """``a`` is what something is compared with ("comparable with that of the classic X")."""
-    lo, _ = clause_bounds(text, a.start)
-    return bool(rules().comparison.search(text[max(lo, a.start - 60):a.start]))
+    return _compared_at(text, a.start)
+
+
+@lru_cache(maxsize=8192)
+def _compared_at(text: str, start: int) -> bool:
+    lo, _ = clause_bounds(text, start)
+    return bool(rules().comparison.search(text[max(lo, start - 60):start]))
 
 
 def usable(text: str, anchors: list[Anchor]) -> list[Anchor]:
