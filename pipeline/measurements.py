@@ -771,7 +771,10 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
 
 def _remember_materials(anchors: list[Anchor], text: str, new_block: bool, ctx: Context) -> None:
     """The electrolyte-like materials a paragraph has named, most recent last, and the last
-    list of them in this sentence ("X, Y and Z"), for values stated for them together later."""
+    list of them in this sentence ("X, Y and Z"), for values stated for them together later. A
+    paragraph's first sentence still sees the paragraph before ("The conductivity barriers [311
+    and 226 meV for Li+ and Na+, respectively]" after a paragraph on the two salts); the memory
+    starts again after it."""
     if new_block:
         ctx.recent, ctx.previous_list, ctx.named = [], [], []
     ctx.named += [a.payload for a in sorted(anchors, key=lambda a: a.start) if rank(a.payload) <= 1]
@@ -818,8 +821,8 @@ def _label_list_subject(st: SentenceText, site: ValueSite, anchors: list[Anchor]
     if site.index is None or site.count < 2 or "respectively" not in text:
         return None
     r = rules()
-    labels = [m for m in r.sample_label.finditer(text, 0, site.start)]
-    runs = listed_runs(labels and [Anchor(m.start(), m.end(), m) for m in labels], text)
+    labels = [Anchor(m.start(), m.end(), m) for m in r.sample_label.finditer(text, 0, site.start)]
+    runs = listed_runs(labels, text)
     runs = [run for run in runs if len(run) == site.count]
     if not runs:
         return None
