@@ -23,7 +23,7 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from pipeline.errors import Interrupted, OutputError
 
@@ -140,14 +140,19 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_target(out: Path, inputs: list[Path] = ()) -> None:
-    """Raise :class:`OutputError` unless litmine may (re)write the folder ``out``."""
-    real = Path(os.path.abspath(out)).resolve()
+def _refuse_inputs_inside(out: Path, real: Path, inputs: Iterable[Path], noun: str,
+                          advice: str) -> None:
+    """Raise :class:`OutputError` when the output folder ``real`` is or contains an input."""
     for src in inputs:
         if _within(Path(src).resolve(), real):
             what = "is" if Path(src).resolve() == real else "contains"
-            raise OutputError(f"{out}: output folder {what} the input {src}; "
-                              f"choose a new folder for -o")
+            raise OutputError(f"{out}: output folder {what} {noun} {src}; {advice}")
+
+
+def check_target(out: Path, inputs: list[Path] = ()) -> None:
+    """Raise :class:`OutputError` unless litmine may (re)write the folder ``out``."""
+    real = Path(os.path.abspath(out)).resolve()
+    _refuse_inputs_inside(out, real, inputs, "the input", "choose a new folder for -o")
     cwd = Path.cwd().resolve()
     if _within(cwd, real):
         raise OutputError(f"{out}: output folder is (or holds) the current folder; "
@@ -340,11 +345,7 @@ def prepare_folder(out: Path, kind: str, writes: tuple[str, ...],
     It may be new, empty or a folder with a marker of the same kind; other files in it are left
     alone, but the files ``writes`` it will replace must be litmine's own."""
     real = Path(os.path.abspath(out)).resolve()
-    for src in inputs:
-        if _within(Path(src).resolve(), real):
-            what = "is" if Path(src).resolve() == real else "contains"
-            raise OutputError(f"{out}: output folder {what} the input folder {src}; "
-                              f"choose a new folder")
+    _refuse_inputs_inside(out, real, inputs, "the input folder", "choose a new folder")
     if os.path.lexists(real) and not real.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; choose a new folder")
     if real.is_dir() and any(real.iterdir()):
