@@ -29,8 +29,8 @@ from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, fo
                              read_records, write_records)
 from pipeline.stage import run_stage
 from pipeline.subjects import (Anchor, ValueSite, choose_subject, clause_bounds, compose,
-                               distinct_mentions, in_comparison, listed_runs, rank,
-                               sentence_subject, shared_subjects)
+                               distinct_mentions, in_comparison, ion_subject, listed_runs,
+                               rank, sentence_subject, shared_subjects)
 from pipeline.textmap import SentenceText, citation_spans, content_sentences
 from pipeline.units import property_cue
 from pipeline.resources import load_yaml
@@ -80,7 +80,6 @@ class Rules:
     ev_conduction: re.Pattern[str]
     review_title: re.Pattern[str]
     shared_value: re.Pattern[str]
-    ion_enumeration: re.Pattern[str]
     sample_label: re.Pattern[str]
     unit_continues: re.Pattern[str]
     percent_composition: re.Pattern[str]
@@ -130,7 +129,6 @@ def rules() -> Rules:
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
         shared_value=re.compile(cfg["shared_value"], i),
-        ion_enumeration=re.compile(cfg["subjects"]["ion_enumeration"]),
         sample_label=re.compile(cfg["subjects"]["sample_label"]),
         unit_continues=re.compile(cfg["unit_continues"]),
         percent_composition=re.compile(cfg["percent_composition"]),
@@ -708,7 +706,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             refs, cite_rule = list(follow_markers), "follow_up"
         if prop == "ionic_conductivity" and mat is not None and mat.formula == "C":
             prop = "electronic_conductivity"  # carbon black, graphite, CNTs conduct electrons
-        ion_mat = _ion_subject(text, site, m_anchor, ctx.named)
+        ion_mat = ion_subject(text, site, m_anchor, ctx.named)
         if ion_mat is not None:
             mat, mat_rule = ion_mat, "respectively_ion"
         elif mat_rule not in ("respectively", "for_material"):
@@ -786,30 +784,6 @@ def _remember_materials(anchors: list[Anchor], text: str, new_block: bool, ctx: 
     lists = [m for m in (distinct_mentions(run) for run in listed_runs(named, text))
              if len(m) >= 2]
     ctx.previous_list = lists[-1] if lists else []
-
-
-def _ion_subject(text: str, site: ValueSite, anchors: list[Anchor],
-                 earlier: list[Mention]) -> Mention | None:
-    """Enumerated values paired with mobile ions ("311 and 226 meV for Li+ and Na+,
-    respectively"): the value's compound among analogous compounds of those ions that the
-    sentence or paragraph names (Li2(CB9H10)(CB11H12) and Na2(CB9H10)(CB11H12))."""
-    if site.index is None or site.count < 2:
-        return None
-    m = rules().ion_enumeration.search(text, site.start)
-    if m is None:
-        return None
-    ions = re.findall(r"[A-Z][a-z]?", m.group("ions"))
-    if len(ions) != site.count:
-        return None
-    named = [a.payload for a in sorted(anchors, key=lambda a: a.start) if a.start < m.start()]
-    by_rest: dict[str, dict[str, Mention]] = {}
-    for cand in earlier + named:
-        lead = re.match(r"\(?([A-Z][a-z]?)(?![a-z])", cand.canonical)
-        if lead and lead.group(1) in ions and rank(cand) <= 1:
-            rest = cand.canonical[lead.end():]
-            by_rest.setdefault(rest, {})[lead.group(1)] = cand
-    analogous = [group for group in by_rest.values() if len(group) == len(set(ions))]
-    return analogous[-1].get(ions[site.index]) if analogous else None
 
 
 def _label_list_subject(st: SentenceText, site: ValueSite, anchors: list[Anchor]

@@ -14,6 +14,8 @@ Rules, in order (the rule name is written to ``measurements.csv`` as ``material_
 - ``relative_clause`` - the material or class right before "that"/"which" when the value sits in
   that relative clause ("... phases that can reach 70 mS cm-1");
 - ``for_material`` - a material introduced by "for" right after the value ("2.5 mS cm-1 for X");
+- ``respectively_ion`` (:func:`ion_subject`) - values enumerated "for Li+ and Na+,
+  respectively" take the analogous compounds of those ions;
 - ``anaphor`` - "the obtained electrolyte", "this material" between the materials and the value:
   the subject of the sentences before;
 - ``left_in_clause`` / ``right_in_clause`` / ``left_in_sentence`` / ``nearest_in_sentence`` -
@@ -74,6 +76,7 @@ class SubjectRules:
     plural_anaphor_before: re.Pattern[str]
     shared_count_words: dict[str, int]
     shared_count: re.Pattern[str]
+    ion_enumeration: re.Pattern[str]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
     follow_up: tuple[str, ...]
@@ -117,6 +120,7 @@ def rules() -> SubjectRules:
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
         shared_count=re.compile(s["shared_count"].replace(
             "{n}", "|".join(s["shared_count_words"])), i),
+        ion_enumeration=re.compile(s["ion_enumeration"]),
     )
 
 
@@ -604,3 +608,27 @@ def distinct_mentions(run: list[Anchor]) -> list[Mention]:
         if all(m.canonical != a.payload.canonical for m in out):
             out.append(a.payload)
     return out
+
+
+def ion_subject(text: str, site: ValueSite, anchors: list[Anchor],
+                earlier: list[Mention]) -> Mention | None:
+    """Enumerated values paired with mobile ions ("311 and 226 meV for Li+ and Na+,
+    respectively"): the value's compound among analogous compounds of those ions that the
+    sentence or paragraph names (Li2(CB9H10)(CB11H12) and Na2(CB9H10)(CB11H12))."""
+    if site.index is None or site.count < 2:
+        return None
+    m = rules().ion_enumeration.search(text, site.start)
+    if m is None:
+        return None
+    ions = re.findall(r"[A-Z][a-z]?", m.group("ions"))
+    if len(ions) != site.count:
+        return None
+    named = [a.payload for a in sorted(anchors, key=lambda a: a.start) if a.start < m.start()]
+    by_rest: dict[str, dict[str, Mention]] = {}
+    for cand in earlier + named:
+        lead = re.match(r"\(?([A-Z][a-z]?)(?![a-z])", cand.canonical)
+        if lead and lead.group(1) in ions and rank(cand) <= 1:
+            rest = cand.canonical[lead.end():]
+            by_rest.setdefault(rest, {})[lead.group(1)] = cand
+    analogous = [group for group in by_rest.values() if len(group) == len(set(ions))]
+    return analogous[-1].get(ions[site.index]) if analogous else None
