@@ -409,40 +409,71 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
 # materials, cells, citations
 
 
-CELL_START = re.compile(r"(?<![\w|])[^\s|,;]+\s?\|\s?\S")
-COMPONENT = re.compile(r"[^\s|,;]+")
+# a cell's components are parted by "|", "||" or "//" ("Li2S//Li0.5In half-cells"); one "/" joins
+# the parts of a composite ("S/LPSCl/C")
+CELL_SEP = re.compile(r" ?(\|\||//|\|)(?!/) ?")
+CELL_START = re.compile(r"(?<![\w|/:])(?:\([^()]{1,40}\)|(?:[^\s|,;/(]|/(?!/))(?:[^\s|,;/]|/(?!/))*)"
+                        r" ?(?:\|\||//|\|)(?!/) ?\S")
+COMPONENT = re.compile(r"(?:[^\s|,;/]|/(?!/))+")
+# a spaced notation ("Li || DPF LPSC || Li") may have a component of a few words
+SPACED_COMPONENT = r"(?:[^\s|,;/]|/(?!/))+(?: (?:[^\s|,;/]|/(?!/))+){0,2}(?= ?%s)"
 
 
 @dataclass(frozen=True)
 class Cell:
     """A cell notation (``Li|LLZO|LCO``) in a sentence's normalised text."""
 
-    text: str  # components joined by "|", spaces removed
+    text: str  # components as written, joined by the paper's separator without spaces
     start: int
     end: int
     components: tuple[tuple[int, int], ...]
 
 
+def cell_parts(cell: str) -> list[str]:
+    """The components of a cell notation: "NCA||DPFLPSC||Li" -> ["NCA", "DPFLPSC", "Li"]."""
+    return re.split(r"\|\||//|\|", cell) if cell else []
+
+
+def cell_separator(cell: str) -> str:
+    return next((s for s in ("||", "//") if s in cell), "|")
+
+
+def _component_end(text: str, pos: int, anchors: list[Anchor], sep: str | None) -> int:
+    """Where the cell component starting at ``pos`` ends: at the next separator (or space,
+    comma); a material mention that starts in it may carry it further ("single-walled carbon
+    nanotubes"), and in a spaced notation so may a few words before the next separator."""
+    group = re.compile(r"\([^()]{1,40}\)(?= ?(?:\|\||//|\|)(?!/))").match(text, pos)
+    if group:  # "(DPF NCA with LPSC) || DPF LPSC || Li": a composite electrode in brackets
+        return group.end()
+    tok = COMPONENT.match(text, pos)
+    end = tok.end() if tok else pos
+    if sep is not None:
+        words = re.compile(SPACED_COMPONENT % re.escape(sep)).match(text, pos)
+        if words:
+            end = max(end, words.end())
+    end = max([end, *[a.end for a in anchors if a.start <= pos < a.end]])
+    while end > pos and text[end - 1] in ".)" and text[pos:end].count("(") < \
+            text[pos:end].count(")") + (text[end - 1] == "."):
+        end -= 1
+    return end
+
+
 def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
-    """The first cell notation of ``text``. A component runs to the next ``|`` (or space, comma);
-    a material mention that starts in it may carry it further ("single-walled carbon nanotubes")."""
+    """The first cell notation of ``text``, as written ("NCM811|Li6PS5Cl|Li-In",
+    "Li || DPF LPSC || Li", "Li2S//Li0.5In"); one notation keeps one separator."""
     for m in CELL_START.finditer(text):
-        pos, comps = m.start(), []
+        pos, comps, sep = m.start(), [], None
         while True:
-            tok = COMPONENT.match(text, pos)
-            end = tok.end() if tok else pos
-            covering = [a.end for a in anchors if a.start <= pos < a.end]
-            end = max([end, *covering])
-            while end > pos and text[end - 1] in ".)" and text[pos:end].count("(") < \
-                    text[pos:end].count(")") + (text[end - 1] == "."):
-                end -= 1
+            end = _component_end(text, pos, anchors, sep if comps and " " in text[
+                comps[-1][1]:pos] else None)
             if end == pos:
                 break
             comps.append((pos, end))
-            bar = re.match(r"\s?\|\s?", text[end:])
-            if not bar or end + bar.end() >= len(text) or text[end + bar.end()].isspace():
+            bar = CELL_SEP.match(text, end)
+            if not bar or (sep is not None and bar.group(1) != sep) \
+                    or bar.end() >= len(text) or text[bar.end()].isspace():
                 break
-            pos = end + bar.end()
+            sep, pos = bar.group(1), bar.end()
         if len(comps) == 2 and rules().interface_after.match(text, comps[-1][1]):
             continue  # "the LRMO|solid electrolyte interface" is an interface, not a cell
         if len(comps) >= 2 and not all(re.search(r"[A-Z]", text[x:y])
@@ -450,27 +481,9 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
                                        for x, y in comps):
             continue  # "in | the", "7 | 12": table rules or prose, not cell components
         if len(comps) >= 2:
-            cell = "|".join(text[x:y].replace(" ", "") for x, y in comps)
+            cell = (sep or "|").join(" ".join(text[x:y].split()) for x, y in comps)
             return Cell(cell, comps[0][0], comps[-1][1], tuple(comps))
     return None
-
-
-def anode_first(cell: Cell | None, anchors: list[Anchor]) -> Cell | None:
-    """Cells are written anode first (``Li|LLZO|LCO``); a notation written cathode first
-    ("NCM811|Li6PS5Cl|Li-In") is turned round when its first component is a cathode material
-    and its last one is not."""
-    if cell is None or len(cell.components) < 2:
-        return cell
-
-    def cls(span: tuple[int, int]) -> str:
-        hit = [a.payload.material_class for a in anchors if span[0] <= a.start < span[1]]
-        return hit[0] if hit else ""
-
-    first, last = cls(cell.components[0]), cls(cell.components[-1])
-    if first != "cathode" or last == "cathode":
-        return cell
-    parts = cell.text.split("|")[::-1]
-    return Cell("|".join(parts), cell.start, cell.end, cell.components[::-1])
 
 
 def _inside(mat: Mention | None, anchors: list[Anchor], cell: Cell) -> bool:
@@ -494,12 +507,20 @@ def cell_electrolyte(cell: Cell, text: str, anchors: list[Anchor]) -> Mention | 
 
 
 def main_cell(sentences: Iterable[SentenceText]) -> str:
-    """The full cell (anode|electrolyte|cathode) a research article writes out most often."""
-    seen: dict[str, int] = {}
+    """The full cell (anode|electrolyte|cathode) a research article writes out most often; failing
+    one, the two-electrode notation of its half-cells ("Li2S//Li0.5In") written more than once
+    (a symmetric "Li||Li" cell is a test of the electrolyte, not the paper's cell)."""
+    full: dict[str, int] = {}
+    half: dict[str, int] = {}
     for st in sentences:
         cell = find_cell(st.text)
-        if cell is not None and cell.text.count("|") >= 2:
-            seen[cell.text] = seen.get(cell.text, 0) + 1
+        parts = cell_parts(cell.text) if cell is not None else []
+        if len(parts) >= 3:
+            full[cell.text] = full.get(cell.text, 0) + 1
+        elif len(parts) == 2 and parts[0] != parts[1]:
+            half[cell.text] = half.get(cell.text, 0) + 1
+    half = {k: n for k, n in half.items() if n >= 2}
+    seen = full or half
     return max(seen, key=lambda k: (seen[k], k)) if seen else ""
 
 
@@ -546,17 +567,18 @@ def _joined(text: str, names: list[Mention]) -> list[str]:
 def complete_cell(cell: str, mat: Mention | None) -> str:
     """A cell written with its electrodes only ("Li|LFP ASSLMs") takes the electrolyte the value
     is about as its middle component: "Li|PVDF/Ta-LLZO|LFP"."""
-    parts = cell.split("|") if cell else []
+    parts = cell_parts(cell)
     if len(parts) != 2 or mat is None or rank(mat) != 0 or mat.source_rule == "class_subject":
         return cell
     name = mat.canonical.replace(" ", "")
     if not name or name in parts:
         return cell
-    return f"{parts[0]}|{name}|{parts[1]}"
+    sep = cell_separator(cell)
+    return f"{parts[0]}{sep}{name}{sep}{parts[1]}"
 
 
 def electrolyte_of(cell: str) -> str:
-    parts = cell.split("|")
+    parts = cell_parts(cell)
     return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
 
 
@@ -670,7 +692,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     c_anchor = [Anchor(*to_norm(st, c.char_start, c.char_end), c) for c in markers]
     if ctx.block_id != st.sentence.block_id and st.sentence.kind != "caption":
         ctx.material, ctx.cell = None, ""
-    cell_hit = anode_first(find_cell(text, m_anchor), m_anchor)
+    cell_hit = find_cell(text, m_anchor)
     cell_mat = cell_electrolyte(cell_hit, text, m_anchor) if cell_hit else None
     out: list[Measurement] = []
     groups: dict[Any, list[Quantity]] = {}

@@ -79,13 +79,13 @@ def test_transference_numbers(text, expected):
     assert got == expected
 
 
-def test_cathode_first_cell_is_written_anode_first_and_cycles_stay_with_their_metric(tmp_path):
+def test_a_cell_keeps_the_notation_as_written_and_cycles_stay_with_their_metric(tmp_path):
     from tests.conftest import extracted_rows
     doc = ("# Argyrodite electrolytes for high-voltage batteries\n\n## Results\n\n"
            "The NCM811|Li6PS5Cl|Li-In cell delivers an initial discharge capacity of 185 mAh g−1 "
            "at 0.1 C and retains 88.5% of its capacity after 200 cycles at 0.5 C.\n")
     rows = {r["property"]: r for r in extracted_rows(tmp_path, doc)}
-    assert rows["specific_capacity"]["cell"] == "Li-In|Li6PS5Cl|NCM811"
+    assert rows["specific_capacity"]["cell"] == "NCM811|Li6PS5Cl|Li-In"
     assert rows["specific_capacity"]["conditions"] == '{"c_rate": 0.1}'
     assert rows["capacity_retention"]["conditions"] == '{"c_rate": 0.5, "cycles": 200}'
 

@@ -87,6 +87,9 @@ def test_spaced_formulas_join_at_their_subscripts():
     assert norm("Na 2B10H10") == "Na2B10H10"
     assert norm("Li 2 (BH  4 )(NH  2 )") == "Li2(BH4)(NH2)"
     assert norm("LiBH 4 and Li 0.5 La 0.5 TiO 3") == "LiBH4 and Li0.5La0.5TiO3"
+    # a cell separator ends a formula: both electrodes join
+    assert norm("the Li 2 S//Li 0.5 In half-cell") == "the Li2S//Li0.5In half-cell"
+    assert norm("Li | Li 6 PS 5 Cl | Li") == "Li | Li6PS5Cl | Li"
 
 
 def test_spaced_formula_traps_stay_apart():

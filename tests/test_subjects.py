@@ -158,8 +158,33 @@ def test_cell_electrolyte_is_the_middle_mention() -> None:
     ms = anchors(t, ("Li", "Li", "anode"), ("single-walled carbon nanotubes", "SWCNT", "other"),
                  ("LCO", "LCO", "cathode"))
     c = find_cell(t, ms)
-    assert c.text == "Li|single-walledcarbonnanotubes|LCO"
+    assert c.text == "Li|single-walled carbon nanotubes|LCO"
     assert cell_electrolyte(c, t, ms).canonical == "SWCNT"
+
+
+@pytest.mark.parametrize("text, cell", [
+    ("the Li || DPF LPSC || Li cell shorted", "Li||DPF LPSC||Li"),  # spaced, a two-word part
+    ("of (DPF NCA with LPSC) || DPF LPSC || Li at 4.4 V", "(DPF NCA with LPSC)||DPF LPSC||Li"),
+    ("the Li2S//Li0.5In half-cells delivered", "Li2S//Li0.5In"),
+    ("the NCM811|Li6PS5Cl|Li-In cell", "NCM811|Li6PS5Cl|Li-In"),  # kept as written
+    ("see https://doi.org/10.1/ABC for details", None),
+    ("a Li | LPS || LCO cell", "Li|LPS"),  # one notation keeps one separator
+])
+def test_cell_notations_as_written(text: str, cell: str | None) -> None:
+    c = find_cell(text)
+    assert (c.text if c else None) == cell
+
+
+def test_the_paper_cell_is_its_full_cell_or_its_half_cell_written_twice() -> None:
+    from pipeline.measurements import main_cell
+
+    def sents(*texts: str) -> list:
+        return [type("S", (), {"text": t})() for t in texts]
+
+    assert main_cell(sents("Li||Li cells", "Li||Li cells", "the Li2S//LiIn cell",
+                           "Li2S//LiIn cells")) == "Li2S//LiIn"
+    assert main_cell(sents("the Li2S//LiIn cell")) == ""
+    assert main_cell(sents("the Li2S//LiIn cell", "Li2S//LiIn", "Li|LPS|NCM")) == "Li|LPS|NCM"
 
 
 def test_a_named_author_cites_the_reference_they_first_authored() -> None:
