@@ -92,6 +92,12 @@ def test_spaced_formulas_join_at_their_subscripts():
     assert norm("Li | Li 6 PS 5 Cl | Li") == "Li | Li6PS5Cl | Li"
 
 
+def test_bracketed_glyph_codes_may_touch_their_neighbours():
+    assert norm("2.1 (cid:2) 10(cid:0)3 S cm(cid:0)1") == "2.1 × 10^-3 S cm^-1"
+    assert norm("10GLYPH<0>4 S cmGLYPH<0>1") == "10^-4 S cm^-1"
+    assert norm("the and/C0 1 form") == "the and/C0 1 form"  # a bare name inside a word stays
+
+
 def test_spaced_formula_traps_stay_apart():
     assert norm("In 2015 Li") == "In 2015 Li"  # a year is no subscript
     assert norm("Fig. 2 C and at 300 K In 2 h") == "Fig. 2 C and at 300 K In 2 h"

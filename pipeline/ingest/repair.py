@@ -83,10 +83,14 @@ def _rules() -> _Rules:
     tables = glyph_tables()
     forms = tables.forms
     glyph = "|".join(f"(?:{f.pattern})" for f in forms)  # their groups are unnamed: unused here
+    # a bare glyph name ("/C0") stands apart from words; a bracketed code may touch them
+    # ("10(cid:0)3", "cmGLYPH<0>1")
+    apart = "|".join(f"(?:{f.pattern})" for f in forms if f.pattern.startswith("/"))
+    touching = "|".join(f"(?:{f.pattern})" for f in forms if not f.pattern.startswith("/"))
     standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
     degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
     pattern = re.compile(
-        rf"(?P<glyph>(?<![\w/])(?:{glyph})(?!\w))"
+        rf"(?P<glyph>(?<![\w/])(?:{apart})(?!\w)|{touching})"
         rf"|(?P<uni>/uni(?P<hex>[0-9A-Fa-f]{{4}}))"
         rf"|(?P<sign>(?<=\s)[{standalone}](?=\s|\d|$))"
         rf"|(?P<pua>[\uf020-\uf0ff])"
