@@ -1032,16 +1032,59 @@ def merge_formula_tokens(tokens: list[str]) -> list[str]:
     return out
 
 
+def _header_temperature(header: str) -> str:
+    """The temperature a column header gives its values: the conductivity symbol's ("σRT",
+    "σ25 (mS cm-1)", "σ_300K") or one written in it ("σ at 25 °C (S cm-1)")."""
+    hit = rules().sigma_temperature.search(header + " ")
+    if hit:
+        t, unit = hit.group("t"), hit.group("k") or ""
+        if t.lower().startswith("r"):
+            return "RT"
+        return format_number(round(float(t) - 273.15 if unit == "K" else float(t), 2))
+    return next((temperature_text(q) for q in find_quantities(header)
+                 if q.kind == "temperature"), "")
+
+
+@dataclass
+class TableCaption:
+    """A table's caption ("Table 2. Transport properties at 25 °C."): the temperature it states
+    holds for the table printed right after it."""
+
+    block_id: str
+    end: int
+    temperatures: set[str]
+
+    @staticmethod
+    def follow(last: TableCaption | None, st: SentenceText) -> TableCaption | None:
+        """The caption after reading caption sentence ``st``."""
+        temps = {temperature_text(q) for q in find_quantities(st.text) if q.kind == "temperature"}
+        if last is not None and last.block_id == st.sentence.block_id:
+            return TableCaption(last.block_id, st.sentence.char_end, last.temperatures | temps)
+        if re.match(r"\s*Tab(?:le|\.)\s*[A-Z]?\d", st.text):
+            return TableCaption(st.sentence.block_id, st.sentence.char_end, temps)
+        return None
+
+    def temperature(self, source: str, table_start: int) -> str:
+        """The caption's one temperature, for a table that starts right after it."""
+        if len(self.temperatures) != 1 or source[self.end:table_start].strip():
+            return ""
+        return next(iter(self.temperatures))
+
+
 def table_claims(source: str, rows: list[SentenceText],
                  markers: dict[str, list[CitationMarker]],
-                 mentions: dict[str, list[Mention]] | None = None) -> list[Measurement]:
-    """One claim per metric per data row of a table (header = first row)."""
+                 mentions: dict[str, list[Mention]] | None = None,
+                 caption_temperature: str = "") -> list[Measurement]:
+    """One claim per metric per data row of a table (header = first row). A value's temperature
+    is its row's (a temperature column or conditions), else its column header's, else the one
+    the table's caption states."""
     if len(rows) < 2:
         return []
     header = rows[0]
     h_cells = _split_cells(source, header.sentence.char_start, header.sentence.char_end)
     h_texts = [normalize(source, [c]).text for c in h_cells]
     roles = header_roles(h_texts)
+    h_temps = [_header_temperature(h) if r in TABLE_METRICS else "" for r, h in zip(roles, h_texts)]
     out = []
     for st in rows[1:]:
         row_mentions = (mentions or {}).get(st.sentence.id, [])
@@ -1082,12 +1125,9 @@ def table_claims(source: str, rows: list[SentenceText],
                 body = re.sub(r"[\[\]()]", "", t).strip()
                 if re.fullmatch(NUMLIST, body):
                     refs = list(expand_numbers(body)[0])
-        if not temp:  # "σ at 25 °C (S cm-1)": the temperature of the whole column
-            temp = next((temperature_text(q) for r, h in zip(roles, h_texts) if r in TABLE_METRICS
-                         for q in find_quantities(h) if q.kind == "temperature"), "")
         if cell_cfg and not material:
             material = mat_canonical = electrolyte_of(cell_cfg)
-        for (a, b), role, t, h in zip(cells, roles, texts, h_texts):
+        for (a, b), role, t, h, h_temp in zip(cells, roles, texts, h_texts, h_temps):
             if role not in TABLE_METRICS or b <= a:
                 continue
             rec = _table_value(source, a, b, t, role, h)
@@ -1101,7 +1141,8 @@ def table_claims(source: str, rows: list[SentenceText],
                 claim_id="", sentence_id=st.sentence.id, char_start=vs, char_end=ve,
                 material=material, material_canonical=mat_canonical, property=role, relation=rel,
                 value=value, value_high=None, unit=unit, value_as_written=source[vs:ve],
-                temperature_c=temp if role in rules().temperature_properties else "",
+                temperature_c=(temp or h_temp or caption_temperature
+                               if role in rules().temperature_properties else ""),
                 conditions=c, cell=cell_cfg, citations=refs, source="table",
                 citation_rule="table_row", material_rule="table_cell"))
     return out
@@ -1130,8 +1171,9 @@ def _table_value(source: str, a: int, b: int, text: str, role: str,
         cyc = re.search(r"cycle\s*(\d+)|(\d+)\s*cycles", raw)
         cycles = int(cyc.group(1) or cyc.group(2)) if cyc else None
         return float(m.group(1)), "eq", "%", cycles, a + m.start(), a + m.start() + len(m.group(0).rstrip())
-    unit_in_header = re.search(r"[(\[]([^)\]]*)[)\]]", header)
-    hq = find_quantities(f"1 {unit_in_header.group(1)}") if unit_in_header else []
+    unit_in_header = re.search(r"[(\[]([^)\]]*)[)\]]|\s/\s*(\S.*)$", header)
+    hq = find_quantities(f"1 {unit_in_header.group(1) or unit_in_header.group(2)}") \
+        if unit_in_header else []
     unit = hq[0].unit if hq and hq[0].unit else {
         "specific_capacity": "mAh/g", "ionic_conductivity": "S/cm", "activation_energy": "eV",
         "electrochemical_window": "V"}[role]
@@ -1144,7 +1186,7 @@ def _table_value(source: str, a: int, b: int, text: str, role: str,
         return None
     m = re.search(r"\d", raw)
     start = a + m.start() if m else a
-    return value * factor, rel, unit, None, start, b
+    return float(f"{value * factor:.12g}"), rel, unit, None, start, b
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1182,13 +1224,24 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     if sentences is None:
         sentences = list(content_sentences(doc, text, citation_spans(markers) or None))
     ctx.document = document_context(sentences, by_sent_mention, not ctx.review, temperature_text)
+    caption: TableCaption | None = None  # the last table caption: block, end, temperatures
+    table_temp = ""
     for st in sentences:
         if st.sentence.kind == "table_row":
+            if table and re.search(r"\n[ \t]*\n", text[table[-1].sentence.char_end:
+                                                        st.sentence.char_start]):
+                # a blank line between rows: the next table begins
+                claims.extend(table_claims(text, table, by_sent_m, by_sent_mention, table_temp))
+                table = []
+            if not table:
+                table_temp = caption.temperature(text, st.sentence.char_start) if caption else ""
             table.append(st)
             continue
         if table:
-            claims.extend(table_claims(text, table, by_sent_m, by_sent_mention))
+            claims.extend(table_claims(text, table, by_sent_m, by_sent_mention, table_temp))
             table = []
+        if st.sentence.kind == "caption":
+            caption = TableCaption.follow(caption, st)
         sent_markers = by_sent_m.get(st.sentence.id, [])
         if st.sentence.kind == "caption":
             sent_markers = caption_markers.get(st.sentence.block_id, sent_markers)
@@ -1201,7 +1254,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
                                "value_high": q.value_high, "relation": q.relation,
                                "unit": q.unit, "kind": q.kind})
     if table:
-        claims.extend(table_claims(text, table, by_sent_m, by_sent_mention))
+        claims.extend(table_claims(text, table, by_sent_m, by_sent_mention, table_temp))
     claims = dedupe(claims)
     if not ctx.review:  # a research article names its cell once, in words
         cells = cells_in_words(sentences, text, by_sent_mention)

@@ -95,3 +95,37 @@ def test_unheaded_introduction_is_body_text_and_history_line_is_furniture() -> N
     assert kinds["Developing"] == "paragraph"
     assert kinds["Received:"] == "furniture"
     assert [s.heading for s in sections] == ["Results"]
+
+
+TWO_TABLES = """# Argyrodite and halide electrolytes
+
+## Results
+
+Table 1. Conductivities of the argyrodites.
+
+| Sample | σRT (mS cm−1) | Ea (eV) |
+|---|---|---|
+| Li6PS5Cl | 2.1 | 0.31 |
+
+Table 2. Transport properties at 25 °C.
+
+| Composition | σ / S cm-1 | Ea / kJ mol-1 |
+|---|---|---|
+| Li3YCl6 | 5.1 × 10-4 | 38 |
+
+| Electrolyte | Ionic conductivity (S/cm) | Temperature (°C) |
+|---|---|---|
+| LATP | 7 × 10-4 | 30 |
+"""
+
+
+def test_each_table_keeps_its_own_columns_units_and_temperatures(tmp_path) -> None:
+    from tests.conftest import extracted_rows
+    got = {(r["material"], r["property"]): (float(r["value"]), r["temperature_c"])
+           for r in extracted_rows(tmp_path, TWO_TABLES)}
+    assert got[("Li6PS5Cl", "ionic_conductivity")] == (0.0021, "RT")  # "σRT", no float noise
+    assert got[("Li3YCl6", "ionic_conductivity")] == (0.00051, "25")  # the caption's temperature
+    assert got[("Li3YCl6", "activation_energy")][0] == pytest.approx(0.3938, abs=1e-4)  # kJ/mol
+    # the third table is not read with the second one's header (no "Ea" of 30)
+    assert got[("LATP", "ionic_conductivity")] == (0.0007, "30")
+    assert ("LATP", "activation_energy") not in got
