@@ -71,6 +71,8 @@ class Rules:
     intro_section: re.Pattern[str]
     enumeration_gap: int
     cell_role: re.Pattern[str]
+    symmetric_cell: re.Pattern[str]
+    symmetric_metals: dict[str, str]
     cell_properties: frozenset[str]
     interface_after: re.Pattern[str]
     work_marker: re.Pattern[str]
@@ -120,6 +122,8 @@ def rules() -> Rules:
         intro_section=re.compile(cfg["intro_section"], i),
         enumeration_gap=int(cfg["enumeration_gap"]),
         cell_role=re.compile(cfg["cell_role"]),
+        symmetric_cell=re.compile(cfg["symmetric_cell"]),
+        symmetric_metals=dict(cfg["symmetric_metals"]),
         cell_properties=frozenset(cfg["cell_properties"]),
         interface_after=re.compile(cfg["interface_after"], i),
         work_marker=re.compile(cfg["work_marker_before"] + "$"),
@@ -577,6 +581,22 @@ def complete_cell(cell: str, mat: Mention | None) -> str:
     return f"{parts[0]}{sep}{name}{sep}{parts[1]}"
 
 
+def symmetric_cell(text: str, mat: Mention | None) -> str:
+    """The cell of a sentence that names a symmetric cell in words ("Li symmetric cells with
+    Li6PS5Cl", "symmetric sodium cells"): "M|electrolyte|M" for the electrolyte the value is
+    about; the metal is the one named, else the electrolyte's mobile ion."""
+    r = rules()
+    hit = r.symmetric_cell.search(text)
+    if hit is None or mat is None or rank(mat) == 2 or mat.material_class in ("cathode", "anode") \
+            or mat.source_rule == "class_subject":
+        return ""
+    named = hit.group("m1") or hit.group("m2")
+    lead = re.match(r"(Li|Na|K|Mg|Zn|Ca)(?![a-z])", mat.formula or "")
+    metal = r.symmetric_metals.get(named or "", "") or (lead.group(1) if lead else "")
+    name = mat.canonical.replace(" ", "")
+    return f"{metal}|{name}|{metal}" if metal and name else ""
+
+
 def electrolyte_of(cell: str) -> str:
     parts = cell_parts(cell)
     return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
@@ -714,7 +734,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         gi = group.index(q) if len(group) > 1 else None
         site = _site(q, group, [x for x, p in decided if p == prop], text)
         mat, mat_rule = choose_subject(text, st.sentence.id, site, prop, m_anchor, ctx.material)
-        cell = cell_hit.text if cell_hit else ""
+        cell = cell_hit.text if cell_hit else (
+            symmetric_cell(text, mat) if prop in rules().cell_properties else "")
         if cell_hit and cell_hit.start < q.start and (
                 mat_rule in ("right_in_clause", "none") or _inside(mat, m_anchor, cell_hit)):
             mat, mat_rule = cell_mat, "cell_electrolyte"

@@ -271,3 +271,15 @@ def test_percent_and_charge_traps(text: str, written: str, expected: str | None)
     got = props(text)
     assert written in got, got
     assert got[written] == expected
+
+
+def test_a_symmetric_cell_named_in_words_is_metal_electrolyte_metal(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Argyrodite electrolytes\n\n## Results\n\n"
+           "Li symmetric cells with Li6PS5Cl cycled stably for over 2000 h at 0.5 mA cm−2.\n\n"
+           "The Na3SbS4 reaches a critical current density of 1.2 mA cm−2 in symmetric cells.\n\n"
+           "The symmetric Li ǀ Li3InCl6 ǀ Li cells shorted after 15.4 h.\n")
+    rows = {(r["property"], r["value"]): r["cell"] for r in extracted_rows(tmp_path, doc)}
+    assert rows[("cycling_time", "2000")] == "Li|Li6PS5Cl|Li"
+    assert rows[("current_density", "1.2")] == "Na|Na3SbS4|Na"  # the electrolyte's mobile ion
+    assert rows[("cycling_time", "15.4")] == "Li|Li3InCl6|Li"  # a bar set in another font
