@@ -510,6 +510,9 @@ def _run_candidates(run: list[_Part], connectors: list[str], text: str, doc: _Do
     return cands, weak
 
 
+_COATING_LABEL = re.compile(r"\d*(?:\.\d+)?(?:wt%?)?[A-Z][A-Za-z0-9\-]*")
+
+
 def _component_candidates(text: str, start: int, end: int, doc: _DocAbbreviations,
                           in_cell: bool) -> tuple[list[_Cand], list[_Weak]]:
     """Mentions in one component of a word (a cell component or the whole word)."""
@@ -530,6 +533,11 @@ def _component_candidates(text: str, start: int, end: int, doc: _DocAbbreviation
         part = whole if single else _classify_part(t, s, e, doc)
         if e in charged and part.kind in ("element", "material"):
             part = _Part(s, e, t, "ion")
+        if idx > 0 and connectors[idx - 1] == "@" and part.kind == "word" \
+                and _COATING_LABEL.fullmatch(t) and parts and parts[-1].kind == "material":
+            # a core@shell sample whose shell is a label: "LRCo10@5LN", "NCM@LNO"
+            core = parts[-1].info.material_class if parts[-1].info else "other"
+            part = _Part(s, e, t, "material", MaterialInfo(t, "", core, "composite"))
         split = _polymer_prefix_split(part, doc)
         if idx > 0:
             conns.append(connectors[idx - 1])
@@ -1197,17 +1205,27 @@ def _label_regex() -> re.Pattern[str]:
     return re.compile(patterns()["label_definition"])
 
 
+_LABEL_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<label>[A-Za-z0-9][\w\-+/@.]*[\w+])")
+
+
 def _label_definitions(text: str) -> Iterator[tuple[str, str]]:
     """Sample labels a paper defines for a material: "Li3YCl6 ball-milled for 3 h (denoted as
     LYC-BM)", "a glass ceramic, hereafter referred to as GC-270" -> the material right before."""
     for m in _label_regex().finditer(text):
-        label = m.group("label").rstrip(".,;:)")
-        if not _abbreviation_like(label) or formula_status(label) == "formula":
+        labels = [m.group("label").rstrip(".,;:)")]
+        # a list of labels: "samples are denoted LRCo0, LRCo05 and LRCo10 for x = 0, ..."
+        pos = m.end("label")
+        while (more := _LABEL_LIST_NEXT.match(text, pos)) is not None:
+            labels.append(more.group("label").rstrip(".,;:)"))
+            pos = more.end("label")
+        labels = [x for x in labels if _abbreviation_like(x) and formula_status(x) != "formula"]
+        if not labels:
             continue
         window = text[max(0, m.start() - 160):m.start()]
         found = [x for x in find_mentions(window) if x.info.rule != "element"]
         if found:
-            yield label, SampleOf(found[-1].text)
+            for label in labels:
+                yield label, SampleOf(found[-1].text)
 
 
 def _definitions_in(text: str) -> Iterator[tuple[str, str]]:

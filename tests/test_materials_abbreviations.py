@@ -82,6 +82,18 @@ def test_sample_label_resolves_to_its_material_without_renaming_it():
     assert plain.info.canonical == "Li3YCl6"  # the composition keeps its own name
 
 
+def test_a_list_of_sample_labels_and_coated_labels():
+    from pipeline.materials import find_abbreviations, find_mentions
+
+    texts = ["The Li1.2Ni0.13Co0.13Mn0.54O2 samples are denoted LRCo0, LRCo05 and LRCo10 for "
+             "x = 0, 0.05 and 0.1.", "The LRCo10@5LN cathode and NCM@LNO retain 85%."]
+    ab = find_abbreviations(texts)
+    assert {k: ab.get(k) for k in ("LRCo0", "LRCo05", "LRCo10")} == dict.fromkeys(
+        ("LRCo0", "LRCo05", "LRCo10"), "Li1.2Ni0.13Co0.13Mn0.54O2")
+    got = {m.text: m.info.material_class for m in find_mentions(texts[1], ab)}
+    assert got == {"LRCo10@5LN": "cathode", "NCM@LNO": "cathode"}  # core@shell: the core's class
+
+
 def test_label_cues_that_define_no_material():
     from pipeline.materials import find_abbreviations
 
