@@ -248,19 +248,27 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     return None
 
 
+def _written_number(s: str) -> float | None:
+    """The number a side of a range writes, with its power of ten: "2.1 × 10^-4", "1,710"."""
+    m = re.match(r"\s*[~≈]?\s*(\d[\d,]*(?:\.\d+)?)(?:\s*[×x]\s*10\^([-−]?\d+))?", s)
+    if m is None:
+        return None
+    return float(m.group(1).replace(",", "")) * 10.0 ** int((m.group(2) or "0").replace("−", "-"))
+
+
 def split_changes(qs: list[Quantity], text: str) -> list[Quantity]:
     """"decreasing from 1,710 to 1 ohm cm2": two values (before and after), not a range."""
     out: list[Quantity] = []
     for q in qs:
-        m = re.match(r"(.+?)\s*(?:to|–|-)\s*", q.value_as_written)
+        # the range's "to" or dash, not an exponent's minus ("from 2.1 × 10^-4 to 8.7 × 10^-4")
+        m = re.match(r"(.+?)\s*(?:\bto\b|(?<!\^)[–-])\s*(?=[~≈]?\s*\d)", q.value_as_written)
         if q.relation == "range" and q.value_high is not None and m and \
                 re.search(r"\bfrom\s*$", text[:q.start]) and \
                 rules().change.search(text[max(0, q.start - 80):q.start]):
             a_end, b_start = q.start + len(m.group(1)), q.start + m.end()
             first, second = q.value, q.value_high
-            nums = [re.match(r"\d[\d,]*(?:\.\d+)?", x) for x in (m.group(1), text[b_start:q.end])]
-            if all(nums) and float(nums[0].group().replace(",", "")) > \
-                    float(nums[1].group().replace(",", "")):
+            nums = [_written_number(x) for x in (m.group(1), text[b_start:q.end])]
+            if None not in nums and nums[0] > nums[1]:
                 first, second = second, first  # "decreasing from 1,710 to 1"
             out.append(replace(q, end=a_end, value=first, relation="eq", value_high=None,
                                value_as_written=text[q.start:a_end]))

@@ -283,3 +283,17 @@ def test_a_symmetric_cell_named_in_words_is_metal_electrolyte_metal(tmp_path):
     assert rows[("cycling_time", "2000")] == "Li|Li6PS5Cl|Li"
     assert rows[("current_density", "1.2")] == "Na|Na3SbS4|Na"  # the electrolyte's mobile ion
     assert rows[("cycling_time", "15.4")] == "Li|Li3InCl6|Li"  # a bar set in another font
+
+
+@pytest.mark.parametrize("text, values", [
+    # a change "from A to B" is two values; the exponent's minus is not the range's dash
+    ("The conductivity increases from 2.1 × 10−4 to 8.7 × 10−4 S cm−1 with Ta.",
+     [0.00021, 0.00087]),
+    ("The conductivity decreased from 8.7 × 10−4 to 2.1 × 10−5 S cm−1 in air.",
+     [0.00087, 2.1e-05]),
+    ("The conductivity increased from 0.5 to 2 mS cm−1 on annealing.", [0.0005, 0.002]),
+])
+def test_a_change_from_one_value_to_another(tmp_path, text, values):
+    from tests.conftest import extracted_rows
+    rows = extracted_rows(tmp_path, "# Garnets\n\n## Results\n\n" + text + "\n")
+    assert [float(r["value"]) for r in rows] == values
