@@ -28,16 +28,19 @@ _ELEMENT = re.compile(r"[A-Z][a-z]?")
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """The paper's own material and the temperature its cells were tested at."""
+    """The paper's own material, the temperature its cells were tested at and the one its
+    conductivities were measured at."""
 
     own_material: Mention | None = None
     cell_temperature: str = ""
+    conductivity_temperature: str = ""
 
 
 @dataclass(frozen=True)
 class _Cues:
     body_start: re.Pattern[str]
     cell_test: re.Pattern[str]
+    conductivity_test: re.Pattern[str]
     cell_test_negated: re.Pattern[str]
     cell_test_weak: re.Pattern[str]
     not_test_temperature: re.Pattern[str]
@@ -52,6 +55,7 @@ def cues() -> _Cues:
     i = re.IGNORECASE
     return _Cues(body_start=re.compile(cfg["body_start"], i),
                  cell_test=re.compile(cfg["cell_test"], i),
+                 conductivity_test=re.compile(cfg["conductivity_test"], i),
                  cell_test_negated=re.compile(cfg["cell_test_negated"], i),
                  cell_test_weak=re.compile(cfg["cell_test_weak"], i),
                  not_test_temperature=re.compile(cfg["not_test_temperature"], i),
@@ -123,6 +127,27 @@ def cell_temperature(sentences: Iterable[SentenceText],
     return best.most_common(1)[0][0] if best else ""
 
 
+def measurement_temperature(text: str, as_text: Callable[[Quantity], str]) -> str:
+    """The one temperature of a sentence that says how conductivities were measured and reports
+    none ("EIS measurements were performed at 25 °C"), else ""."""
+    if not cues().conductivity_test.search(text):
+        return ""
+    qs = find_quantities(text)
+    if any(q.unit == "S/cm" for q in qs):
+        return ""
+    temps = {as_text(q) for q in qs if q.kind == "temperature"}
+    ranged = any(q.kind == "temperature" and q.relation not in ("eq", "approx") for q in qs)
+    return next(iter(temps)) if len(temps) == 1 and not ranged else ""
+
+
+def conductivity_temperature(sentences: Iterable[SentenceText],
+                             as_text: Callable[[Quantity], str]) -> str:
+    """The temperature a research article measured its conductivities at: the most frequent
+    one of its measurement sentences ("The ionic conductivity was measured by EIS at 25 °C")."""
+    found = Counter(t for st in sentences if (t := measurement_temperature(st.text, as_text)))
+    return found.most_common(1)[0][0] if found else ""
+
+
 def document_context(sentences: list[SentenceText], mentions: dict[str, list[Mention]],
                      research_article: bool, as_text: Callable[[Quantity], str]
                      ) -> DocumentContext:
@@ -130,4 +155,5 @@ def document_context(sentences: list[SentenceText], mentions: dict[str, list[Men
     if not research_article:
         return DocumentContext()
     return DocumentContext(own_material=own_material(sentences, mentions),
-                           cell_temperature=cell_temperature(sentences, as_text))
+                           cell_temperature=cell_temperature(sentences, as_text),
+                           conductivity_temperature=conductivity_temperature(sentences, as_text))

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
-from pipeline.context import DocumentContext, document_context
+from pipeline.context import DocumentContext, document_context, measurement_temperature
 from pipeline.citations import fold, named_references
 from pipeline.plausibility import claim_flags, uncertain_context
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
@@ -86,6 +86,7 @@ class Rules:
     unit_continues: re.Pattern[str]
     percent_composition: re.Pattern[str]
     percent_other_noun: re.Pattern[str]
+    percent_of_other: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
 
@@ -137,6 +138,7 @@ def rules() -> Rules:
         unit_continues=re.compile(cfg["unit_continues"]),
         percent_composition=re.compile(cfg["percent_composition"]),
         percent_other_noun=re.compile(cfg["percent_other_noun"], i),
+        percent_of_other=re.compile(cfg["percent_of_other"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
@@ -173,6 +175,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return None  # "Li(1% Mg)", "80% S": a composition
     if unit == "%" and r.percent_other_noun.search(text, max(0, q.start - 60), q.start):
         return None  # "minimal volume changes (< 0.3 %)": another quantity
+    if unit == "%" and r.percent_of_other.match(text, q.end):
+        return None  # "retains 92% of its initial conductivity"
     if unit == "S/cm":
         nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
         if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \
@@ -802,6 +806,10 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     if cell_hit:
         ctx.cell = cell_hit.text
     block = st.sentence.block_id
+    if not ctx.review and not out:  # "EIS measurements were performed at 25 °C."
+        said = measurement_temperature(text, temperature_text)
+        if said:
+            ctx.block_temperature[(block, False)] = said
     named_here = _named_materials(m_anchor)
     if c_anchor:
         # the cited work is the one named with its marker ("Balaish et al.[149] ... (Figure 14A).[32]"),
@@ -899,6 +907,8 @@ def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
         return ctx.block_temperature[key], "paragraph"
     if own_results and key[1] and ctx.document.cell_temperature:
         return ctx.document.cell_temperature, "document"
+    if own_results and prop == "ionic_conductivity" and ctx.document.conductivity_temperature:
+        return ctx.document.conductivity_temperature, "document"
     return "", ""
 
 

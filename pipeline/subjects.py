@@ -101,7 +101,7 @@ def rules() -> SubjectRules:
         alias_link=re.compile(s["alias_link"]),
         comparison=re.compile(s["comparison_before"], i),
         anaphor=re.compile(s["anaphor"], i),
-        class_subjects=re.compile(cfg["class_subjects"]),
+        class_subjects=re.compile(cfg["class_subjects"], i),  # "Oxide electrolytes show ..."
         generic_subjects=re.compile(s["generic_subjects"]),
         battery_subjects=re.compile(s["battery_subjects"]),
         battery_properties=frozenset(s["battery_properties"]),

@@ -297,3 +297,28 @@ def test_a_change_from_one_value_to_another(tmp_path, text, values):
     from tests.conftest import extracted_rows
     rows = extracted_rows(tmp_path, "# Garnets\n\n## Results\n\n" + text + "\n")
     assert [float(r["value"]) for r in rows] == values
+
+
+def test_a_measurement_sentence_gives_its_temperature_to_the_papers_own_values(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Argyrodite electrolytes\n\n## Abstract\n\nWe make Li6PS5Cl and Li6PS5Cl.\n\n"
+           "## Results\n\nEIS measurements were performed at 25 °C. The pellets show a total "
+           "ionic conductivity of 2.2 mS cm−1.\n\n"
+           "The Br-doped sample shows 3.3 mS cm−1, and it retains 92% of its conductivity in air."
+           "\n\nAt 60 °C the conductivity reaches 6.1 mS cm−1.\n")
+    rows = {r["value"]: (r["property"], r["temperature_c"], r["temperature_rule"])
+            for r in extracted_rows(tmp_path, doc)}
+    assert rows["0.0022"] == ("ionic_conductivity", "25", "paragraph")
+    assert rows["0.0033"] == ("ionic_conductivity", "25", "document")  # the paper's test
+    assert rows["0.0061"] == ("ionic_conductivity", "60", "sentence")
+    assert "92" not in rows  # a share of the conductivity, not a capacity retention
+
+
+def test_a_capitalised_class_is_the_subject_not_the_material_before(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Solid electrolytes\n\n## Introduction\n\nLi10GeP2S12 shows 12 mS cm−1.[1] Oxide "
+           "electrolytes typically show lower conductivities of 10−4 S cm−1.[2]\n\n"
+           "## References\n\n1. A. Kamaya, Nat. Mater. 10, 682 (2011).\n"
+           "2. B. Thangadurai, Chem. Soc. Rev. 43, 4714 (2014).\n")
+    rows = {r["value"]: r["material"] for r in extracted_rows(tmp_path, doc)}
+    assert rows["0.0001"] == "Oxide electrolytes"
