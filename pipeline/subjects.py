@@ -252,6 +252,14 @@ def compose(text: str, chosen: Anchor, pool: list[Anchor]) -> Mention:
 # class-level subjects
 
 
+def is_class_phrase(name: str) -> bool:
+    """``name`` names a class of materials ("oxide electrolytes", "equimolar mixed carborate
+    phases", "SSEs"), not one material."""
+    r = rules()
+    return bool(name) and any(rx.fullmatch(name.strip()) for rx in (r.class_subjects,
+                                                                     r.generic_subjects))
+
+
 def class_subject(text: str, sentence_id: str, prop: str, limit: int | None = None
                   ) -> Mention | None:
     """A class-level subject (not inside a comparison) of the clause around ``limit`` (of the

@@ -39,6 +39,7 @@ from pipeline.identity import Identity, config, identify, squash
 from pipeline.io import atomic_write_text
 from pipeline.links import CorpusDoc, Link, links_to_csv, resolve
 from pipeline.schema import Measurement, Reference, read_document, read_records
+from pipeline.subjects import is_class_phrase
 
 VERDICTS = ("supported", "different_value", "different_conditions", "not_found")
 VERIFY_COLUMNS = ("citing_doc", "claim_id", "ref", "cited_doc", "verdict", "material", "property",
@@ -380,6 +381,11 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                       or (len(mat) >= 4 and any(mat in t for t in titles)))]
         if not named:
             named = _stated_quantities(citing, keys, cited_doc, titles, citing_doc.formulas)
+        if not named and is_class_phrase(citing.material_canonical):
+            # a statement about a class ("mixed carborate phases reach 70 mS cm-1") holds when
+            # the cited paper reports an agreeing value for a member
+            named = [c for c in same_prop if c.material_canonical
+                     and claim_temperatures_compatible(citing, c) and values_agree(citing, c)]
         if named:
             v = Verdict(**base, verdict="supported", cited_claims=[c.claim_id for c in named],
                         cited_values=[describe(c) for c in named],
@@ -424,6 +430,9 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
 
 def _evidence_note(citing: Measurement, found: list[Measurement]) -> str:
     others = sorted({c.material_canonical for c in found if c.material_canonical})
+    if others and is_class_phrase(citing.material_canonical):
+        return (f"a statement about a class ({citing.material_canonical}): the cited paper "
+                f"reports it for {', '.join(others)}")
     if others:
         return (f"value stated where the cited paper names {citing.material_canonical} "
                 f"(extracted as about {', '.join(others)})")

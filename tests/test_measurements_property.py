@@ -322,3 +322,12 @@ def test_a_capitalised_class_is_the_subject_not_the_material_before(tmp_path):
            "2. B. Thangadurai, Chem. Soc. Rev. 43, 4714 (2014).\n")
     rows = {r["value"]: r["material"] for r in extracted_rows(tmp_path, doc)}
     assert rows["0.0001"] == "Oxide electrolytes"
+
+
+@pytest.mark.parametrize("text, prop", [
+    ("The BH4-containing phases are oxidized at ~2 V vs Li/Li+.", "electrochemical_window"),
+    ("The onset of oxidation of Li3InCl6 lies at 4.3 V vs Li+/Li.", "electrochemical_window"),
+    ("The cells were cycled between 2.5 and 4.3 V.", None),
+])
+def test_oxidation_limits_are_stability_windows(text, prop):
+    assert set(prop_list(text)) == {prop}

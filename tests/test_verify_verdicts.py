@@ -252,3 +252,14 @@ def test_a_cited_value_above_a_temperature_is_not_a_room_temperature_value() -> 
     cited = replace(claim("c1", "NaCB11H12", 0.12, "ge", temp="109.85"),
                     conditions={"temperature_bound": "ge"})
     assert verdict(claim("m1", "NaCB11H12", 1e-8, temp="RT"), [cited]).verdict == "not_found"
+
+
+def test_a_statement_about_a_class_holds_for_an_agreeing_member() -> None:
+    v = verdict(claim("m1", "equimolar mixed carborate phases", 0.07, temp="RT"),
+                [claim("c1", "NaCB9H10", 0.03, temp="25"),
+                 claim("c2", "Na2(CB9H10)(CB11H12)", 0.07, temp="26.85")])
+    assert v.verdict == "supported" and v.cited_claims == ["c2"]
+    assert "class" in v.note and "Na2(CB9H10)(CB11H12)" in v.note
+    # no member agrees: nothing to compare a class with
+    v = verdict(claim("m1", "oxide electrolytes", 1e-4), [claim("c1", "LLZO", 1e-3)])
+    assert v.verdict == "not_found"
