@@ -358,3 +358,23 @@ def combine_classes(classes: Sequence[str]) -> str:
     if len(distinct) == 1:
         return classes[0]
     return comb["polymer_inorganic"]
+
+
+def class_member(phrase: str, elements: frozenset[str], formula: str) -> bool | None:
+    """Whether a material (its ``elements``, its ``formula`` as written) is a member of the class
+    ``phrase`` names ("mixed carborate phases" -> Na2(CB9H10)(CB11H12)); None when the phrase has
+    no class word of ``class_phrase_elements`` (membership unknown)."""
+    cfg = class_config()
+    words = re.findall(r"[a-z]+", phrase.lower())
+    needs = [set(els) for w, els in cfg["class_phrase_elements"].items()
+             if any(x.startswith(w) or x.endswith(w) or x.endswith(w + "s") for x in words)]
+    halide = any(x.rstrip("s") in cfg["class_phrase_halides"] for x in words)
+    if not (needs or halide):
+        return None
+    if not elements:
+        return False
+    if halide and not elements & {"F", "Cl", "Br", "I"}:
+        return False
+    if "mixed" in words and len(re.findall(r"\([^()]+\)", formula)) < 2:
+        return False
+    return all(n <= elements for n in needs)

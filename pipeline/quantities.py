@@ -444,9 +444,14 @@ _PLAIN_DECIMAL = re.compile(r"[-−]?[0-9][0-9,]*(?:\.[0-9]+)?")  # no power of 
 _POWER_ONLY = re.compile(r"[-−]?10\s?\^")  # a bare power of ten ("10^-6")
 
 
+BOUNDS = ("gt", "lt", "ge", "le")
+
+
 def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
     """``a`` and ``b`` as one range atom (``2.0–4.2 V``, ``from 20 to 100 ohms``), else ``None``."""
     if a.ordinal or b.ordinal or not _same_unit(a.unit, b.unit) or not _range_gap_ok(a, b, work):
+        return None
+    if b.relation in BOUNDS:  # "between ≥ 0.60 eV and < 0.35 eV": two bounds, not a range
         return None
     high = b
     if b.negative and not work[a.end:b.num_start].strip():

@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from pipeline.formulas import class_member, parse_formula
 from pipeline.resources import load_yaml
 from pipeline.schema import Mention
 
@@ -518,15 +519,24 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
                 return cls, "class_subject"
         return mention, rule
     if previous is not None and (is_follow_up(text) or not anchors):
-        if not is_follow_up(text) and not anchors:
-            cls = class_subject(text, sentence_id, prop, site.start)
-            if cls is not None:
-                return cls, "class_subject"
+        cls = class_subject(text, sentence_id, prop, site.start)
+        if cls is not None and ((not anchors and not is_follow_up(text)) or (
+                0 <= text.find(cls.text) < site.start and _not_of_class(previous, cls.text))):
+            # a class named before the value that the sentence before's material is not a
+            # member of ("... Na2.9Sb0.9W0.1S4 ... It is worth mentioning that some of the mixed
+            # hydroborate anions exhibit ...") is the subject
+            return cls, "class_subject"
         return previous, "previous_sentence"
     cls = class_subject(text, sentence_id, prop, site.start)
     if cls is not None:
         return cls, "class_subject"
     return None, "none"
+
+
+def _not_of_class(m: Mention, phrase: str) -> bool:
+    """``m`` is known not to be a member of the class ``phrase`` names."""
+    pf = parse_formula(m.formula) if m.formula else None
+    return pf is not None and class_member(phrase, pf.elements, m.formula) is False
 
 
 def sentence_subject(text: str, sentence_id: str, anchors: list[Anchor]) -> Mention | None:

@@ -34,7 +34,7 @@ from typing import Any
 
 from pipeline.corpus import load_manifest
 from pipeline.errors import DataError
-from pipeline.formulas import formula_key
+from pipeline.formulas import class_member, formula_key
 from pipeline.identity import Identity, config, identify, squash
 from pipeline.io import atomic_write_text
 from pipeline.links import CorpusDoc, Link, links_to_csv, resolve
@@ -381,10 +381,16 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                       or (len(mat) >= 4 and any(mat in t for t in titles)))]
         if not named:
             named = _stated_quantities(citing, keys, cited_doc, titles, citing_doc.formulas)
-        if not named and is_class_phrase(citing.material_canonical):
+        if not named and is_class_phrase(citing.material_canonical) \
+                and citing.relation not in ("gt", "ge", "lt", "le"):
             # a statement about a class ("mixed carborate phases reach 70 mS cm-1") holds when
-            # the cited paper reports an agreeing value for a member
-            named = [c for c in same_prop if c.material_canonical
+            # the cited paper reports an agreeing value for a member (a bound is too weak a
+            # statement: some member nearly always meets it)
+            named = [c for c in same_prop
+                     if class_member(citing.material_canonical,
+                                     _elements(c.material_canonical, cited_doc.formulas),
+                                     cited_doc.formulas.get(c.material_canonical)
+                                     or c.material_canonical)
                      and claim_temperatures_compatible(citing, c) and values_agree(citing, c)]
         if named:
             v = Verdict(**base, verdict="supported", cited_claims=[c.claim_id for c in named],

@@ -641,3 +641,11 @@ def test_a_mu_set_apart_from_siemens():
     from pipeline.quantities import find_quantities
     assert [(q.value, q.unit) for q in find_quantities("to ≈ 4 µ S cm^-1 by 243 K")][0] == (
         4e-06, "S/cm")
+
+
+def test_two_bounds_are_not_a_range():
+    got = [(q.value, q.value_high, q.relation)
+           for q in find_quantities("activation energies between ≥ 0.60 eV and < 0.35 eV")]
+    assert got == [(0.6, None, "ge"), (0.35, None, "lt")]
+    assert [(q.value, q.value_high, q.relation)
+            for q in find_quantities("between 0.35 and 0.60 eV")] == [(0.35, 0.6, "range")]

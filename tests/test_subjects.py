@@ -289,3 +289,20 @@ def test_for_material_allows_sample_labels_and_descriptors(between, ok) -> None:
     from pipeline.subjects import rules
 
     assert bool(rules().for_material.search(between)) is ok
+
+
+def test_a_class_named_before_the_value_beats_a_previous_material_outside_it() -> None:
+    from pipeline.formulas import class_member
+    assert class_member("mixed carborate phases", frozenset("CBHNa"), "Na2(CB9H10)(CB11H12)")
+    assert class_member("mixed carborate phases", frozenset("CBHNa"), "NaCB11H12") is False
+    assert class_member("oxide electrolytes", frozenset({"Li", "P", "S", "Cl"}), "Li6PS5Cl") is False
+    assert class_member("superionic conductors", frozenset({"Li"}), "Li") is None  # unknown
+    prev = Mention("s0", 0, 5, "Na3SbS4", "Na3SbS4", formula="Na3SbS4", material_class="sulfide")
+    text = "It is worth noting that some mixed hydroborate anions show activation energies of 0.3 eV."
+    site = ValueSite(text.index("0.3"), text.index("0.3") + 6)
+    mat, rule = choose_subject(text, "s1", site, "activation_energy", [], prev)
+    assert (mat.text, rule) == ("mixed hydroborate anions", "class_subject")
+    # a member of the class (or one of unknown composition) stays the subject
+    prev = Mention("s0", 0, 5, "Na4(B12H12)(B10H10)", "Na4(B12H12)(B10H10)",
+                   formula="Na4(B12H12)(B10H10)", material_class="other")
+    assert choose_subject(text, "s1", site, "activation_energy", [], prev)[1] == "previous_sentence"
