@@ -87,6 +87,9 @@ class Rules:
     percent_composition: re.Pattern[str]
     percent_other_noun: re.Pattern[str]
     percent_of_other: re.Pattern[str]
+    former_latter: re.Pattern[str]
+    paired_percent: re.Pattern[str]
+    per_cycle: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
 
@@ -139,6 +142,9 @@ def rules() -> Rules:
         percent_composition=re.compile(cfg["percent_composition"]),
         percent_other_noun=re.compile(cfg["percent_other_noun"], i),
         percent_of_other=re.compile(cfg["percent_of_other"], i),
+        former_latter=re.compile(cfg["former_latter"], i),
+        paired_percent=re.compile(cfg["paired_percent"], i),
+        per_cycle=re.compile(cfg["per_cycle"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
     )
@@ -177,6 +183,19 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return None  # "minimal volume changes (< 0.3 %)": another quantity
     if unit == "%" and r.percent_of_other.match(text, q.end):
         return None  # "retains 92% of its initial conductivity"
+    if unit == "%":
+        pair = next(reversed(list(r.paired_percent.finditer(text, 0, q.start))), None)
+        if pair is not None and "respectively" in text[q.end:q.end + 80]:
+            # "capacity and energy retention of 78% and 76%, respectively": the value's noun
+            shares = [x for x in all_q if x.unit == "%" and x.start >= pair.end()]
+            idx = shares.index(q) if q in shares else -1
+            if idx in (0, 1):
+                noun = f"{pair.group(idx + 1)} {pair.group(3)}".lower()
+                return ("capacity_retention" if noun.startswith("capacity retention") else
+                        "coulombic_efficiency" if noun.startswith("coulombic efficienc")
+                        else None)
+    if unit == "mAh/cm2" and r.per_cycle.match(text, q.end):
+        return None  # "0.161 mA h cm-2 per half cycle": the capacity a test passes
     if unit == "S/cm":
         nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
         if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \
@@ -502,6 +521,18 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
     return None
 
 
+def find_cells(text: str, anchors: list[Anchor] = ()) -> list[Cell]:
+    """Every cell notation of ``text``, in order."""
+    out: list[Cell] = []
+    pos = 0
+    while (cell := find_cell(text[pos:], [Anchor(a.start - pos, a.end - pos, a.payload)
+                                          for a in anchors if a.start >= pos])) is not None:
+        out.append(Cell(cell.text, cell.start + pos, cell.end + pos,
+                        tuple((x + pos, y + pos) for x, y in cell.components)))
+        pos += cell.end
+    return out
+
+
 def _inside(mat: Mention | None, anchors: list[Anchor], cell: Cell) -> bool:
     """``mat`` is a mention that begins inside the cell notation."""
     return mat is not None and any(a.payload.char_start == mat.char_start
@@ -713,6 +744,7 @@ class Context:
     # the paragraph's electrolyte-like materials (most recent last) and the last sentence's list
     recent: list[Mention] = field(default_factory=list)
     previous_list: list[Mention] = field(default_factory=list)
+    previous_cells: list[str] = field(default_factory=list)  # the last sentence's cells
     named: list[Mention] = field(default_factory=list)  # every material the paragraph named
 
 
@@ -753,6 +785,13 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             mat, mat_rule = cell_mat, "cell_electrolyte"
         if mat_rule in ("previous_sentence", "anaphor"):
             cell = cell or ctx.cell
+        which = next(reversed(list(rules().former_latter.finditer(text, 0, site.start))), None)
+        if which is not None:  # "the latter exhibited ...": the second of the pair before
+            i = 0 if which.group(1).lower() == "former" else -1
+            if len(ctx.previous_cells) == 2 and not cell_hit:
+                mat, mat_rule, cell = None, "former_latter", ctx.previous_cells[i]
+            elif len(ctx.previous_list) == 2:
+                mat, mat_rule = ctx.previous_list[i], "former_latter"
         refs, cite_rule = choose_citations(q, text, c_anchor, prop_values, ctx.review,
                                            own_results)
         if not refs and named:
@@ -822,6 +861,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     elif follow_markers:
         ctx.block_materials.setdefault(block, set()).update(named_here)
     _remember_materials(m_anchor, text, block != ctx.block_id, ctx)
+    ctx.previous_cells = [c.text for c in find_cells(text, m_anchor)]
     ctx.block_id = block
     return out, qs
 

@@ -331,3 +331,24 @@ def test_a_capitalised_class_is_the_subject_not_the_material_before(tmp_path):
 ])
 def test_oxidation_limits_are_stability_windows(text, prop):
     assert set(prop_list(text)) == {prop}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The cells show a capacity and energy retention of 78% and 76%, respectively.",
+     ["capacity_retention", None]),
+    ("This gives a high energy efficiency (90.6%) in the first cycle.", [None]),
+    ("A current was applied for 5 h, corresponding to 0.161 mA h cm-2 per half cycle.",
+     [None, None]),
+])
+def test_percentages_and_capacities_that_are_not_cell_claims(text, expected):
+    assert prop_list(text) == expected
+
+
+def test_the_former_and_the_latter_are_the_pair_named_before(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Sulfides\n\n## Results\n\nWe compare Li3PS4 and Li7P3S11. The former shows 0.2 mS "
+           "cm-1 and the latter 17 mS cm-1.\n\nCycling was reported for S|Li3PS4|Li and "
+           "NaCrO2|Na3SbS4|Na. The latter exhibited a discharge capacity of 118 mAh g-1.\n")
+    rows = {r["value"]: (r["material"], r["cell"]) for r in extracted_rows(tmp_path, doc)}
+    assert rows["0.0002"][0] == "Li3PS4" and rows["0.017"][0] == "Li7P3S11"
+    assert rows["118"] == ("Na3SbS4", "NaCrO2|Na3SbS4|Na")
