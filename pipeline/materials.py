@@ -1208,6 +1208,26 @@ def _label_regex() -> re.Pattern[str]:
 _LABEL_LIST_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<label>[A-Za-z0-9][\w\-+/@.]*[\w+])")
 
 
+_DOPANT_LINK = re.compile(r"\s*(?:[\w-]+\s+){0,2}(?:doped|substituted|coated|modified|mixed)\s+"
+                          r"with\s+(?:(?:\d+(?:\.\d+)?|x)\s*(?:mol|wt)?\s*%?\s*)?")
+_VARIABLE_LABEL = re.compile(r"(.*[-_])([xyn])")
+
+
+def _label_family(text: str, pos: int, labels: list[str]) -> list[str]:
+    """The members of a label with a variable: "LPSF-x, x = 1, 3 and 5" -> LPSF-1, LPSF-3,
+    LPSF-5 (the values written within the next 60 characters)."""
+    out = []
+    for label in labels:
+        m = _VARIABLE_LABEL.fullmatch(label)
+        if m is None:
+            continue
+        values = re.compile(rf"\b{m.group(2)}\s*=\s*(\d+(?:\.\d+)?(?:\s*(?:,|and|or|,\s*and)\s*"
+                            rf"\d+(?:\.\d+)?)*)").search(text, pos, pos + 60)
+        if values:
+            out += [m.group(1) + v for v in re.findall(r"\d+(?:\.\d+)?", values.group(1))]
+    return out
+
+
 def _label_definitions(text: str) -> Iterator[tuple[str, str]]:
     """Sample labels a paper defines for a material: "Li3YCl6 ball-milled for 3 h (denoted as
     LYC-BM)", "a glass ceramic, hereafter referred to as GC-270" -> the material right before."""
@@ -1219,13 +1239,17 @@ def _label_definitions(text: str) -> Iterator[tuple[str, str]]:
             labels.append(more.group("label").rstrip(".,;:)"))
             pos = more.end("label")
         labels = [x for x in labels if _abbreviation_like(x) and formula_status(x) != "formula"]
+        labels += _label_family(text, pos, labels)
         if not labels:
             continue
         window = text[max(0, m.start() - 160):m.start()]
         found = [x for x in find_mentions(window) if x.info.rule != "element"]
         if found:
+            host = found[-1]
+            if len(found) >= 2 and _DOPANT_LINK.fullmatch(window, found[-2].end, found[-1].start):
+                host = found[-2]  # "Li7P3S11 glass-ceramics doped with LiF (denoted LPSF-x)"
             for label in labels:
-                yield label, SampleOf(found[-1].text)
+                yield label, SampleOf(host.text)
 
 
 def _definitions_in(text: str) -> Iterator[tuple[str, str]]:

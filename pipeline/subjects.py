@@ -62,6 +62,7 @@ class SubjectRules:
     slash_link: re.Pattern[str]
     alias_link: re.Pattern[str]
     comparison: re.Pattern[str]
+    cause: re.Pattern[str]
     anaphor: re.Pattern[str]
     class_subjects: re.Pattern[str]
     generic_subjects: re.Pattern[str]
@@ -101,6 +102,7 @@ def rules() -> SubjectRules:
         slash_link=re.compile(s["slash_link"], i),
         alias_link=re.compile(s["alias_link"]),
         comparison=re.compile(s["comparison_before"], i),
+        cause=re.compile(s["cause_before"], i),
         anaphor=re.compile(s["anaphor"], i),
         class_subjects=re.compile(cfg["class_subjects"], i),  # "Oxide electrolytes show ..."
         generic_subjects=re.compile(s["generic_subjects"]),
@@ -159,14 +161,22 @@ def _compared_at(text: str, start: int) -> bool:
     return bool(rules().comparison.search(text[max(lo, start - 60):start]))
 
 
+def _a_cause(text: str, a: Anchor) -> bool:
+    """``a`` is named as a cause or by-product ("owing to the formation of Li4P2S6", "due to
+    LiF impurities"), not as what the value is about."""
+    return bool(rules().cause.search(text[max(0, a.start - 40):a.start]))
+
+
 def usable(text: str, anchors: list[Anchor]) -> list[Anchor]:
     """The anchors that can be a subject: not compared with, nor listed with what is compared
-    with ("match that for X (ref 4) and Y")."""
+    with ("match that for X (ref 4) and Y"), nor named as a cause ("owing to the formation of
+    X")."""
     compared = set()
     for run in listed_runs(sorted(anchors, key=lambda a: a.start), text):
-        if in_comparison(text, run[0]):
+        if in_comparison(text, run[0]) or _a_cause(text, run[0]):
             compared.update(id(a) for a in run)
-    return [a for a in anchors if id(a) not in compared and not in_comparison(text, a)]
+    return [a for a in anchors if id(a) not in compared and not in_comparison(text, a)
+            and not _a_cause(text, a)]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -518,7 +528,7 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
             if cls is not None:
                 return cls, "class_subject"
         return mention, rule
-    if previous is not None and (is_follow_up(text) or not anchors):
+    if previous is not None and (is_follow_up(text) or not pool):
         cls = class_subject(text, sentence_id, prop, site.start)
         if cls is not None and ((not anchors and not is_follow_up(text)) or (
                 0 <= text.find(cls.text) < site.start and _not_of_class(previous, cls.text))):

@@ -99,3 +99,12 @@ def test_label_cues_that_define_no_material():
 
     assert find_abbreviations(["the lithium metal is denoted in red",
                                "batches were labeled as A, B, C"]) == {}
+
+
+def test_a_label_with_a_variable_names_its_members_and_the_doped_host():
+    from pipeline.materials import find_abbreviations
+
+    ab = find_abbreviations(["Li7P3S11 glass-ceramics doped with LiF (denoted LPSF-x, x = 1, 3 "
+                             "and 5 mol%) were made."])
+    assert {k: ab.get(k) for k in ("LPSF-x", "LPSF-1", "LPSF-3", "LPSF-5")} == dict.fromkeys(
+        ("LPSF-x", "LPSF-1", "LPSF-3", "LPSF-5"), "Li7P3S11")

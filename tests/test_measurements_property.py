@@ -352,3 +352,12 @@ def test_the_former_and_the_latter_are_the_pair_named_before(tmp_path):
     rows = {r["value"]: (r["material"], r["cell"]) for r in extracted_rows(tmp_path, doc)}
     assert rows["0.0002"][0] == "Li3PS4" and rows["0.017"][0] == "Li7P3S11"
     assert rows["118"] == ("Na3SbS4", "NaCrO2|Na3SbS4|Na")
+
+
+def test_a_cause_is_not_the_subject_and_a_treatment_temperature_is_no_test_temperature(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Sulfide glass-ceramics\n\n## Results\n\nNyquist plots of the Li7P3S11 pellets were "
+           "recorded at 25 °C. Treatment at 300 °C decreased the conductivity to 1.1 mS cm−1 "
+           "owing to the formation of Li4P2S6.\n")
+    [row] = extracted_rows(tmp_path, doc)
+    assert (row["material"], row["temperature_c"]) == ("Li7P3S11", "25")
