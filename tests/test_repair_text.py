@@ -92,6 +92,10 @@ def test_spaced_formulas_join_at_their_subscripts():
     assert norm("Li | Li 6 PS 5 Cl | Li") == "Li | Li6PS5Cl | Li"
 
 
+def test_an_ohm_takes_its_minus_one_exponent():
+    assert norm("2 × 10−4 Ω−1 cm−1") == "2 × 10^-4 Ω^-1 cm^-1"
+
+
 def test_bracketed_glyph_codes_may_touch_their_neighbours():
     assert norm("2.1 (cid:2) 10(cid:0)3 S cm(cid:0)1") == "2.1 × 10^-3 S cm^-1"
     assert norm("10GLYPH<0>4 S cmGLYPH<0>1") == "10^-4 S cm^-1"
