@@ -465,12 +465,33 @@ class Cell:
 
 
 def cell_parts(cell: str) -> list[str]:
-    """The components of a cell notation: "NCA||DPFLPSC||Li" -> ["NCA", "DPFLPSC", "Li"]."""
-    return re.split(r"\|\||//|\|", cell) if cell else []
+    """The components of a cell notation: "NCA||DPFLPSC||Li" -> ["NCA", "DPFLPSC", "Li"]; a
+    notation with slashes only ("LiCoO2/Li3InCl6/Li-In") splits at them."""
+    if not cell:
+        return []
+    return re.split(r"\|\||//|\|" if re.search(r"\||//", cell) else "/", cell)
 
 
 def cell_separator(cell: str) -> str:
-    return next((s for s in ("||", "//") if s in cell), "|")
+    return next((s for s in ("||", "//", "|") if s in cell), "/" if "/" in cell else "|")
+
+
+# "LiCoO2/Li3InCl6/Li-In cell", "Li/LLZO/Li symmetric cells": a slash chain is a cell notation
+# when a cell noun follows it
+SLASH_CELL = re.compile(r"(?<![\w/])((?:[^\s/|,;()]+/)+[^\s/|,;()]+)\s+(?:(?:symmetric(?:al)?|full|half|"
+                        r"coin|pouch|Swagelok|all-solid-state|solid-state|model|test)[- ]?)*"
+                        r"(?:cells?|batter(?:y|ies)|configurations?)\b")
+
+
+def _slash_cell(text: str, anchors: list[Anchor]) -> Cell | None:
+    for m in SLASH_CELL.finditer(text):
+        parts, pos = [], m.start(1)
+        for piece in m.group(1).split("/"):
+            parts.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        if all(re.search(r"[A-Z]", text[x:y]) for x, y in parts):
+            return Cell(m.group(1), m.start(1), m.end(1), tuple(parts))
+    return None
 
 
 def _component_end(text: str, pos: int, anchors: list[Anchor], sep: str | None) -> int:
@@ -518,7 +539,7 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
         if len(comps) >= 2:
             cell = (sep or "|").join(" ".join(text[x:y].split()) for x, y in comps)
             return Cell(cell, comps[0][0], comps[-1][1], tuple(comps))
-    return None
+    return _slash_cell(text, anchors)
 
 
 def find_cells(text: str, anchors: list[Anchor] = ()) -> list[Cell]:

@@ -169,6 +169,9 @@ def test_cell_electrolyte_is_the_middle_mention() -> None:
     ("the NCM811|Li6PS5Cl|Li-In cell", "NCM811|Li6PS5Cl|Li-In"),  # kept as written
     ("see https://doi.org/10.1/ABC for details", None),
     ("a Li | LPS || LCO cell", "Li|LPS"),  # one notation keeps one separator
+    ("The LiCoO2/Li3InCl6/Li-In cell showed", "LiCoO2/Li3InCl6/Li-In"),  # slashes + cell noun
+    ("the Li/LLZO/Li symmetric cells", "Li/LLZO/Li"),
+    ("The S/LPSCl/C composite delivered", None),  # no cell noun: a composite
 ])
 def test_cell_notations_as_written(text: str, cell: str | None) -> None:
     c = find_cell(text)
