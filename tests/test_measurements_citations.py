@@ -168,3 +168,22 @@ def test_flattened_marker_after_the_full_stop_cites_the_sentence_before(tmp_path
     got = {(r["material_canonical"], r["citations"]) for r in extracted_rows(tmp_path, doc)
            if r["property"] == "ionic_conductivity"}
     assert got == {("LiCB11H12", "2"), ("LiCB9H10", "2")}
+
+
+def test_page_furniture_between_paragraphs_is_no_section_and_intro_values_keep_markers(tmp_path):
+    """An ACS page break leaves "Received:" / a date / "DOI: ..." / the running head as bare
+    lines; none of them is a heading, so the numbered Introduction stays the section and its
+    cited values keep their markers."""
+    from tests.conftest import extracted_rows
+    refs = "\n".join(f"{i}. A. Author, J. Chem. {i}, 1 (2010)." for i in range(1, 31))
+    doc = ("# Metal borohydrides\n\n## 1. INTRODUCTION\n\nMetal borohydrides conduct well [28-30].\n\n"
+           "Received:\n\nAugust 4, 2017\n\nDOI: 10.1021/acs.chemmater.7b03284\n\n"
+           "Chem. Mater. 2017, 29, 9308 - 9319\n\n"
+           "Udovic and co-workers obtained LiCB11H12 and LiCB9H10 [29,30]. These materials have "
+           "an ionic conductivity as high as 0.03 S cm -1 at 354 K [29]. Others followed [28].\n\n"
+           "## 2. RESULTS\n\nWe compute more.\n\n## REFERENCES\n\n" + refs + "\n")
+    rows = extracted_rows(tmp_path, doc)
+    assert rows and all(r["citations"] == "29" for r in rows if r["value"] == "0.03")
+    sections = {s["section"] for s in __import__("json").load(
+        open(tmp_path / "out" / "document.json"))["sentences"]}
+    assert not any(("2017" in x) or x.startswith("DOI") or x == "Chem" for x in sections)
