@@ -69,6 +69,7 @@ class Rules:
     temperature_prefix: re.Pattern[str]
     literature: re.Pattern[str]
     intro_section: re.Pattern[str]
+    own_work: re.Pattern[str]
     enumeration_gap: int
     cell_role: re.Pattern[str]
     symmetric_cell: re.Pattern[str]
@@ -124,6 +125,7 @@ def rules() -> Rules:
         temperature_prefix=re.compile(cfg["temperature_prefix"], i),
         literature=re.compile(cfg["literature_cue"], i),
         intro_section=re.compile(cfg["intro_section"], i),
+        own_work=re.compile(cfg["own_work"], i),
         enumeration_gap=int(cfg["enumeration_gap"]),
         cell_role=re.compile(cfg["cell_role"]),
         symmetric_cell=re.compile(cfg["symmetric_cell"]),
@@ -675,7 +677,9 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
     higher conductivity of our Y"). In the results of a research article (``own_results``) a
     value takes only a marker written right after it (or after the value enumerated next to it:
     "LISICON-like (~200-500 meV) and Garnets (~400-500 meV)^{1,39}") or a marker of a clause
-    that reports literature ("as reported ...", "et al.")."""
+    that reports literature ("as reported ...", "et al."). In a research article's
+    introduction a value outside the marker's clause takes the sentence's markers unless the
+    sentence speaks of the authors' own work ("we", "our", "this work")."""
     if not markers:
         return [], "none"
 
@@ -702,8 +706,8 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
     lo, hi = clause_bounds(text, q.start)
     # a marker printed after the sentence's full stop ("... at 354 K. 29") closes its last clause
     in_clause = [m for m in free if lo <= m.start < hi or hi == len(text) <= m.start]
-    if not in_clause and not review:
-        return [], "none"
+    if not in_clause and not review and (own_results or rules().own_work.search(text)):
+        return [], "none"  # "..., resulting in the higher conductivity of our Y"
     chosen = in_clause or free
     refs = sorted({r for m in chosen for r in m.payload.refs})
     return refs, "same_clause" if in_clause and len(in_clause) < len(markers) else "same_sentence"
@@ -766,6 +770,7 @@ class Context:
     recent: list[Mention] = field(default_factory=list)
     previous_list: list[Mention] = field(default_factory=list)
     previous_cells: list[str] = field(default_factory=list)  # the last sentence's cells
+    paired: list[Mention] = field(default_factory=list)  # its "respectively" materials, in order
     named: list[Mention] = field(default_factory=list)  # every material the paragraph named
 
 
@@ -786,6 +791,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if g is not None:
             groups.setdefault(g, []).append(q)
     follow_markers = _follow_up_markers(text, st, ctx, m_anchor) if not c_anchor else None
+    paired_now: dict[int, Mention] = {}  # value index -> material of a "respectively" pairing
     own_results = not ctx.review and not rules().intro_section.search(st.sentence.section or "")
     named = (named_references(text, ctx.by_first_author,
                               ctx.block_cited.get(st.sentence.block_id, set()))
@@ -828,6 +834,13 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             label = _label_list_subject(st, site, m_anchor)
             if label is not None:
                 mat, mat_rule = label, "respectively_label"
+            elif site.index is not None and site.count == len(ctx.paired) \
+                    and "respectively" in text and not m_anchor:
+                # "[to 743 and 348 meV, respectively]" after "[311 and 226 meV for Li+ and Na+,
+                # respectively]": the pairing of the sentence before goes on
+                mat, mat_rule = ctx.paired[site.index], "respectively_previous"
+        if site.index is not None and mat is not None and mat_rule.startswith("respectively"):
+            paired_now[site.index] = mat
         shared = shared_subjects(text, site, mat, mat_rule, m_anchor, ctx.recent,
                                  ctx.previous_list,
                                  alone=sum(p == prop for _, p in decided) == 1)
@@ -882,6 +895,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     elif follow_markers:
         ctx.block_materials.setdefault(block, set()).update(named_here)
     _remember_materials(m_anchor, text, block != ctx.block_id, ctx)
+    ctx.paired = [paired_now[i] for i in sorted(paired_now)] \
+        if sorted(paired_now) == list(range(len(paired_now))) and len(paired_now) >= 2 else []
     ctx.previous_cells = [c.text for c in find_cells(text, m_anchor)]
     ctx.block_id = block
     return out, qs

@@ -65,3 +65,15 @@ def test_run_on_line_is_cut_into_bounded_sentences() -> None:
     assert all(b - a <= 2000 for a, b in spans)
     assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
     assert all(text[b - 1] == ";" for a, b in spans[:-1])  # cut after a "; ", not mid-word
+
+
+
+@pytest.mark.parametrize("line, heading", [
+    ("Quai Ernest-Ansermet 24", False), ("Heinrich-Buff-Ring 16, 35392 Giessen, Germany", False),
+    ("Argonne National Laboratory", False), ("LaJolla, CA 92093, USA", False),
+    ("OPEN ACCESS", False), ("Adv", False),
+    ("Results and Discussion", True), ("Cell Assembly", True), ("Device Characterization", True),
+])
+def test_address_and_furniture_lines_are_no_headings(line, heading):
+    from pipeline.ingest.markdown import looks_like_heading
+    assert looks_like_heading(line) is heading

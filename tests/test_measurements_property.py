@@ -361,3 +361,14 @@ def test_a_cause_is_not_the_subject_and_a_treatment_temperature_is_no_test_tempe
            "owing to the formation of Li4P2S6.\n")
     [row] = extracted_rows(tmp_path, doc)
     assert (row["material"], row["temperature_c"]) == ("Li7P3S11", "25")
+
+
+def test_a_respectively_pairing_goes_on_in_the_next_sentence(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Mixed carborates\n\n## Results\n\nWe made Li2(CB9H10)(CB11H12) and "
+           "Na2(CB9H10)(CB11H12). The barriers [311 meV and 226 meV for Li+ and Na+, "
+           "respectively] agree with earlier work. The barriers at low temperature [743 and "
+           "348 meV, respectively] signal other steps.\n")
+    rows = {r["value"]: r["material"] for r in extracted_rows(tmp_path, doc)}
+    assert rows["0.743"] == rows["0.311"] == "Li2(CB9H10)(CB11H12)"
+    assert rows["0.348"] == rows["0.226"] == "Na2(CB9H10)(CB11H12)"

@@ -48,6 +48,8 @@ class Layout:
     run_in_heading: re.Pattern[str]
     small_words: frozenset[str]
     heading_max_words: int
+    not_heading: tuple[re.Pattern[str], ...]
+    heading_min_letters: int
     heading_max_chars: int
     table_row_min_tabs: int
 
@@ -65,6 +67,8 @@ def layout() -> Layout:
         back_matter_heading=c(cfg["back_matter_heading"]), box_heading=c(cfg["box_heading"]),
         abstract_heading=c(cfg["abstract_heading"]), run_in_heading=c(cfg["run_in_heading"]),
         small_words=frozenset(cfg["small_words"]), heading_max_words=cfg["heading_max_words"],
+        not_heading=tuple(c(p) for p in cfg["not_heading"]),
+        heading_min_letters=cfg["heading_min_letters"],
         heading_max_chars=cfg["heading_max_chars"], table_row_min_tabs=cfg["table_row_min_tabs"],
     )
 
@@ -140,6 +144,9 @@ def looks_like_heading(text: str) -> bool:
     words = re.findall(r"[^\s]+", s)
     if not words or len(words) > lay.heading_max_words or not s[0].isupper():
         return False
+    if sum(ch.isalpha() for ch in s) < lay.heading_min_letters or any(
+            p.search(s) for p in lay.not_heading):
+        return False  # an address, a journal's furniture, a drop capital
     if words[-1].lower() in lay.small_words or "$" in s or "=" in s:
         return False
     content = [w for w in words if w.lower() not in lay.small_words]
@@ -231,6 +238,8 @@ def _classify_one(blk: RawBlock, s: str, md: re.Match[str] | None, heading_text:
     if lay.box_heading.match(heading_text):
         return "heading"
     if md:
+        if any(p.search(heading_text) for p in lay.not_heading):
+            return "furniture"  # "## PAPER", "## Quai Ernest-Ansermet 24"
         if title_found:
             return "heading"
         words = len(heading_text.split())
