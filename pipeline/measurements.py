@@ -792,7 +792,15 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             groups.setdefault(g, []).append(q)
     follow_markers = _follow_up_markers(text, st, ctx, m_anchor) if not c_anchor else None
     paired_now: dict[int, Mention] = {}  # value index -> material of a "respectively" pairing
-    own_results = not ctx.review and not rules().intro_section.search(st.sentence.section or "")
+    # the authors' own results: outside the introduction; where the converter left no heading,
+    # the sentences that cite nothing
+    section = st.sentence.section or ""
+    own_results = not ctx.review and (not rules().intro_section.search(section) if section
+                                      else not c_anchor)
+    # ... whose material and temperature context a sentence of the abstract that cites nothing
+    # shares (its markers, if any, are chosen as in the introduction)
+    own_claim = own_results or (not ctx.review and not c_anchor
+                                and st.sentence.kind == "abstract")
     named = (named_references(text, ctx.by_first_author,
                               ctx.block_cited.get(st.sentence.block_id, set()))
              if not c_anchor else [])
@@ -848,10 +856,10 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
         own = ctx.document.own_material
-        if own is not None and own_results and not shared and mat_rule in ("none", "class_subject"):
+        if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject"):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         temp, cond = conditions_for(q, prop, text, qs, gi)
-        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_results, ctx)
+        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_claim, ctx)
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
                                  cite_rule, temp, cond), temperature_rule=temp_rule)
         if mat is None or all(m.canonical != mat.canonical for m in shared):

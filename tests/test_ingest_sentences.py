@@ -71,7 +71,7 @@ def test_run_on_line_is_cut_into_bounded_sentences() -> None:
 @pytest.mark.parametrize("line, heading", [
     ("Quai Ernest-Ansermet 24", False), ("Heinrich-Buff-Ring 16, 35392 Giessen, Germany", False),
     ("Argonne National Laboratory", False), ("LaJolla, CA 92093, USA", False),
-    ("OPEN ACCESS", False), ("Adv", False),
+    ("OPEN ACCESS", False), ("Adv", False), ("Prof. R. Černý", False),
     ("Results and Discussion", True), ("Cell Assembly", True), ("Device Characterization", True),
 ])
 def test_address_and_furniture_lines_are_no_headings(line, heading):

@@ -187,3 +187,20 @@ def test_page_furniture_between_paragraphs_is_no_section_and_intro_values_keep_m
     sections = {s["section"] for s in __import__("json").load(
         open(tmp_path / "out" / "document.json"))["sentences"]}
     assert not any(("2017" in x) or x.startswith("DOI") or x == "Chem" for x in sections)
+
+
+def test_without_headings_a_sentence_that_cites_nothing_is_the_authors_result(tmp_path):
+    from tests.conftest import extracted_rows
+    refs = "\n".join(f"{i}. A. Author, J. Chem. {i}, 1 (2010)." for i in range(1, 8))
+    body = " ".join(f"Sentence {i} describes the synthesis." for i in range(12))
+    doc = ("# Superionic conduction in Na3BH4B12H12\n\nNa3BH4B12H12 is a new "
+           "mixed-anion salt. It reaches conductivities of close to 10-3 S cm-1.\n\n"
+           "Prof. A. Person\n\n" + body + "\n\n"
+           "Amide materials such as Li2(BH4)(NH2) (560 meV) show comparable barriers, however with "
+           "lower conductivity. [6,7]\n\n"
+           "The Na3BH4B12H12 salt shows an activation energy of 340 meV.\n\n"
+           "## References\n\n" + refs + "\n")
+    rows = {r["value"]: r for r in extracted_rows(tmp_path, doc)}
+    assert rows["0.56"]["citations"] == "6;7"          # literature: the sentence's markers
+    assert rows["0.34"]["citations"] == ""             # the authors' own value
+    assert rows["0.001"]["material"] == "Na3BH4B12H12"  # the abstract: the paper's own material

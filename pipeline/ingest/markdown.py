@@ -375,7 +375,8 @@ def split_run_in_headings(blocks: list[RawBlock]) -> list[RawBlock]:
         if b.kind == "heading":
             level = b.level
         m = lay.run_in_heading.match(b.text) if b.kind == "paragraph" else None
-        if m and len(m.group(1).split()) <= 8 and not _is_sentence_start(m.group(1)):
+        if m and len(m.group(1).split()) <= 8 and not _is_sentence_start(m.group(1)) \
+                and not any(p.search(b.text[:m.end()]) for p in lay.not_heading):  # "Prof. A. B"
             h_end = b.start + m.end(1) + 1
             out.append(RawBlock(b.start, h_end, b.text[:m.end(1) + 1], "heading", level + 1, m.group(1),
                                 [(b.start, h_end)]))
