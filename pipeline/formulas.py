@@ -152,6 +152,48 @@ def eval_stoichiometry(expr: str) -> float | None:
     return value if value > 0 and math.isfinite(value) else None
 
 
+def substitute_variable(formula: str, name: str, value: float) -> str | None:
+    """``formula`` with the variable ``name`` set to ``value``: ("Li3-xY1-xZrxCl6", "x", 0.5)
+    -> "Li2.5Y0.5Zr0.5Cl6"; None when it does not parse or another variable is left."""
+    g = grammar()
+    cfg = patterns()["formula"]
+    out: list[str] = []
+    pos = 0
+
+    def count(st: str) -> str | None:
+        if not st:
+            return ""
+        expr = re.sub(f"[{cfg['minus_signs']}]", "-", st)
+        expr = re.sub(f"(?<=[\\d.)])(?=[{cfg['variables']}(])", "*", expr).replace(name, f"({value})")
+        if re.search(f"[{cfg['variables']}]", expr):
+            return None
+        try:
+            n = _eval_node(ast.parse(expr, mode="eval").body)
+        except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+            return None
+        if n <= 0 or not math.isfinite(n):
+            return None
+        return "" if abs(n - 1) < 1e-9 else f"{round(n, 4):g}"
+
+    for m in g.token.finditer(formula):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        if m.group("sym"):
+            n = count(m.group("st") or "")
+            if n is None:
+                return None
+            out.append(m.group("sym") + n)
+        elif m.group("open"):
+            out.append("(")
+        else:
+            n = count(m.group("cst") or "")
+            if n is None:
+                return None
+            out.append(")" + n)
+    return "".join(out) if pos == len(formula) and out else None
+
+
 @dataclass(frozen=True)
 class ParsedFormula:
     """A formula that passed the grammar and pymatgen.

@@ -22,6 +22,7 @@ from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
 from pipeline.context import DocumentContext, document_context, measurement_temperature
 from pipeline.citations import fold, named_references
+from pipeline.formulas import substitute_variable
 from pipeline.plausibility import claim_flags, uncertain_context
 from pipeline.quantities import Quantity, find_quantities, parse_bound_value
 from pipeline.schema import (CitationMarker, Measurement, Mention, Reference, format_number,
@@ -858,6 +859,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         own = ctx.document.own_material
         if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject"):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
+        mat = _with_variable_value(mat, text, site)
         temp, cond = conditions_for(q, prop, text, qs, gi)
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_claim, ctx)
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
@@ -908,6 +910,29 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     ctx.previous_cells = [c.text for c in find_cells(text, m_anchor)]
     ctx.block_id = block
     return out, qs
+
+
+_VARIABLE_VALUE = re.compile(r"(?<![<>≤≥\w])([xyzδ])\s*=\s*(\d+(?:\.\d+)?)(?!\s*[-–~]|\d|\s*(?:to|and)\s+\d)")
+
+
+def _with_variable_value(mat: Mention | None, text: str, site: ValueSite) -> Mention | None:
+    """A composition with a variable, for a value the clause gives a value of the variable
+    ("reaches a maximum at x = 0.5 (1.4 mS cm-1)", "For x = 0.2, σ = 0.56 mS cm-1"): the
+    composition with it (Li3-xY1-xZrxCl6 -> Li2.5Y0.5Zr0.5Cl6), as written plus "(x = 0.5)"."""
+    formula = (mat.formula or mat.canonical) if mat is not None else ""
+    if not formula or not re.search(r"[xyzδ]", formula) or "=" in mat.text:
+        return mat
+    lo, hi = clause_bounds(text, site.start)
+    hits = [h for h in _VARIABLE_VALUE.finditer(text, max(0, lo - 40), hi) if h.group(1) in formula]
+    if not hits:
+        return mat
+    hit = min(hits, key=lambda h: site.start - h.end() if h.end() <= site.start
+              else h.start() - site.end)  # the nearest one, either side
+    fixed = substitute_variable(formula, hit.group(1), float(hit.group(2)))
+    if fixed is None:
+        return mat
+    return replace(mat, text=f"{mat.text} ({hit.group(1)} = {hit.group(2)})", canonical=fixed,
+                   formula=fixed)
 
 
 def _remember_materials(anchors: list[Anchor], text: str, new_block: bool, ctx: Context) -> None:

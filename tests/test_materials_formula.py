@@ -84,3 +84,14 @@ def test_class_from_composition(formula: str, material_class: str) -> None:
     comp = {el: n for el, n in pf.amounts}
     comp.update({ph: 1.0 for ph in pf.placeholders})
     assert class_from_composition(comp) == material_class
+
+
+@pytest.mark.parametrize("formula, var, value, expected", [
+    ("Li3-xY1-xZrxCl6", "x", 0.5, "Li2.5Y0.5Zr0.5Cl6"),
+    ("Li6-xPS5-xCl1+x", "x", 0.5, "Li5.5PS4.5Cl1.5"),
+    ("Li1+xAlxTi2-x(PO4)3", "x", 0.3, "Li1.3Al0.3Ti1.7(PO4)3"),
+    ("Li3-xY1-xZrxCl6", "y", 0.5, None),  # x is left
+])
+def test_a_variable_composition_with_a_value(formula, var, value, expected):
+    from pipeline.formulas import substitute_variable
+    assert substitute_variable(formula, var, value) == expected

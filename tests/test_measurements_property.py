@@ -372,3 +372,12 @@ def test_a_respectively_pairing_goes_on_in_the_next_sentence(tmp_path):
     rows = {r["value"]: r["material"] for r in extracted_rows(tmp_path, doc)}
     assert rows["0.743"] == rows["0.311"] == "Li2(CB9H10)(CB11H12)"
     assert rows["0.348"] == rows["0.226"] == "Na2(CB9H10)(CB11H12)"
+
+
+def test_a_value_given_for_one_value_of_the_compositions_variable(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Zr-substituted halides\n\n## Results\n\nThe conductivity of Li3-xY1-xZrxCl6 reaches a "
+           "maximum at x = 0.5 (1.4 mS cm−1), while further substitution lowers it to 0.9 mS cm−1 "
+           "at x = 0.6.\n")
+    rows = {r["value"]: r["material_canonical"] for r in extracted_rows(tmp_path, doc)}
+    assert rows == {"0.0014": "Li2.5Y0.5Zr0.5Cl6", "0.0009": "Li2.4Y0.4Zr0.6Cl6"}
