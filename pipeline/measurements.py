@@ -609,9 +609,12 @@ def cells_in_words(sentences: Iterable[SentenceText], text: str,
                      if m.char_end <= a and a - m.char_end <= 80
                      and " as " not in text[m.char_end:a].strip(" ,")
                      and not r.cell_role.search(text[m.char_end:a])]
+            if hit.group("as") is None:  # "a Li-In alloy anode": the name right before the noun
+                names = [m for m in names if a - m.char_end <= 25
+                         and not re.search(r"[,;()]", text[m.char_end:a])][-1:]
             role = hit.group("role").lower()
             key = "anode" if role.startswith("anode") else (
-                "cathode" if role.startswith("cathode") else "electrolyte")
+                "cathode" if role.startswith("cathode") else "electrolyte")  # or separator
             if names:
                 roles.setdefault(key, []).extend(_joined(text, names))
         if all(k in roles for k in ("anode", "electrolyte", "cathode")):
@@ -1406,13 +1409,18 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     claims = dedupe(claims)
     if not ctx.review:  # a research article names its cell once, in words
         cells = cells_in_words(sentences, text, by_sent_mention)
-        main = main_cell(sentences)
+        main = main_cell(sentences) or (next(iter(set(cells.values())))
+                                        if len(set(cells.values())) == 1 else "")
         for c in claims:
             if not c.cell and c.property in rules().cell_properties:
                 c.cell = cells.get(c.material_canonical, "")
                 if not c.cell and main and c.source == "text" and c.citation_rule in ("", "none"):
-                    # the paper's own cell metric: the cell it writes out most often
+                    # the paper's own cell metric: the cell it writes out most often (or the one
+                    # it describes in words)
                     c.cell, c.cell_rule = main, "document"
+                    if not c.material:
+                        c.material = c.material_canonical = electrolyte_of(main)
+                        c.material_rule = "cell_electrolyte"
     seen = {(q["char_start"], q["char_end"]) for q in quantities}
     for c in claims:  # table cells and transference numbers are quantities too
         if (c.char_start, c.char_end) not in seen:

@@ -204,3 +204,12 @@ def test_without_headings_a_sentence_that_cites_nothing_is_the_authors_result(tm
     assert rows["0.56"]["citations"] == "6;7"          # literature: the sentence's markers
     assert rows["0.34"]["citations"] == ""             # the authors' own value
     assert rows["0.001"]["material"] == "Na3BH4B12H12"  # the abstract: the paper's own material
+
+
+def test_a_cell_described_by_role_nouns_is_the_papers_cell(tmp_path) -> None:
+    doc = ("# A sulfide all-solid-state battery\n\n## Experimental\n\nAll-solid-state cells were "
+           "assembled using a LiNi0.8Co0.1Mn0.1O2 cathode, a Li6PS5Cl separator and a Li-In alloy "
+           "anode.\n\n## Results\n\nThe cell delivered an initial discharge capacity of "
+           "182 mAh g−1 at 0.1 C.\n")
+    [row] = extracted_rows(tmp_path, doc)
+    assert (row["cell"], row["material"]) == ("LiIn|Li6PS5Cl|LiNi0.8Co0.1Mn0.1O2", "Li6PS5Cl")
