@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -34,6 +34,9 @@ class DocumentContext:
     own_material: Mention | None = None
     cell_temperature: str = ""
     conductivity_temperature: str = ""
+    # figure number -> the one temperature its caption states ("Figure 2. Nyquist plots ...
+    # measured at 25 °C"), for values that refer to the figure
+    figure_temperatures: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,29 @@ def conductivity_temperature(sentences: Iterable[SentenceText],
     return found.most_common(1)[0][0] if found else ""
 
 
+FIGURE_CAPTION = re.compile(r"\s*(?:\*\*)?(?:Figure|Fig\.?)\s*(\d+)\b", re.I)
+
+
+def figure_temperatures(sentences: Iterable[SentenceText],
+                        as_text: Callable[[Quantity], str]) -> dict[str, str]:
+    """Figure number -> the one temperature its caption states."""
+    found: dict[str, set[str]] = {}
+    block_figure: dict[str, str] = {}
+    for st in sentences:
+        if st.sentence.kind != "caption":
+            continue
+        block = st.sentence.block_id
+        if block not in block_figure:
+            m = FIGURE_CAPTION.match(st.text)
+            if m is None:
+                continue
+            block_figure[block] = m.group(1)
+        temps = {as_text(q) for q in find_quantities(st.text)
+                 if q.kind == "temperature" and q.relation in ("eq", "approx")}
+        found.setdefault(block_figure[block], set()).update(temps)
+    return {n: next(iter(t)) for n, t in found.items() if len(t) == 1}
+
+
 def document_context(sentences: list[SentenceText], mentions: dict[str, list[Mention]],
                      research_article: bool, as_text: Callable[[Quantity], str]
                      ) -> DocumentContext:
@@ -156,4 +182,5 @@ def document_context(sentences: list[SentenceText], mentions: dict[str, list[Men
         return DocumentContext()
     return DocumentContext(own_material=own_material(sentences, mentions),
                            cell_temperature=cell_temperature(sentences, as_text),
-                           conductivity_temperature=conductivity_temperature(sentences, as_text))
+                           conductivity_temperature=conductivity_temperature(sentences, as_text),
+                           figure_temperatures=figure_temperatures(sentences, as_text))

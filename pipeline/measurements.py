@@ -864,7 +864,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         mat = _with_variable_value(mat, text, site)
         temp, cond = conditions_for(q, prop, text, qs, gi)
-        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_claim, ctx)
+        temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_claim, ctx,
+                                               _figure_temperature(text, site, ctx))
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
                                  cite_rule, temp, cond), temperature_rule=temp_rule)
         if mat is None or all(m.canonical != mat.canonical for m in shared):
@@ -1003,8 +1004,24 @@ def _listed_with(mat: Mention, anchors: list[Anchor], text: str) -> list[Mention
     return out
 
 
+_FIGURE_REF = re.compile(r"\b(?:Fig(?:ure)?s?\.?)\s*(\d+)", re.I)
+
+
+def _figure_temperature(text: str, site: ValueSite, ctx: Context) -> str:
+    """The temperature of the figure the value's clause refers to ("0.51 mS cm-1 (Fig. 2a)"),
+    when that figure's caption states one."""
+    if not ctx.document.figure_temperatures:
+        return ""
+    lo, hi = clause_bounds(text, site.start)
+    refs = [m for m in _FIGURE_REF.finditer(text, lo, hi)]
+    if not refs:
+        return ""
+    near = min(refs, key=lambda m: abs(m.start() - site.end))
+    return ctx.document.figure_temperatures.get(near.group(1), "")
+
+
 def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
-                         ctx: Context) -> tuple[str, str]:
+                         ctx: Context, figure_temp: str = "") -> tuple[str, str]:
     """A value's temperature, else (in a research article) the one its paragraph last gave for
     the same kind of property, else (its own cell metric) the temperature its cells were tested
     at. A review's paragraphs quote many works: no temperature carries over there."""
@@ -1015,6 +1032,8 @@ def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
         return temp, "sentence"
     if ctx.review or prop not in rules().temperature_properties:
         return "", ""
+    if figure_temp:
+        return figure_temp, "figure"
     if key in ctx.block_temperature:
         return ctx.block_temperature[key], "paragraph"
     if own_results and key[1] and ctx.document.cell_temperature:

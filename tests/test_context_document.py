@@ -134,3 +134,15 @@ def test_a_bare_element_is_never_the_papers_own_material(tmp_path) -> None:
     text = text.replace("The Na3SbS4 electrolyte enables stable", "The Al foils enable stable")
     rows = [r for r in claims(tmp_path, text) if r["material_rule"] == "document_subject"]
     assert all(r["material_canonical"] != "Al" for r in rows)
+
+
+def test_a_value_takes_the_temperature_of_the_figure_it_refers_to(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Halide electrolytes\n\n## Results\n\nThe Li3YCl6 pellets show 0.51 mS cm−1 (Fig. 2a), "
+           "and Li3YBr6 reaches 1.7 mS cm−1 at 60 °C (Fig. 3).\n\n"
+           "Figure 2. Nyquist plots of (a) Li3YCl6 and (b) Li3YBr6 at 25 °C.\n\n"
+           "Figure 3. Arrhenius plots between 25 and 100 °C.\n")
+    rows = {r["value"]: (r["temperature_c"], r["temperature_rule"])
+            for r in extracted_rows(tmp_path, doc)}
+    assert rows["0.00051"] == ("25", "figure")
+    assert rows["0.0017"] == ("60", "sentence")  # its own temperature first
