@@ -138,8 +138,8 @@ def test_a_bare_element_is_never_the_papers_own_material(tmp_path) -> None:
 
 def test_a_value_takes_the_temperature_of_the_figure_it_refers_to(tmp_path):
     from tests.conftest import extracted_rows
-    doc = ("# Halide electrolytes\n\n## Results\n\nThe Li3YCl6 pellets show 0.51 mS cm−1 (Fig. 2a), "
-           "and Li3YBr6 reaches 1.7 mS cm−1 at 60 °C (Fig. 3).\n\n"
+    doc = ("# Halide electrolytes\n\n## Results\n\nThe Li3YCl6 pellets show 0.51 mS cm−1 (Fig. 2a). "
+           "Li3YBr6 reaches 1.7 mS cm−1 at 60 °C (Fig. 3).\n\n"
            "Figure 2. Nyquist plots of (a) Li3YCl6 and (b) Li3YBr6 at 25 °C.\n\n"
            "Figure 3. Arrhenius plots between 25 and 100 °C.\n")
     rows = {r["value"]: (r["temperature_c"], r["temperature_rule"])
