@@ -317,7 +317,7 @@ _RELATIVE = re.compile(r"\b(?:that|which|who)\b")
 
 
 def _relative_clause_head(text: str, sentence_id: str, site: ValueSite, pool: list[Anchor],
-                          prop: str) -> Mention | None:
+                          prop: str, anchors: list[Anchor]) -> Mention | None:
     """The value sits in a relative clause with no material of its own ("... only surpassed by
     equimolar mixed carborate phases that can reach 70 mS cm-1"): the material or class named
     right before "that"/"which" is its subject."""
@@ -326,7 +326,8 @@ def _relative_clause_head(text: str, sentence_id: str, site: ValueSite, pool: li
             or re.search(r"[;:]", text[rel[-1].end():site.start]):
         return None
     at = rel[-1].start()
-    near = [a for a in pool if 0 <= at - a.end <= 2]
+    # the head, even when compared with: "Unlike Li3PS4, which exhibits only 0.16 mS cm-1, ..."
+    near = [a for a in anchors if 0 <= at - a.end <= 2]
     if near:
         return near[-1].payload
     cls = class_subject(text, sentence_id, prop, at)
@@ -495,7 +496,7 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     label = _parenthesis_after(text, site, anchors)
     if label is not None:
         return label.payload, "parenthesis_after"
-    head = _relative_clause_head(text, sentence_id, site, pool, prop)
+    head = _relative_clause_head(text, sentence_id, site, pool, prop, anchors)
     if head is not None:
         return head, "relative_clause"
     pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)

@@ -381,3 +381,11 @@ def test_a_value_given_for_one_value_of_the_compositions_variable(tmp_path):
            "at x = 0.6.\n")
     rows = {r["value"]: r["material_canonical"] for r in extracted_rows(tmp_path, doc)}
     assert rows == {"0.0014": "Li2.5Y0.5Zr0.5Cl6", "0.0009": "Li2.4Y0.4Zr0.6Cl6"}
+
+
+def test_the_head_of_a_relative_clause_is_its_values_subject_even_when_compared(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Argyrodites\n\n## Results\n\nUnlike Li3PS4, which exhibits only 0.16 mS cm−1, "
+           "Li6PS5Cl conducts an order of magnitude faster.\n")
+    [row] = extracted_rows(tmp_path, doc)
+    assert (row["material"], row["material_rule"]) == ("Li3PS4", "relative_clause")
