@@ -339,8 +339,8 @@ def test_oxidation_limits_are_stability_windows(text, prop):
     ("This gives a high energy efficiency (90.6%) in the first cycle.", [None]),
     ("A current was applied for 5 h, corresponding to 0.161 mA h cm-2 per half cycle.",
      [None, None]),
-    ("Half cells at 0.05 C and 6.8 mAh cm -2 under 75 MPa cycle well.", [None]),
-    ("Long term cycling stability at the 11 mAh cm -2 level.", ["areal_capacity"]),
+    ("Half cells at 0.05 C and 6.8 mAh cm-2 under 75 MPa cycle well.", [None, None, None]),
+    ("Long term cycling stability at the 11 mAh cm-2 level.", ["areal_capacity"]),
 ])
 def test_percentages_and_capacities_that_are_not_cell_claims(text, expected):
     assert prop_list(text) == expected
