@@ -92,6 +92,7 @@ class Rules:
     former_latter: re.Pattern[str]
     paired_percent: re.Pattern[str]
     per_cycle: re.Pattern[str]
+    not_a_result: re.Pattern[str]
     areal_level_before: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
@@ -149,6 +150,7 @@ def rules() -> Rules:
         former_latter=re.compile(cfg["former_latter"], i),
         paired_percent=re.compile(cfg["paired_percent"], i),
         per_cycle=re.compile(cfg["per_cycle"], i),
+        not_a_result=re.compile(cfg["not_a_result"], i),
         areal_level_before=re.compile(cfg["areal_level_before"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
@@ -202,7 +204,11 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "mAh/cm2" and (r.per_cycle.match(text, q.end) or r.areal_level_before.search(
             text, max(0, q.start - 30), q.start)):
         return None  # "0.161 mA h cm-2 per half cycle", "at the 6.8 mAh cm-2 level": a condition
+    if r.not_a_result.search(text, max(0, q.start - 30), q.start):
+        return None  # "with an RMS error of ~±38 meV": an error, not a property value
     if unit == "S/cm":
+        if re.search(r"\belectronic\s*\(\s*[~≈∼<>]?\s*$", text[max(0, q.start - 20):q.start]):
+            return "electronic_conductivity"  # "extremely low electronic (~10^-9 S cm^-1) and ..."
         nouns = [m.end() for m in re.finditer(r"conductivit\w*", text[:q.start])]
         if nouns and r.electronic.search(text, max(0, nouns[-1] - 40), nouns[-1]) \
                 and q.start - nouns[-1] < 200:

@@ -391,3 +391,13 @@ def test_the_head_of_a_relative_clause_is_its_values_subject_even_when_compared(
            "Li6PS5Cl conducts an order of magnitude faster.\n")
     [row] = extracted_rows(tmp_path, doc)
     assert (row["material"], row["material_rule"]) == ("Li3PS4", "relative_clause")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The model reproduces the migration barriers with an RMS error of ~±38 meV.", [None]),
+    ("The E a values differ, with small differences of 0.005-0.064 eV.", [None]),
+    ("LMROs show extremely low electronic (~10^-9 S cm^-1) and ionic (~10^-11 S cm^-1) "
+     "conductivities.", ["electronic_conductivity", "ionic_conductivity"]),
+])
+def test_errors_differences_and_an_adjective_before_the_parenthesis(text, expected):
+    assert prop_list(text) == expected
