@@ -401,3 +401,11 @@ def test_the_head_of_a_relative_clause_is_its_values_subject_even_when_compared(
 ])
 def test_errors_differences_and_an_adjective_before_the_parenthesis(text, expected):
     assert prop_list(text) == expected
+
+
+def test_a_material_after_close_to_the_value_reported_for_is_compared_with(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Na closo-hydroborates\n\n## Results\n\nThe critical current density of Na3SbS4 "
+           "amounts to 0.6 mA cm-2, very close to the value recently reported for Li7La3Zr2O12.\n")
+    rows = extracted_rows(tmp_path, doc)
+    assert [(r["value"], r["material"]) for r in rows] == [("0.6", "Na3SbS4")]
