@@ -490,19 +490,22 @@ def cell_separator(cell: str) -> str:
 
 # "LiCoO2/Li3InCl6/Li-In cell", "Li/LLZO/Li symmetric cells": a slash chain is a cell notation
 # when a cell noun follows it
-SLASH_CELL = re.compile(r"(?<![\w/])((?:[^\s/|,;()]+/)+[^\s/|,;()]+)\s+(?:(?:symmetric(?:al)?|full|half|"
-                        r"coin|pouch|Swagelok|all-solid-state|solid-state|model|test)[- ]?)*"
+_SLASH_PART = r"(?:[^\s/|,;()]|\([^()]{0,15}\))+"
+SLASH_CELL = re.compile(rf"(?<![\w/])((?:{_SLASH_PART}/ ?)+{_SLASH_PART})\s+(?:(?:symmetric(?:al)?|full|"
+                        r"half|coin|pouch|Swagelok|all-solid-state|solid-state|model|test|lithium|"
+                        r"sodium|metal|lithium-metal|Li-metal|Li-ion|Na-ion|Li-S|ion)[- ]?)*"
                         r"(?:cells?|batter(?:y|ies)|configurations?)\b")
 
 
 def _slash_cell(text: str, anchors: list[Anchor]) -> Cell | None:
     for m in SLASH_CELL.finditer(text):
         parts, pos = [], m.start(1)
-        for piece in m.group(1).split("/"):
+        for piece in re.split(r"/ ?", m.group(1)):
+            pos = text.index(piece, pos)
             parts.append((pos, pos + len(piece)))
-            pos += len(piece) + 1
+            pos += len(piece)
         if all(re.search(r"[A-Z]", text[x:y]) for x, y in parts):
-            return Cell(m.group(1), m.start(1), m.end(1), tuple(parts))
+            return Cell("/".join(text[x:y] for x, y in parts), m.start(1), m.end(1), tuple(parts))
     return None
 
 

@@ -172,6 +172,8 @@ def test_cell_electrolyte_is_the_middle_mention() -> None:
     ("The LiCoO2/Li3InCl6/Li-In cell showed", "LiCoO2/Li3InCl6/Li-In"),  # slashes + cell noun
     ("the Li/LLZO/Li symmetric cells", "Li/LLZO/Li"),
     ("The S/LPSCl/C composite delivered", None),  # no cell noun: a composite
+    ("enables Li(1% Mg)/SSE/ LiNi0.8Co0.15Al0.05O2 all-solid-state lithium metal batteries",
+     "Li(1% Mg)/SSE/LiNi0.8Co0.15Al0.05O2"),
 ])
 def test_cell_notations_as_written(text: str, cell: str | None) -> None:
     c = find_cell(text)
