@@ -229,9 +229,18 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         if re.search(r"\b(?:at|under|with)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?$", text[max(0, q.start - 30):q.start]) \
                 and not r.current_claim.search(text[max(0, q.start - 40):q.start]):
             return None  # "cycles stably for 1,000 h at 0.5 mA cm-2": the test condition
+        # a capacity written after a current density and "/" is its pair ("CCD 3.4 mA/3.4 mAh")
+        paired = {id(x) for x in all_q for y in all_q
+                  if y.unit == "mA/cm2" and re.fullmatch(r"\s?/\s?", text[y.end:x.start])}
         others = [x for x in all_q if x is not q and x.unit in UNIT_PROPERTIES
-                  and not re.fullmatch(r"\s?/\s?", text[q.end:x.start])]  # "CCD 3.4 mA/3.4 mAh
-        return "current_density" if r.current_claim.search(window) and not others else None
+                  and id(x) not in paired]
+        # ... or the cue is before an earlier current density the value is enumerated with
+        # ("raised the CCD to >2.3 mA cm-2 for X and >3.4 mA cm-2 for Y")
+        cues = [m.end() for m in r.current_claim.finditer(text, 0, q.start)]
+        listed = bool(cues) and any(x is not q and x.unit == "mA/cm2" and cues[-1] <= x.start
+                                    < q.start for x in all_q)
+        return "current_density" if (r.current_claim.search(window) or listed) and not others \
+            else None
     if unit == "%":
         best, best_d, best_word = None, 10**9, ""
         named_before = set()

@@ -121,9 +121,10 @@ def _core_number(signs: dict[str, list[str]]) -> str:
 def _number_regex(signs: dict[str, list[str]], ordinals: list[str]) -> re.Pattern[str]:
     minus = "".join(re.escape(s) for s in signs["minus"])
     return re.compile(
-        # not after "/" ("C/10"), except after a unit's exponent: "3.4 mA cm^-2/3.4 mAh cm^-2"
+        # not after "/" ("C/10"), except after a unit's exponent: "3.4 mA cm^-2/3.4 mAh cm^-2",
+        # "3.4 mA cm^-2 /3.4 mAh cm^-2"
         rf"(?:(?<![^\s(\[=:;,~<>≈≤≥])(?P<sign>[{minus}])(?=\.?[0-9]))?(?<![\w.^\\])"
-        rf"(?<!(?<!\^-\d)/)"
+        rf"(?<!(?<!\^-\d)(?<!\^-\d )/)"
         rf"{_core_number(signs)}(?P<ord>(?:{_words(ordinals)})(?![A-Za-z]))?"
     )
 

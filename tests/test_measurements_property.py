@@ -409,3 +409,11 @@ def test_a_material_after_close_to_the_value_reported_for_is_compared_with(tmp_p
            "amounts to 0.6 mA cm-2, very close to the value recently reported for Li7La3Zr2O12.\n")
     rows = extracted_rows(tmp_path, doc)
     assert [(r["value"], r["material"]) for r in rows] == [("0.6", "Na3SbS4")]
+
+
+def test_ccd_pairs_enumerated_after_one_cue(tmp_path):
+    text = ("The coating raised the CCD to >2.3 mA cm^-2 /2.3 mAh cm^-2 for X and >3.4 mA cm^-2 "
+            "/3.4 mAh cm^-2 for Y.")
+    assert prop_list(text) == ["current_density", "areal_capacity"] * 2
+    assert prop_list("The CCD is 1 mA cm^-2, and the cells were cycled at 0.5 mA cm^-2.") == [
+        "current_density", None]
