@@ -176,6 +176,18 @@ def to_norm(st: SentenceText, src_start: int, src_end: int) -> tuple[int, int]:
 VERB_CUE = re.compile(r"(?:remain|retain|maintain)\w*$", re.IGNORECASE)
 
 
+def _list_head(q: Quantity, all_q: list[Quantity], text: str) -> int:
+    """Where the list of values of ``q``'s unit that ``q`` closes starts ("(90.6%, 97.3%, and
+    94.5%"): the start of its first value."""
+    start = q.start
+    for x in sorted((x for x in all_q if x.unit == q.unit and x.end <= q.start),
+                    key=lambda x: -x.end):
+        if not re.fullmatch(r"\s*,?\s*(?:and\s+|or\s+)?", text[x.end:start]):
+            break
+        start = x.start
+    return start
+
+
 def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None:
     """The property a quantity reports, or None when it is a condition or not a claim."""
     r = rules()
@@ -186,8 +198,9 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return None  # "10^-8 S cm^-1 Hz^-1 K": a different quantity
     if unit == "%" and r.percent_composition.match(text, q.end):
         return None  # "Li(1% Mg)", "80% S": a composition
-    if unit == "%" and r.percent_other_noun.search(text, max(0, q.start - 60), q.start):
-        return None  # "minimal volume changes (< 0.3 %)": another quantity
+    if unit == "%" and r.percent_other_noun.search(text, max(0, _list_head(q, all_q, text) - 60),
+                                                    _list_head(q, all_q, text)):
+        return None  # "minimal volume changes (< 0.3 %)", "energy efficiency (90.6%, 97.3%)"
     if unit == "%" and r.percent_of_other.match(text, q.end):
         return None  # "retains 92% of its initial conductivity"
     if unit == "%":

@@ -337,6 +337,8 @@ def test_oxidation_limits_are_stability_windows(text, prop):
     ("The cells show a capacity and energy retention of 78% and 76%, respectively.",
      ["capacity_retention", None]),
     ("This gives a high energy efficiency (90.6%) in the first cycle.", [None]),
+    ("This gives a high energy efficiency (90.6%, 97.3%, and 94.5%) in three cycles.",
+     [None, None, None]),
     ("A current was applied for 5 h, corresponding to 0.161 mA h cm-2 per half cycle.",
      [None, None]),
     ("Half cells at 0.05 C and 6.8 mAh cm-2 under 75 MPa cycle well.", [None, None, None]),
