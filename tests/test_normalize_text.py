@@ -71,3 +71,16 @@ def test_other_converter_markup(source, expected):
     assert norm.text == expected
     a, b = norm.to_source(0, len(norm.text))
     assert 0 <= a < b <= len(source)
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a unit glued before the exponent base still takes the split minus
+    ("targets of 600 mAhg -1 at 0.5mAcm -2", "targets of 600 mAhg^-1 at 0.5mAcm^-2"),
+    ("of 0.01Scm -1 and 5 mScm -1", "of 0.01Scm^-1 and 5 mScm^-1"),
+    ("Bmg -1 stays", "Bmg -1 stays"),
+    # a table's "× 10 - 6", spaced on both sides of the minus
+    ("| 2.56 × 10 - 17 | 3.00 × 10 - 8 |", "| 2.56 × 10^-17 | 3.00 × 10^-8 |"),
+    ("from 5 - 10 - 20 nm", "from 5 - 10 - 20 nm"),
+])
+def test_split_minus_after_glued_units_and_in_tables(source, expected):
+    assert normalize(source, [(0, len(source))]).text == expected

@@ -62,6 +62,8 @@ class _Rules:
 def _rules() -> _Rules:
     cfg = load_yaml("normalize.yaml")
     bases = "|".join(sorted(map(re.escape, cfg["exponent_bases"]), key=len, reverse=True))
+    # "Scm -1", "mAhg -1": a unit glued before the base, after a space or a number
+    glued = "|".join(f"(?<=\\b{re.escape(u)})|(?<=\\d{re.escape(u)})" for u in cfg["glued_numerators"])
     # "10 -3" (split), "1.2×10−3" (glued after a times sign: a text layer that lost its
     # superscripts), "10−4" glued with a true minus sign (U+2212; an en dash there is a range),
     # "cm -1" / "cm–1" after a unit symbol
@@ -71,8 +73,10 @@ def _rules() -> _Rules:
         # "10-3 S cm-1" glued with a hyphen: a one-digit "range" would run downwards, so it is a
         # power of ten; "10-12 S cm-1" only before a conductivity unit ("10-12 cycles" is a range)
         rf"|(?<![\w.,\-–−])10(?=-[1-9](?![\d.,]?\d))|(?<![\w.,\-–−])10(?=-1\d\s?m?S(?:\b|cm))"
-        rf"|(?:(?<![\w])|(?<=\bS)|(?<=\bmS)|(?<=\dS)|(?<=\dmS))(?:{bases})"  # also "Scm -1"
-        rf"(?=\s?[-–−]\s?\d(?![\d.,]\d)))"
+        rf"|(?:(?<![\w])|{glued})(?:{bases})"  # also "Scm -1"
+        rf"(?=\s?[-–−]\s?\d(?![\d.,]\d))"
+        # "× 10 - 6": spaced on both sides in a table, a power of ten after a times sign
+        rf"|(?<=×\s)10(?=\s[-–−]\s\d{{1,2}}(?![\d.,]?\d)))"
         rf"(\s?[-–−]\s?)(?=\d)"
     )
     subs = "".join(cfg["subscripts"])
