@@ -84,3 +84,18 @@ def test_other_converter_markup(source, expected):
 ])
 def test_split_minus_after_glued_units_and_in_tables(source, expected):
     assert normalize(source, [(0, len(source))]).text == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("decreasing from 1,710 to 1 Ω cm 2 .", "decreasing from 1,710 to 1 Ω cm^2 ."),
+    ("of 20 Ωcm 2 at", "of 20 Ωcm^2 at"),
+    ("at 50 µA/cm 2 ,", "at 50 µA/cm^2 ,"),
+    ("a 5 cm 2 area", "a 5 cm 2 area"),  # no unit before: left as written
+    ("of 3 Ω cm 25 K", "of 3 Ω cm 25 K"),
+])
+def test_spaced_positive_area_power(source, expected):
+    n = normalize(source, [(0, len(source))])
+    assert n.text == expected
+    if "^2" in n.text:
+        i = n.text.index("^2")
+        assert source[slice(*n.to_source(i, i + 2))] in (" 2", "  2")

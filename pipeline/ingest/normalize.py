@@ -54,6 +54,7 @@ class _Rules:
     subscripts: dict[str, str]
     superscripts: dict[str, str]
     split_minus: re.Pattern[str]
+    spaced_area: re.Pattern[str]
     spaced_sub_follow: re.Pattern[str]
     plain_run: re.Pattern[str]
 
@@ -91,6 +92,9 @@ def _rules() -> _Rules:
         subscripts=cfg["subscripts"],
         superscripts=cfg["superscripts"],
         split_minus=split_minus,
+        spaced_area=re.compile(
+            "(?:" + "|".join(f"(?<={re.escape(a)})" for a in cfg["spaced_area_after"]) + ")"
+            r"cm(\s)(?=2(?![\d.,]?\d))"),
         spaced_sub_follow=re.compile(rf" (?=[A-Z][a-z]?(?: [{subs}]|[•·])|[•·])"),
         plain_run=re.compile(rf"[^\s{special_class}]+"),
     )
@@ -164,6 +168,8 @@ def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
         ev.setdefault(start + m.start(), (start + m.end(), ""))
     for m in rules.split_minus.finditer(seg):
         ev[start + m.start(1)] = (start + m.end(1), "^-")
+    for m in rules.spaced_area.finditer(seg):  # "Ω cm 2" -> "Ω cm^2"
+        ev[start + m.start(1)] = (start + m.end(1), "^")
     for m in DEGREE.finditer(seg):  # ^{\circ}C -> °C
         ev[start + m.start()] = (start + m.end(), "°")
     if "\\(" in seg:  # inline math \( ... \) (nougat, Mathpix): the delimiters go, like $
