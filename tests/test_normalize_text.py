@@ -63,6 +63,7 @@ def test_pieces_are_joined_by_one_space():
      "Li10GeP2S12 with 1.2 × 10^-2 S cm^-1"),
     (r"at 25 $^{\circ}$C and 60 ^{\circ}C", "at 25 °C and 60 °C"),
     (r"a literal \(parenthesis\) stays", r"a literal (parenthesis) stays"),
+    (r"cells between \(-\)0.5 and 5.5 V", "cells between -0.5 and 5.5 V"),  # a sign alone as math
     ("values of 10−4–10−3 S cm−1 (true minus glued to 10)", "values of 10^-4–10^-3 S cm^-1 (true minus glued to 10)"),
     ("between 10–20 °C", "between 10–20 °C"),
 ])

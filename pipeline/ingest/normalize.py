@@ -147,6 +147,7 @@ MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^)\s]{0,300})\)")
 AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 DEGREE = re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ\b")
 INLINE_MATH = re.compile(r"\\\((.{0,200}?)\\\)")
+MATH_SIGN = re.compile(r"\s*[-−+±=<>~]\s*")  # "\(-\)0.5": a sign set alone as math
 HTML_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span|br|u|small)\b[^<>]{0,40}>", re.IGNORECASE)
 EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
 
@@ -174,7 +175,7 @@ def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
         ev[start + m.start()] = (start + m.end(), "°")
     if "\\(" in seg:  # inline math \( ... \) (nougat, Mathpix): the delimiters go, like $
         for m in INLINE_MATH.finditer(seg):
-            if re.search(r"[_^\\{]", m.group(1)):
+            if re.search(r"[_^\\{]", m.group(1)) or MATH_SIGN.fullmatch(m.group(1)):
                 ev[start + m.start()] = (start + m.start(1), "")
                 ev[start + m.end(1)] = (start + m.end(), "")
     if "<" in seg:  # HTML markup of some converters: <sub>12</sub> -> 12, <sup>-1</sup> -> ^-1
