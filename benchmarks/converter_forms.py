@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import math
+import multiprocessing
 import re
 import sys
 import tempfile
@@ -369,8 +370,11 @@ def _sentence(text: str, a: int, b: int) -> str:
     return " ".join(text[lo:hi + 1].split())
 
 
-def run_one(paper: str, style: str | None) -> dict:
-    """Extract ``paper`` (rewritten into ``style``; None: as written); its claims."""
+def run_one(paper: str, style: str | None, litmine: str | None = None) -> dict:
+    """Extract ``paper`` (rewritten into ``style``; None: as written) with the litmine checkout
+    ``litmine`` (None: this one); its claims."""
+    if litmine:
+        sys.path.insert(0, litmine)
     import pipeline
     from pipeline.extract import extract
 
@@ -485,7 +489,7 @@ def report(results: dict, papers: list[str], styles: list[str], errors: list[str
     return "\n".join(lines) + "\n", summary
 
 
-def _task(args: tuple[str, str | None]) -> dict:
+def _task(args: tuple[str, str | None, str | None]) -> dict:
     return run_one(*args)
 
 
@@ -500,16 +504,18 @@ def main(argv: list[str] | None = None) -> int:
                     help="the litmine checkout to run (default: this one), e.g. a worktree of main")
     ap.add_argument("--show", metavar="STYLE", help="print the first paper rewritten into STYLE")
     args = ap.parse_args(argv)
-    if args.litmine:
-        sys.path.insert(0, str(args.litmine.resolve()))  # the workers import pipeline from there
+    litmine = str(args.litmine.resolve()) if args.litmine else None
     papers = [p for p in (args.inputs or DEFAULT_PAPERS)
               if args.papers is None or p.stem in args.papers]
     if args.show:
         sys.stdout.write(rewrite(papers[0].read_text(encoding="utf-8"), args.show))
         return 0
     styles = list(args.styles or STYLE_NAMES)
-    tasks = [(str(p), st) for p in papers for st in [None, *styles]]
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+    tasks = [(str(p), st, litmine) for p in papers for st in [None, *styles]]
+    # one fresh process per extraction: litmine's in-process caches must not carry one
+    # document's state into the next, or the comparison would measure the order of the runs
+    with ProcessPoolExecutor(max_workers=args.jobs, mp_context=multiprocessing.get_context("spawn"),
+                             max_tasks_per_child=1) as pool:
         done = list(pool.map(_task, tasks, chunksize=1))
     claims = {(d["paper"], d["style"]): d for d in done}
     print("litmine:", sorted({d.get("litmine", "?") for d in done}), file=sys.stderr)
@@ -519,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         for st in styles:
             results[(p.stem, st)] = compare(claims[(p.stem, None)]["claims"], claims[(p.stem, st)]["claims"])
     md, summary = report(results, [p.stem for p in papers], styles, errors)
+    summary["original_claims"] = {p.stem: len(claims[(p.stem, None)]["claims"]) for p in papers}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.md").write_text(md, encoding="utf-8")
     (args.out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
