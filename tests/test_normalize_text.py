@@ -63,6 +63,7 @@ def test_pieces_are_joined_by_one_space():
      "Li10GeP2S12 with 1.2 × 10^-2 S cm^-1"),
     (r"at 25 $^{\circ}$C and 60 ^{\circ}C", "at 25 °C and 60 °C"),
     (r"a literal \(parenthesis\) stays", r"a literal (parenthesis) stays"),
+    (r"cells between \(-\)0.5 and 5.5 V", "cells between -0.5 and 5.5 V"),  # a sign alone as math
     ("values of 10−4–10−3 S cm−1 (true minus glued to 10)", "values of 10^-4–10^-3 S cm^-1 (true minus glued to 10)"),
     ("between 10–20 °C", "between 10–20 °C"),
 ])
@@ -71,3 +72,31 @@ def test_other_converter_markup(source, expected):
     assert norm.text == expected
     a, b = norm.to_source(0, len(norm.text))
     assert 0 <= a < b <= len(source)
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a unit glued before the exponent base still takes the split minus
+    ("targets of 600 mAhg -1 at 0.5mAcm -2", "targets of 600 mAhg^-1 at 0.5mAcm^-2"),
+    ("of 0.01Scm -1 and 5 mScm -1", "of 0.01Scm^-1 and 5 mScm^-1"),
+    ("Bmg -1 stays", "Bmg -1 stays"),
+    # a table's "× 10 - 6", spaced on both sides of the minus
+    ("| 2.56 × 10 - 17 | 3.00 × 10 - 8 |", "| 2.56 × 10^-17 | 3.00 × 10^-8 |"),
+    ("from 5 - 10 - 20 nm", "from 5 - 10 - 20 nm"),
+])
+def test_split_minus_after_glued_units_and_in_tables(source, expected):
+    assert normalize(source, [(0, len(source))]).text == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("decreasing from 1,710 to 1 Ω cm 2 .", "decreasing from 1,710 to 1 Ω cm^2 ."),
+    ("of 20 Ωcm 2 at", "of 20 Ωcm^2 at"),
+    ("at 50 µA/cm 2 ,", "at 50 µA/cm^2 ,"),
+    ("a 5 cm 2 area", "a 5 cm 2 area"),  # no unit before: left as written
+    ("of 3 Ω cm 25 K", "of 3 Ω cm 25 K"),
+])
+def test_spaced_positive_area_power(source, expected):
+    n = normalize(source, [(0, len(source))])
+    assert n.text == expected
+    if "^2" in n.text:
+        i = n.text.index("^2")
+        assert source[slice(*n.to_source(i, i + 2))] in (" 2", "  2")

@@ -177,3 +177,25 @@ def test_spaced_anion_formulas_in_brackets_join() -> None:
         "phases of [ B10 H 10 ] 2 -and [ B12 H 12 ] 2 -, respectively")
     assert "anions ([B12H12]2 -up to" in norm("the anions ([ B12 H 12 ] 2 -up to 3.4 V)")
     assert "values [ 12 ] and ( 3 ) here" in norm("values [ 12 ] and ( 3 ) here")
+
+
+def test_degree_glyph_name_touching_its_unit():
+    assert norm("at 25 /C14C and 60 /C14 C") == "at 25 °C and 60 °C"
+    assert norm("the /C14Cx name") == "the /C14Cx name"  # not a unit letter: left as written
+
+
+def test_lost_degree_glyph_touching_its_unit():
+    assert norm("cycled at 25 8C for") == "cycled at 25 °C for"
+    assert norm("at 30 1C and") == "at 30 °C and"
+    assert norm("rates of 1C and 8C") == "rates of 1C and 8C"  # C-rates
+    assert norm("at 25 8C-rate") == "at 25 8C-rate"
+
+
+def test_degree_lookalike_characters():
+    assert norm("transition (256 ◦ C) and 90 ◦C") == "transition (256°C) and 90°C"
+    assert norm("at 25 ºC and 30˚C") == "at 25°C and 30°C"
+    assert norm("a ◦ bullet") == "a ◦ bullet"
+    src = "at 256 ◦ C now"
+    n = normalize(src, [(0, len(src))])
+    i = n.text.index("°")
+    assert src[slice(*n.to_source(i, i + 1))] == " ◦ "

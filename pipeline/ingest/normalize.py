@@ -54,6 +54,7 @@ class _Rules:
     subscripts: dict[str, str]
     superscripts: dict[str, str]
     split_minus: re.Pattern[str]
+    spaced_area: re.Pattern[str]
     spaced_sub_follow: re.Pattern[str]
     plain_run: re.Pattern[str]
 
@@ -62,6 +63,8 @@ class _Rules:
 def _rules() -> _Rules:
     cfg = load_yaml("normalize.yaml")
     bases = "|".join(sorted(map(re.escape, cfg["exponent_bases"]), key=len, reverse=True))
+    # "Scm -1", "mAhg -1": a unit glued before the base, after a space or a number
+    glued = "|".join(f"(?<=\\b{re.escape(u)})|(?<=\\d{re.escape(u)})" for u in cfg["glued_numerators"])
     # "10 -3" (split), "1.2×10−3" (glued after a times sign: a text layer that lost its
     # superscripts), "10−4" glued with a true minus sign (U+2212; an en dash there is a range),
     # "cm -1" / "cm–1" after a unit symbol
@@ -71,8 +74,10 @@ def _rules() -> _Rules:
         # "10-3 S cm-1" glued with a hyphen: a one-digit "range" would run downwards, so it is a
         # power of ten; "10-12 S cm-1" only before a conductivity unit ("10-12 cycles" is a range)
         rf"|(?<![\w.,\-–−])10(?=-[1-9](?![\d.,]?\d))|(?<![\w.,\-–−])10(?=-1\d\s?m?S(?:\b|cm))"
-        rf"|(?:(?<![\w])|(?<=\bS)|(?<=\bmS)|(?<=\dS)|(?<=\dmS))(?:{bases})"  # also "Scm -1"
-        rf"(?=\s?[-–−]\s?\d(?![\d.,]\d)))"
+        rf"|(?:(?<![\w])|{glued})(?:{bases})"  # also "Scm -1"
+        rf"(?=\s?[-–−]\s?\d(?![\d.,]\d))"
+        # "× 10 - 6": spaced on both sides in a table, a power of ten after a times sign
+        rf"|(?<=×\s)10(?=\s[-–−]\s\d{{1,2}}(?![\d.,]?\d)))"
         rf"(\s?[-–−]\s?)(?=\d)"
     )
     subs = "".join(cfg["subscripts"])
@@ -87,6 +92,9 @@ def _rules() -> _Rules:
         subscripts=cfg["subscripts"],
         superscripts=cfg["superscripts"],
         split_minus=split_minus,
+        spaced_area=re.compile(
+            "(?:" + "|".join(f"(?<={re.escape(a)})" for a in cfg["spaced_area_after"]) + ")"
+            r"cm(\s)(?=2(?![\d.,]?\d))"),
         spaced_sub_follow=re.compile(rf" (?=[A-Z][a-z]?(?: [{subs}]|[•·])|[•·])"),
         plain_run=re.compile(rf"[^\s{special_class}]+"),
     )
@@ -139,6 +147,7 @@ MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^)\s]{0,300})\)")
 AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 DEGREE = re.compile(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ\b")
 INLINE_MATH = re.compile(r"\\\((.{0,200}?)\\\)")
+MATH_SIGN = re.compile(r"\s*[-−+±=<>~]\s*")  # "\(-\)0.5": a sign set alone as math
 HTML_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span|br|u|small)\b[^<>]{0,40}>", re.IGNORECASE)
 EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
 
@@ -160,11 +169,13 @@ def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
         ev.setdefault(start + m.start(), (start + m.end(), ""))
     for m in rules.split_minus.finditer(seg):
         ev[start + m.start(1)] = (start + m.end(1), "^-")
+    for m in rules.spaced_area.finditer(seg):  # "Ω cm 2" -> "Ω cm^2"
+        ev[start + m.start(1)] = (start + m.end(1), "^")
     for m in DEGREE.finditer(seg):  # ^{\circ}C -> °C
         ev[start + m.start()] = (start + m.end(), "°")
     if "\\(" in seg:  # inline math \( ... \) (nougat, Mathpix): the delimiters go, like $
         for m in INLINE_MATH.finditer(seg):
-            if re.search(r"[_^\\{]", m.group(1)):
+            if re.search(r"[_^\\{]", m.group(1)) or MATH_SIGN.fullmatch(m.group(1)):
                 ev[start + m.start()] = (start + m.start(1), "")
                 ev[start + m.end(1)] = (start + m.end(), "")
     if "<" in seg:  # HTML markup of some converters: <sub>12</sub> -> 12, <sup>-1</sup> -> ^-1

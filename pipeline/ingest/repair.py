@@ -89,8 +89,9 @@ def _rules() -> _Rules:
     touching = "|".join(f"(?:{f.pattern})" for f in forms if not f.pattern.startswith("/"))
     standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
     degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
+    lookalike = "".join(re.escape(c) for c in cfg["degree_lookalikes"])
     pattern = re.compile(
-        rf"(?P<glyph>(?<![\w/])(?:{apart})(?!\w)|{touching})"
+        rf"(?P<glyph>(?<![\w/])(?:{apart})(?:(?!\w)|(?={cfg['glyph_name_touches']}))|{touching})"
         rf"|(?P<uni>/uni(?P<hex>[0-9A-Fa-f]{{4}}))"
         rf"|(?P<sign>(?<=\s)[{standalone}](?=\s|\d|$))"
         rf"|(?P<pua>[\uf020-\uf0ff])"
@@ -99,7 +100,8 @@ def _rules() -> _Rules:
         rf"|(?P<lostminus>(?<=\d )(?:{cfg['lost_minus_numerators']}) {cfg['lost_minus_denominators']} "
         rf"(?=[123](?![\d.])(?!\s*C\b)))"
         rf"|(?P<point>(?<![.]\d)(?<=\d) \. (?=\d))"
-        rf"|(?P<degree>(?:(?<=\d\d )|(?<=[-−]\d ))[{degree}](?= [CF]\b))"
+        rf"|(?P<degree>(?:(?<=\d\d )|(?<=[-−]\d ))[{degree}](?= ?[CF]\b)(?!.[-‐ ]?rate))"
+        rf"|(?P<lookalike>(?<=\d)[ ]?[{lookalike}](?= ?[CFK]\b))"
     )
     return _Rules(pattern=pattern, glyph_forms=forms,
                   glyph_codes=tables.codes,
@@ -252,8 +254,8 @@ def _sign_edits(source: str, start: int, end: int,
         elif m.group("point"):
             # "0 . 53 eV" -> "0.53 eV"; but "cm -1 . 12 Then" ends a sentence before marker 12
             repl = None if m.end() in marker_starts else "."
-        elif m.group("degree"):
-            repl = "°"  # "at 20 8 C" -> "at 20 °C"
+        elif m.group("degree") or m.group("lookalike"):
+            repl = "°"  # "at 20 8 C" -> "at 20 °C", "256 ◦ C" -> "256 °C"
         elif m.group("lostminus"):
             edits.append((m.end(), m.end(), "−"))  # "mAh cm 2" -> "mAh cm −2"
             continue
