@@ -316,10 +316,12 @@ def _flat_context(text: str, start: int, end: int) -> str | None:
                 return None
         return "strong"
     if last in ")]":
+        if _FORMULA_GROUP.search(before.rstrip()) and _formula_group_ok(before.rstrip()):
+            return None  # "NaZr 2 (PO 4 ) 3": the count of a spaced formula's group
         return "strong" if not re.fullmatch(r"[(\[]\s*\d+[a-z]?\s*[)\]]", tok) else None
     if not (last.isalnum() or last in "'’*†"):
         return None  # "(", "=", "~", "±", "×", "/", "+", "−", "%", "°": a value or a charge
-    word = tok.strip("([")
+    word = tok.strip("([|")  # "TiS 2 |LiBH 4": a cell part is a formula too
     if word[:1] in "=<>~≈≤≥±×":
         return None  # "(<10 8 jumps", "n =2, 4": a value
     if re.fullmatch(r"[-−+]?\d+(?:\.\d+)?", word):
@@ -346,6 +348,15 @@ def _flat_context(text: str, start: int, end: int) -> str | None:
     if SIGN_OR_GLYPH.search(word):
         return None
     return "weak"
+
+
+_FORMULA_GROUP = re.compile(r"[(\[]\s*((?:[A-Z][a-z]?\s*(?:\d+(?:\.\d+)?)?\s*)+)[)\]]$")
+
+
+def _formula_group_ok(before: str) -> bool:
+    """The bracket closing ``before`` holds element symbols and counts only ("(PO 4 )")."""
+    m = _FORMULA_GROUP.search(before)
+    return bool(m) and all(x in _flat().elements for x in re.findall(r"[A-Z][a-z]?", m.group(1)))
 
 
 def _open_formula(word: str) -> bool:

@@ -49,6 +49,8 @@ def test_flat_markers_found(text, expected):
     "the composition x = 0.12 and y = 3 here",      # compositions
     "garnet Li 7 La 3 Zr 2 O 12 is",                # a spaced formula
     "the Li 6 PS 5 Cl phase",                       # a spaced formula
+    "barrier at NaZr 2 (PO 4 ) 3 (~458 meV)",       # the count of a spaced formula's group
+    "the TiS 2 |LiBH 4 |Li cell",                   # a spaced formula in a cell notation
     "published in 2010 by them",                    # a year
     "the M 3+ and Zr 4+ cations",                   # charges
     "the [B12H12] 2 - anion",                       # a charge after a space
