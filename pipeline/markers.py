@@ -281,7 +281,16 @@ def _flat() -> _Flat:
 
 
 TOKEN_BEFORE = re.compile(r"(\S+)\s*$")
-SIGN_OR_GLYPH = re.compile(r"(?:[-−‐–]|/C0|/C\d+|\bGLYPH<[^>]*>)$")
+SIGN_OR_GLYPH = re.compile(r"(?:[-−‐–]|/C0|/C\d+|\bGLYPH<[^>]*>|\(cid:\d+\))$")
+
+
+@lru_cache(maxsize=1)
+def _sign_starts() -> tuple[str, ...]:
+    """How an operator or sign token after a number can start besides a plain sign: the legacy
+    math-font signs of ``models/repair.yaml`` ("10 À3", "2 Â 10"), pdfminer's ``(cid:N)``,
+    docling's ``GLYPH<N>`` and inline LaTeX ("$\\times$", "\\(\\times\\)")."""
+    legacy = tuple(load_yaml("repair.yaml")["standalone_signs"])
+    return (*legacy, "(cid:", "GLYPH<", "$", "\\(")
 
 
 def _flat_context(text: str, start: int, end: int) -> str | None:
@@ -401,7 +410,8 @@ def _flat_follow_ok(text: str, end: int, weak: bool = False) -> bool:
         return True  # "batteries. 1-3 A conductivity": a new sentence, not the unit ampere
     if tok[0].isdigit():
         return False  # "4 4 V", "1 8"
-    if tok[0] in "-−‐–+±×=/°%'′″~<>^*" and tok not in ("-", "–", "—") or tok.startswith("/C"):
+    if tok[0] in "-−‐–+±×=/°%'′″~<>^*" and tok not in ("-", "–", "—") or tok.startswith("/C") \
+            or tok.startswith(_sign_starts()):
         return False  # a charge, a hyphenated compound, an operator, a unit symbol
     core = tok.rstrip(".,;:)")
     if tok in cfg.words_after or core in cfg.words_after:

@@ -51,6 +51,10 @@ def test_flat_markers_found(text, expected):
     "the Li 6 PS 5 Cl phase",                       # a spaced formula
     "barrier at NaZr 2 (PO 4 ) 3 (~458 meV)",       # the count of a spaced formula's group
     "the TiS 2 |LiBH 4 |Li cell",                   # a spaced formula in a cell notation
+    "as high as 10 À3 S cm À1 here",                # a legacy-font minus after a power of ten
+    "typically 2-5 Â 10 À4 S/cm here",              # a legacy-font times sign
+    "about 2-5 $\\times$ 10$^{-4}$ S/cm",          # inline LaTeX
+    "about 3 (cid:2) 10(cid:0)4 S/cm",              # pdfminer glyph codes
     "published in 2010 by them",                    # a year
     "the M 3+ and Zr 4+ cations",                   # charges
     "the [B12H12] 2 - anion",                       # a charge after a space
