@@ -1301,7 +1301,7 @@ def table_claims(source: str, rows: list[SentenceText],
                  for a, b in cells]
         cell_cfg, temp, cond, material, mat_canonical = "", "", {}, "", ""
         for role, t, (a, b) in zip(roles, texts, cells):
-            if role == "material" and t.strip():
+            if role == "material" and re.search(r"[A-Za-z]{2}|[A-Z]", t):  # a number is no material
                 material = t.strip()
                 found = [m for m in row_mentions if a <= m.char_start < b]
                 mat_canonical = found[0].canonical if len(found) == 1 else material
