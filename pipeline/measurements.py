@@ -93,6 +93,7 @@ class Rules:
     paired_percent: re.Pattern[str]
     per_cycle: re.Pattern[str]
     not_a_result: re.Pattern[str]
+    retention_loss: re.Pattern[str]
     areal_level_before: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
@@ -151,6 +152,7 @@ def rules() -> Rules:
         paired_percent=re.compile(cfg["paired_percent"], i),
         per_cycle=re.compile(cfg["per_cycle"], i),
         not_a_result=re.compile(cfg["not_a_result"], i),
+        retention_loss=re.compile(cfg["retention_loss"], i),
         areal_level_before=re.compile(cfg["areal_level_before"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
@@ -897,6 +899,10 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject"):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         mat = _with_variable_value(mat, text, site)
+        if prop == "capacity_retention" and q.value is not None and _capacity_lost(q, text):
+            # "a 20% capacity decay": the retention is 80% (the value as written stays 20%)
+            flip = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
+            q = replace(q, value=100 - q.value, relation=flip.get(q.relation, q.relation))
         temp, cond = conditions_for(q, prop, text, qs, gi)
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_claim, ctx,
                                                _figure_temperature(text, site, ctx))
@@ -951,6 +957,19 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
 
 
 _VARIABLE_VALUE = re.compile(r"(?<![<>≤≥\w])([xyzδ])\s*=\s*(\d+(?:\.\d+)?)(?!\s*[-–~]|\d|\s*(?:to|and)\s+\d)")
+
+
+def _capacity_lost(q: Quantity, text: str) -> bool:
+    """The percentage is the capacity lost: a loss word right around it in its clause, nearer
+    than any retention word ("a 20% capacity decay", "a capacity loss of only 5%")."""
+    lo, hi = clause_bounds(text, q.start)
+    window = (max(lo, q.start - 40), min(hi, q.end + 30))
+    loss = [m for m in rules().retention_loss.finditer(text, *window)]
+    if not loss:
+        return False
+    keep = [m for m in re.finditer(r"retention|retain\w*|maintain\w*|remain\w*", text[window[0]:
+                                                                                  window[1]])]
+    return not keep
 
 
 def _with_variable_value(mat: Mention | None, text: str, site: ValueSite) -> Mention | None:

@@ -419,3 +419,13 @@ def test_ccd_pairs_enumerated_after_one_cue(tmp_path):
     assert prop_list(text) == ["current_density", "areal_capacity"] * 2
     assert prop_list("The CCD is 1 mA cm^-2, and the cells were cycled at 0.5 mA cm^-2.") == [
         "current_density", None]
+
+
+def test_a_capacity_lost_is_the_retention_left(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Halide catholytes\n\n## Results\n\nSuch cells suffer from a 20% capacity decay on "
+           "cycling up to 4.3 V. Another cell shows a capacity loss of less than 5% after 100 "
+           "cycles. A third retains 95% of its capacity.\n")
+    got = [(r["value"], r["relation"], r["value_as_written"]) for r in extracted_rows(tmp_path, doc)
+           if r["property"] == "capacity_retention"]
+    assert got == [("80", "eq", "20%"), ("95", "gt", "5%"), ("95", "eq", "95%")]
