@@ -252,6 +252,9 @@ def _doc_abbreviations(items: tuple[tuple[str, str], ...]) -> _DocAbbreviations:
             continue
         for variant in _variants(short):
             materials.setdefault(variant, info)
+        bare = short.replace("-", "")
+        if bare != short and len(bare) >= 4 and formula_status(bare) == "reject":
+            materials.setdefault(bare, info)  # "SGLPSCl": a converter dropped the label's hyphen
         if isinstance(long, SampleOf):
             continue
         long_text = ascii_text(long.strip().rstrip(".,;:"))

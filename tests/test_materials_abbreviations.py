@@ -108,3 +108,13 @@ def test_a_label_with_a_variable_names_its_members_and_the_doped_host():
                              "and 5 mol%) were made."])
     assert {k: ab.get(k) for k in ("LPSF-x", "LPSF-1", "LPSF-3", "LPSF-5")} == dict.fromkeys(
         ("LPSF-x", "LPSF-1", "LPSF-3", "LPSF-5"), "Li7P3S11")
+
+
+def test_a_label_whose_hyphen_a_converter_dropped():
+    from pipeline.materials import find_abbreviations, find_mentions
+
+    texts = ["Li6PS5Cl was milled to small grains (denoted as SG-LPSCl).",
+             "Compared with SGLPSCl (0.9 mA cm-2), ..."]
+    ab = find_abbreviations(texts)
+    [m] = [m for m in find_mentions(texts[1], ab) if m.text == "SGLPSCl"]
+    assert m.info.canonical == "SG-LPSCl"
