@@ -419,6 +419,8 @@ def test_ccd_pairs_enumerated_after_one_cue(tmp_path):
     assert prop_list(text) == ["current_density", "areal_capacity"] * 2
     assert prop_list("The CCD is 1 mA cm^-2, and the cells were cycled at 0.5 mA cm^-2.") == [
         "current_density", None]
+    assert prop_list("as observed for currents higher than 0.6 mA cm^-2 (1.8C)") == [
+        "current_density", None]
 
 
 def test_a_capacity_lost_is_the_retention_left(tmp_path):
