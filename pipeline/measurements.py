@@ -380,13 +380,15 @@ def _symbol_temperature(q: Quantity, text: str) -> str:
     "σ_RT", "σ 300K of ..."), within its clause."""
     lo, _ = clause_bounds(text, q.start)
     hits = list(rules().sigma_temperature.finditer(text, lo, q.start))
-    if not hits:
-        return ""
-    t, unit = hits[-1].group("t"), hits[-1].group("k") or ""
+    return _sigma_text(hits[-1]) if hits else ""
+
+
+def _sigma_text(hit: re.Match[str]) -> str:
+    """The temperature of a conductivity symbol match: "RT", or degrees C ("σ 300K" -> 26.85)."""
+    t, unit = hit.group("t"), hit.group("k") or ""
     if t.lower().startswith("r"):
         return "RT"
-    value = float(t) - 273.15 if unit == "K" else float(t)
-    return format_number(round(value, 2))
+    return format_number(round(float(t) - 273.15 if unit == "K" else float(t), 2))
 
 
 def temperature_text(t: Quantity) -> str:
@@ -960,8 +962,8 @@ _VARIABLE_VALUE = re.compile(r"(?<![<>≤≥\w])([xyzδ])\s*=\s*(\d+(?:\.\d+)?)(
 
 
 def _capacity_lost(q: Quantity, text: str) -> bool:
-    """The percentage is the capacity lost: a loss word right around it in its clause, nearer
-    than any retention word ("a 20% capacity decay", "a capacity loss of only 5%")."""
+    """The percentage is the capacity lost: a loss word right around it in its clause and no
+    retention word there ("a 20% capacity decay", "a capacity loss of only 5%")."""
     lo, hi = clause_bounds(text, q.start)
     window = (max(lo, q.start - 40), min(hi, q.end + 30))
     loss = [m for m in rules().retention_loss.finditer(text, *window)]
@@ -1260,10 +1262,7 @@ def _header_temperature(header: str) -> str:
     "σ25 (mS cm-1)", "σ_300K") or one written in it ("σ at 25 °C (S cm-1)")."""
     hit = rules().sigma_temperature.search(header + " ")
     if hit:
-        t, unit = hit.group("t"), hit.group("k") or ""
-        if t.lower().startswith("r"):
-            return "RT"
-        return format_number(round(float(t) - 273.15 if unit == "K" else float(t), 2))
+        return _sigma_text(hit)
     return next((temperature_text(q) for q in find_quantities(header)
                  if q.kind == "temperature"), "")
 
