@@ -133,14 +133,15 @@ def _eval_node(node: ast.AST) -> float:
     raise ValueError("unsupported expression")
 
 
-def eval_stoichiometry(expr: str) -> float | None:
-    """Evaluate a stoichiometry such as ``"7-3x"`` or ``"(2/3-x)"`` with small variable values.
+def eval_stoichiometry(expr: str, values: dict[str, float] | None = None) -> float | None:
+    """Evaluate a stoichiometry such as ``"7-3x"`` or ``"(2/3-x)"`` with small variable values
+    (or the given ``values``; a variable left without one fails).
 
     Returns:
         The value, or None if it cannot be evaluated or is not positive.
     """
     cfg = patterns()["formula"]
-    values = cfg["variable_values"]
+    values = cfg["variable_values"] if values is None else values
     s = re.sub(f"[{cfg['minus_signs']}]", "-", expr.rstrip("%"))
     s = re.sub(f"(?<=[\\d.)])(?=[{cfg['variables']}(])", "*", s)
     for name, value in values.items():
@@ -156,22 +157,14 @@ def substitute_variable(formula: str, name: str, value: float) -> str | None:
     """``formula`` with the variable ``name`` set to ``value``: ("Li3-xY1-xZrxCl6", "x", 0.5)
     -> "Li2.5Y0.5Zr0.5Cl6"; None when it does not parse or another variable is left."""
     g = grammar()
-    cfg = patterns()["formula"]
     out: list[str] = []
     pos = 0
 
     def count(st: str) -> str | None:
         if not st:
             return ""
-        expr = re.sub(f"[{cfg['minus_signs']}]", "-", st)
-        expr = re.sub(f"(?<=[\\d.)])(?=[{cfg['variables']}(])", "*", expr).replace(name, f"({value})")
-        if re.search(f"[{cfg['variables']}]", expr):
-            return None
-        try:
-            n = _eval_node(ast.parse(expr, mode="eval").body)
-        except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
-            return None
-        if n <= 0 or not math.isfinite(n):
+        n = eval_stoichiometry(st, {name: value})
+        if n is None:
             return None
         return "" if abs(n - 1) < 1e-9 else f"{round(n, 4):g}"
 
