@@ -18,7 +18,8 @@ from pipeline.ingest import load_document
 from pipeline.ingest.pdf import (Line, entry_number, glyph_text, heading_text,
                                  headless_reference_start, plain_entry_number)
 from tests.pdf_layouts import (acs_article, elsevier_first_page, figure_page_pdf,
-                                short_last_page_pdf, symbol_font_pdf, wide_figure_pdf)
+                                short_last_page_pdf, strained_article_pdf, symbol_font_pdf,
+                                wide_figure_pdf)
 
 pytest.importorskip("reportlab")
 
@@ -228,3 +229,22 @@ def test_short_last_page_takes_the_gutter_of_the_other_pages(tmp_path):
     path, paragraphs = short_last_page_pdf(tmp_path / "short.pdf")
     _, text = load_document(path)
     assert text.endswith("\n\n" + paragraphs[0] + "\n\n" + paragraphs[1] + "\n")
+
+
+# -- a layout under strain (found by benchmarks/pdf_roundtrip.py on typeset corpus papers) ------
+
+
+@pytest.fixture(scope="module")
+def strained(tmp_path_factory):
+    path, paras, heading, last = strained_article_pdf(tmp_path_factory.mktemp("strain") / "s.pdf")
+    _, text = load_document(path)
+    return paras, heading, last, text
+
+
+def test_loose_justified_line_is_prose_not_table_cells(strained):
+    """A long formula pushed to the next line stretches the few word spaces of the line before
+    it beyond a table's cell gap: still one paragraph, no tab."""
+    paras, _, _, text = strained
+    assert "\n\n" + paras[1] + "\n\n" in text
+    assert "\t" not in text
+

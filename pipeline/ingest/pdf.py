@@ -169,6 +169,7 @@ class Line:
     kind: str = ""  # "", "furniture", "figure"
     indent_x0: float | None = None  # x0 used for indentation (drop-cap lines)
     region: int = 0  # the band of the page (full width or two columns with one gutter) it is in
+    even_gaps: bool = False  # its cell gaps (tabs) are no wider than its other word gaps
 
     @property
     def ix0(self) -> float:
@@ -905,6 +906,7 @@ class LineText:
     bold_prefix: int  # length of the leading text set bold
     font_prefix: int  # length of the leading text set in the font of the first letter
     lead_font: str  # that font
+    even_gaps: bool = False  # every word gap about as wide as the others (a justified line)
 
 
 def line_text(chars: list[Char]) -> LineText:
@@ -924,6 +926,7 @@ def line_text(chars: list[Char]) -> LineText:
     text = ""
     bold_prefix = font_prefix = -1
     prev: Char | None = None
+    gaps: list[float] = []  # word gaps between characters of the line's size
     for kind, group in groups:
         solid = [c for c in group if not c.is_space]
         if not solid:
@@ -945,6 +948,8 @@ def line_text(chars: list[Char]) -> LineText:
                 continue
             if prev is not None and text and not text.endswith((" ", "\t")):
                 gap = c.x0 - prev.x1
+                if gap > cfg.word_gap * size:
+                    gaps.append(gap)
                 if gap > cfg.cell_gap * size:
                     text += "\t"
                 elif gap > cfg.word_gap * size:
@@ -960,8 +965,9 @@ def line_text(chars: list[Char]) -> LineText:
     font = Counter(c.font for c in letters).most_common(1)[0][0] if letters else ""
     text = unicodedata.normalize("NFC", re.sub(r" +", " ", text).strip())
     n = len(text)
+    even = bool(gaps) and max(gaps) <= cfg.justified_gap_ratio * statistics.median(gaps)
     return LineText(text, size, base, font, bold, n if bold_prefix < 0 else min(bold_prefix, n),
-                    n if font_prefix < 0 else min(font_prefix, n), lead_font)
+                    n if font_prefix < 0 else min(font_prefix, n), lead_font, even)
 
 
 def _plain(chars: list[Char], size: float, word_gap: float) -> str:
@@ -1006,11 +1012,41 @@ def page_lines(page: PageChars, body: float,
         solid = [c for c in row if not c.is_space]
         lines.append(Line(page.number, col, min(c.x0 for c in solid), max(c.x1 for c in solid),
                           lt.base, lt.size, lt.text, lt.bold, lt.bold_prefix, lt.font,
-                          font_prefix=lt.font_prefix, lead_font=lt.lead_font, region=region))
+                          font_prefix=lt.font_prefix, lead_font=lt.lead_font, region=region,
+                          even_gaps=lt.even_gaps))
     for cap in caps:
         _glue_drop_cap(cap, lines, body)
     lines.sort(key=lambda ln: (ln.base, ln.x0))
+    untab_justified(lines)
     return lines
+
+
+def untab_justified(lines: list[Line]) -> None:
+    """Loose justified lines keep word spaces, not cell gaps (tabs).
+
+    A line of a narrow justified column whose next word did not fit (a long formula) stretches
+    its few word spaces beyond ``cell_gap``. It is prose, not table cells, when its wide gaps are
+    no wider than its other word gaps and it ends where a tab-free prose line of its column ends,
+    one line pitch above or below it.
+    """
+    cfg = config()
+
+    def prose(ln: Line) -> bool:
+        return "\t" not in ln.text and len(re.findall(r"[^\W\d_]{2,}", ln.text)) >= cfg.prose_min_words
+
+    for _ in range(2):  # a second pass reaches a loose line next to another one
+        changed = False
+        for ln in lines:
+            if "\t" not in ln.text or not ln.even_gaps:
+                continue
+            if any(nb is not ln and nb.col == ln.col and nb.region == ln.region and prose(nb)
+                   and 0 < abs(nb.base - ln.base) <= cfg.paragraph_gap * 1.2 * ln.size
+                   and abs(nb.size - ln.size) <= cfg.size_tolerance * ln.size
+                   and abs(nb.x1 - ln.x1) <= cfg.justified_edge * ln.size for nb in lines):
+                ln.text = ln.text.replace("\t", " ")
+                changed = True
+        if not changed:
+            break
 
 
 def _glue_drop_cap(cap: Char, lines: list[Line], body: float) -> None:
