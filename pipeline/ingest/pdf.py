@@ -1108,15 +1108,30 @@ def mark_furniture(pages: list[list[Line]], heights: list[float]) -> None:
             band = ln.base < top or ln.base - ln.size > bottom
             in_band[id(ln)] = band
             if band:
-                seen[furniture_key(ln.text)].add(ln.page)
+                for key in _furniture_keys(ln.text):
+                    seen[key].add(ln.page)
+
+    def recurs(text: str) -> bool:
+        # the whole line, or each of its cells: a running head is one line with a tab on a
+        # one-column page and two lines (one per column) on two-column pages
+        keys = _furniture_keys(text)
+        return len(seen[keys[0]]) >= cfg.furniture_min_pages or (
+            len(keys) > 2 and all(len(seen[k]) >= cfg.furniture_min_pages for k in keys[1:]))
+
     for lines in pages:
         for ln in lines:
             short = len(ln.text.split()) <= cfg.furniture_max_words
             if short and any(p.match(ln.text) for p in cfg.furniture):
                 ln.kind = "furniture"
-            elif in_band[id(ln)] and (len(seen[furniture_key(ln.text)]) >= cfg.furniture_min_pages
+            elif in_band[id(ln)] and (recurs(ln.text)
                                       or any(p.match(ln.text) for p in cfg.margin_furniture)):
                 ln.kind = "furniture"
+
+
+def _furniture_keys(text: str) -> list[str]:
+    """The furniture key of a margin line, then those of its cells when it has several."""
+    cells = [c for c in text.split("\t") if c.strip()]
+    return [furniture_key(text)] + ([furniture_key(c) for c in cells] if len(cells) > 1 else [])
 
 
 def is_heading_like(ln: Line, style: Style) -> bool:
