@@ -248,6 +248,12 @@ def test_loose_justified_line_is_prose_not_table_cells(strained):
     assert "\n\n" + paras[1] + "\n\n" in text
     assert "\t" not in text
 
+
+def test_heading_wrapped_over_two_lines_with_commas_is_one_heading(strained):
+    paras, heading, _, text = strained
+    assert "\n## " + heading + "\n\n" + paras[2] + "\n" in text
+
+
 def test_running_head_cut_by_the_gutter_is_furniture_on_a_one_column_last_page(strained):
     """The head is two lines (one per column) on two-column pages and one line with a tab on a
     last page whose small-type references fill only the left column: both are furniture, and the

@@ -1662,7 +1662,7 @@ class Composer:
                 self.blocks.append("### " + head)
                 self.current = Para("paragraph", [replace(ln, text=ln.text[len(head):].strip(),
                                                           bold_prefix=0, font_prefix=0)])
-            elif self._is_heading(ln):
+            elif self._is_heading(ln) or self._continues_heading(ln):
                 self._heading(ln)
             elif self.in_refs and self._reference(ln):
                 pass
@@ -1671,6 +1671,19 @@ class Composer:
             self.prev = ln
         self._close()
         return "\n\n".join(b for b in self.blocks if b.strip()) + "\n"
+
+    def _continues_heading(self, ln: Line) -> bool:
+        """A bold line right under an unfinished bold heading in the same font continues it,
+        even when it ends with a comma or holds several (a long heading wrapped in a column)."""
+        cfg = config()
+        cur = self.current
+        if cur is None or cur.kind != "heading" or self.in_refs or self._caption(ln):
+            return False
+        a = cur.last
+        return ((a.page, a.col, a.region) == (ln.page, ln.col, ln.region) and a.font == ln.font
+                and abs(a.size - ln.size) < 0.3 and 0 < ln.base - a.base <= 1.8 * ln.size
+                and min(a.bold, ln.bold) >= cfg.heading_bold_share and not ends_sentence(a.text)
+                and len(ln.text.split()) <= cfg.heading_max_words)
 
     def _heading(self, ln: Line) -> None:
         cfg = config()
