@@ -18,8 +18,8 @@ from pipeline.ingest import load_document
 from pipeline.ingest.pdf import (Line, entry_number, glyph_text, heading_text,
                                  headless_reference_start, plain_entry_number)
 from tests.pdf_layouts import (acs_article, elsevier_first_page, figure_page_pdf,
-                                short_last_page_pdf, strained_article_pdf, symbol_font_pdf,
-                                wide_figure_pdf)
+                                numbered_sections_pdf, short_last_page_pdf, strained_article_pdf,
+                                symbol_font_pdf, wide_figure_pdf)
 
 pytest.importorskip("reportlab")
 
@@ -263,3 +263,13 @@ def test_running_head_cut_by_the_gutter_is_furniture_on_a_one_column_last_page(s
     first = lines.index(last[0])
     assert lines[first:first + len(last)] == last
     assert "J. Test. Mater." not in text and "Article" not in text
+
+
+def test_numbered_bold_section_headings_are_no_headless_reference_list(tmp_path):
+    """Five bold headings numbered 1-5, each over a paragraph that names a year, in a paper whose
+    reference list the reader does not find: headings and paragraphs, no "## References"."""
+    path, heads, paras = numbered_sections_pdf(tmp_path / "n.pdf")
+    _, text = load_document(path)
+    assert "## References" not in text
+    for head, para in zip(heads, paras):
+        assert "## " + head + "\n\n" + para + "\n" in text

@@ -1820,13 +1820,14 @@ def headless_reference_start(lines: list[Line]) -> int | None:
 
     The list is the last run of lines opening entries numbered 1, 2, 3, ... in order (other lines
     may continue an entry) with at least ``headless_min_entries`` entries, most of them with a
-    year; a reference heading before it makes the search needless.
+    year; a reference heading before it makes the search needless. Bold lines are numbered
+    section headings ("1. Introduction" ... "5. Experimental Section"), never entries.
     """
     cfg = config()
     best: tuple[int, int] | None = None
     start, expect, count, years, dated = None, 1, 0, 0, False
     for i, ln in enumerate(lines):
-        if ln.kind:
+        if ln.kind or ln.bold >= cfg.heading_bold_share:
             continue
         n = entry_number(ln.text)
         if n == 1:
