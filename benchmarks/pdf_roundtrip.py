@@ -20,6 +20,7 @@ temperature_c):
 text normaliser, or a conversion of this script) from a PDF-reader fragility (``uni`` != ``pdf``).
 
 Usage: python benchmarks/pdf_roundtrip.py [PAPER.md ...] [--out DIR] [--jobs N] [--details]
+       [--gutter PT] [--offset PT] [--size PT]   (--offset 3.2: ACS right column a rise lower)
 Prints one table (claims md / pdf, kept, lost, changed, gained; reader-only differences) and, with
 ``--details``, every lost/changed/gained claim with its sentence. PDFs go to a temporary folder
 (or ``--out``, which must lie outside the repository).
@@ -299,7 +300,17 @@ def _fit_words(markup: str, width: float, st) -> str:
     return " ".join(out)
 
 
-def typeset(bls: list[Block], path: Path, journal: str = "J. Solid State Test. 2025, 12, 345−360") -> None:
+@dataclass(frozen=True)
+class Layout:
+    """Page geometry of the typeset article (the options of the command line)."""
+
+    gutter: float = 16.0  # pt between the columns
+    offset: float = 0.0  # the right column stands this much lower (pt; ACS: a superscript's rise)
+    size: float = 9.0  # body size (pt)
+
+
+def typeset(bls: list[Block], path: Path, layout: Layout = Layout(),
+            journal: str = "J. Solid State Test. 2025, 12, 345−360") -> None:
     """A two-column journal article of ``bls`` (markup set) at ``path``."""
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
@@ -309,7 +320,7 @@ def typeset(bls: list[Block], path: Path, journal: str = "J. Solid State Test. 2
     font, bold = _fonts()
     c = canvas.Canvas(str(path), pagesize=letter)
     w, h = letter
-    margin, gutter = 50.0, 16.0
+    margin, gutter = 50.0, layout.gutter
     colw = (w - 2 * margin - gutter) / 2
     page = [1]
 
@@ -321,7 +332,9 @@ def typeset(bls: list[Block], path: Path, journal: str = "J. Solid State Test. 2
         page[0] += 1
 
     furniture()
-    st = Style(font=font, bold=bold, size=9.0, leading=11.0, script=6.2, rise=3.2, drop=1.7)
+    k = layout.size / 9.0
+    st = Style(font=font, bold=bold, size=layout.size, leading=11.0 * k, script=6.2 * k,
+               rise=3.2 * k, drop=1.7 * k)
     top = 70.0
     title = next((b for b in bls if b.kind == "title"), None)
     if title:
@@ -332,7 +345,7 @@ def typeset(bls: list[Block], path: Path, journal: str = "J. Solid State Test. 2
             top += tst.leading
         top += 12
     flow = Flow(c, h, [(margin, colw), (margin + colw + gutter, colw)], top, h - 60, st,
-                on_page=furniture)
+                offsets=(0.0, layout.offset), on_page=furniture)
     flow.first_top, flow.page_bottom = 60.0, h - 60
     hst = Style(font=bold, bold=bold, size=9.5, leading=11.5, script=6.5, rise=3.3, drop=1.7)
     rst = Style(font=font, bold=bold, size=7.5, leading=9.0, script=5.5, rise=2.6, drop=1.3, indent=0.0)
@@ -413,7 +426,7 @@ def compare(a: list[Claim], b: list[Claim]) -> Diff:
     return d
 
 
-def run_paper(md_path: Path, work: Path) -> dict:
+def run_paper(md_path: Path, work: Path, layout: Layout = Layout()) -> dict:
     from tests.pdf_layouts import expected
 
     from pipeline.extract import extract
@@ -441,7 +454,7 @@ def run_paper(md_path: Path, work: Path) -> dict:
     (base / "md" / f"{doc_id}.md").write_text(md_of(lambda b: b.source), encoding="utf-8")
     (base / "uni" / f"{doc_id}.md").write_text(md_of(lambda b: expected(b.markup)), encoding="utf-8")
     pdf = base / f"{doc_id}.pdf"
-    typeset(bls, pdf)
+    typeset(bls, pdf, layout)
     res = {}
     for kind, src in (("md", base / "md" / f"{doc_id}.md"), ("uni", base / "uni" / f"{doc_id}.md"),
                       ("pdf", pdf)):
@@ -451,8 +464,8 @@ def run_paper(md_path: Path, work: Path) -> dict:
     return {"doc": doc_id, "pdf": str(pdf), **res}
 
 
-def _run(args: tuple[str, str]) -> dict:
-    return run_paper(Path(args[0]), Path(args[1]))
+def _run(args: tuple[str, str, Layout]) -> dict:
+    return run_paper(Path(args[0]), Path(args[1]), args[2])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -462,13 +475,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="work folder (default: a temp dir)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--details", action="store_true", help="print every difference")
+    ap.add_argument("--gutter", type=float, default=Layout.gutter, help="gutter width (pt)")
+    ap.add_argument("--offset", type=float, default=Layout.offset,
+                    help="the right column this much lower (pt), as in ACS journals")
+    ap.add_argument("--size", type=float, default=Layout.size, help="body font size (pt)")
     args = ap.parse_args(argv)
     papers = args.papers or DEFAULT
     work = args.out or Path(tempfile.mkdtemp(prefix="pdf-roundtrip-"))
     if ROOT in work.resolve().parents or work.resolve() == ROOT:
         ap.error("--out must lie outside the repository")
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
-        results = list(ex.map(_run, [(str(p), str(work)) for p in papers]))
+        layout = Layout(args.gutter, args.offset, args.size)
+        results = list(ex.map(_run, [(str(p), str(work), layout) for p in papers]))
     print(f"work folder: {work}\n")
     print("| paper | md | pdf | kept | lost | changed | gained | reader-only (uni≠pdf) |")
     print("|---|---|---|---|---|---|---|---|")
