@@ -756,3 +756,31 @@ def numbered_sections_pdf(path: Path) -> tuple[Path, list[str], list[str]]:
     c.showPage()
     c.save()
     return path, [hd for hd, _ in NUMBERED_SECTIONS], [expected(p) for _, p in NUMBERED_SECTIONS]
+
+
+ONE_LINERS = [
+    "Electrochemical stability of the sulfide family of electrolytes.",
+    "The cells were cycled at 0.1 mA cm^{−2} between 2.5 and 4.2 V at 25 °C, and their capacity "
+    "of 140 mAh g^{−1} stayed constant for the first fifty cycles before it slowly decreased.",
+    "A second one-line paragraph of the same length follows here.",
+]
+
+
+def one_line_paragraphs_pdf(path: Path) -> tuple[Path, list[str]]:
+    """Indented paragraphs of one line that (nearly) fill their line and end with a full stop,
+    each followed by another indented paragraph: the column is as wide as the first one-liner
+    plus 2 pt. Returns the path and the paragraphs."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=letter)
+    w, h = letter
+    st = Style(size=10, leading=12.5)
+    width = st.indent + pdfmetrics.stringWidth(ONE_LINERS[0], st.font, st.size) + 2.0
+    flow = Flow(c, h, [(72, width)], 72, h - 72, st)
+    for p in ONE_LINERS:
+        flow.paragraph(p)
+    c.showPage()
+    c.save()
+    return path, [expected(p) for p in ONE_LINERS]

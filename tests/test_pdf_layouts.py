@@ -18,8 +18,8 @@ from pipeline.ingest import load_document
 from pipeline.ingest.pdf import (Line, entry_number, glyph_text, heading_text,
                                  headless_reference_start, plain_entry_number)
 from tests.pdf_layouts import (acs_article, elsevier_first_page, figure_page_pdf,
-                                numbered_sections_pdf, short_last_page_pdf, strained_article_pdf,
-                                symbol_font_pdf, wide_figure_pdf)
+                                numbered_sections_pdf, one_line_paragraphs_pdf, short_last_page_pdf,
+                                strained_article_pdf, symbol_font_pdf, wide_figure_pdf)
 
 pytest.importorskip("reportlab")
 
@@ -273,3 +273,11 @@ def test_numbered_bold_section_headings_are_no_headless_reference_list(tmp_path)
     assert "## References" not in text
     for head, para in zip(heads, paras):
         assert "## " + head + "\n\n" + para + "\n" in text
+
+
+def test_one_line_paragraph_filling_its_line_ends_before_the_next_indented_one(tmp_path):
+    """An indented one-line paragraph that ends with a full stop close to the right edge (too
+    close to count as a short line) is followed by an indented line: that opens a new paragraph."""
+    path, paras = one_line_paragraphs_pdf(tmp_path / "o.pdf")
+    _, text = load_document(path)
+    assert text.rstrip("\n").split("\n\n") == paras

@@ -1609,6 +1609,9 @@ class Composer:
             return True
         if self._indented(b) and not self._indented(a) or self._short_end(a, p.lines, b):
             return False
+        if self._indented(b) and len(p.lines) == 1 and ends_sentence(a.text, cfg.paragraph_end):
+            return False  # a one-line paragraph filling its line; the indented next line opens one
+
         return not b.text.startswith(("•", "▪", "■", "●"))
 
     # -- line kinds ------------------------------------------------------------------------------
