@@ -315,7 +315,7 @@ def typeset(bls: list[Block], path: Path, layout: Layout = Layout(),
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfgen import canvas
 
-    from tests.pdf_layouts import Flow, Style, wrap
+    from tests.pdf_layouts import Flow, Style, draw_line, wrap
 
     font, bold = _fonts()
     c = canvas.Canvas(str(path), pagesize=letter)
@@ -340,7 +340,6 @@ def typeset(bls: list[Block], path: Path, layout: Layout = Layout(),
     if title:
         tst = Style(font=bold, bold=bold, size=14.0, leading=17.0, script=9.5, rise=5.0, drop=2.5)
         for words in wrap(title.markup, w - 2 * margin, tst):
-            from tests.pdf_layouts import draw_line
             draw_line(c, margin, h - top, words, tst, None)
             top += tst.leading
         top += 12
@@ -353,10 +352,13 @@ def typeset(bls: list[Block], path: Path, layout: Layout = Layout(),
     for b in bls:
         if b.kind == "title":
             continue
-        if b.kind == "heading":
+        if b.kind == "heading":  # ragged right, kept in its column
             flow.st = hst
             flow.y += 6
-            flow.paragraph(b.markup, indent=0.0, gap=0.0)
+            for words in wrap(_fit_words(b.markup, colw, hst), colw, hst):
+                flow._room()
+                draw_line(c, flow.columns[flow.col][0], h - flow.y, words, hst, None)
+                flow.y += hst.leading
             flow.y += 2
         elif b.kind == "para":
             flow.st = st
