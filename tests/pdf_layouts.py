@@ -656,3 +656,131 @@ def short_last_page_pdf(path: Path) -> tuple[Path, list[str]]:
     c.showPage()
     c.save()
     return path, list(SHORT_LAST)
+
+
+# ------------------------------------------------------------------------------------------------
+# a journal article whose text strains the layout: loose justified lines, a heading wrapped over
+# two lines, a running head split by the gutter, and a last page with text in its left column only
+
+
+LOOSE_BODY = [
+    "Composite electrolytes combine a soft polymer with a ceramic filler, and the ions move "
+    "along the interfaces between the two phases rather than through either of them.",
+    "Films of the composite Li_{6.4}La_{3}Zr_{1.4}Ta_{0.6}O_{12}-poly(vinylidene-fluoride) "
+    "reach a conductivity of 5 × 10^{−4} S cm^{−1} at 25 °C, five times more than the polymer "
+    "alone. They stay intact for the first hundred cycles, and the resistance of the symmetric "
+    "cells grows by less than ten percent over that period.",
+]
+WRAPPED_HEADING = ("Transport in the Sodium, Potassium and", "Lithium Salts, Their Hydrates, and Solvates")
+WRAPPED_BODY = ("The hydrates of the three salts lose their water below 150 °C and conduct ions only "
+                "after drying, with an activation energy of 0.45 eV for the sodium salt.")
+LAST_PAGE = [reference(n, "rsc", True) for n in range(1, 6)]
+
+
+def strained_article_pdf(path: Path) -> tuple[Path, list[str], str, str]:
+    """Page 1: a running head (journal left, "Article" right: one row cut in two by the gutter),
+    two justified columns; a paragraph whose long formula leaves the line before it with a few
+    stretched word spaces wider than a table's cell gap; a bold heading wrapped over two lines
+    (the second with two commas). Page 2: the same running head and the end of the reference list
+    in small type in the left column only. Returns the path, the body paragraphs, the heading and
+    the entries of page 2."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=letter)
+    w, h = letter
+    st = Style(size=9.5, leading=11.5)
+    margin, gutter = 50.0, 14.0
+    colw = (w - 2 * margin - gutter) / 2
+    cols = [(margin, colw), (margin + colw + gutter, colw)]
+
+    def furniture(n: int) -> None:
+        c.setFont("Times-Roman", 7)
+        c.drawString(margin, h - 30, "J. Test. Mater. 2025, 12, 345−360")
+        c.drawRightString(w - margin, h - 30, "Article")
+        c.drawCentredString(w / 2, 28, f"{344 + n}")
+
+    furniture(1)
+    flow = Flow(c, h, cols, 60, h - 60, st)  # body close under the head: one band with it
+    for p in LOOSE_BODY:
+        flow.paragraph(p)
+    flow.y += 6
+    c.setFont(st.bold, st.size)
+    for line in WRAPPED_HEADING:
+        c.drawString(flow.columns[flow.col][0], h - flow.y, line)
+        flow.y += st.leading
+    flow.y += 2
+    flow.paragraph(WRAPPED_BODY)
+    for p in WIDE_TEXT * 3:  # enough text to fill both columns of the page
+        flow.paragraph(p)
+    c.showPage()
+    furniture(2)
+    last = Flow(c, h, [cols[0]], 60, h - 60, Style(size=7.5, leading=9.0, script=5.5, indent=0.0))
+    last.heading("References", size=9.5)
+    for r in LAST_PAGE:
+        last.paragraph(r, indent=0.0, hanging=9.0, gap=1.0)
+    c.showPage()
+    c.save()
+    return (path, [expected(p) for p in LOOSE_BODY + [WRAPPED_BODY]], " ".join(WRAPPED_HEADING),
+            list(LAST_PAGE))
+
+
+NUMBERED_SECTIONS = [
+    ("1. Introduction", "Sodium closo-borates were first studied as ion conductors in 2014, when "
+     "the disordered phase of the dodecaborate was found to conduct above 250 °C."),
+    ("2. Results", "The mixed-anion phase made in 2019 keeps the disordered structure down to "
+     "room temperature and conducts with 4 × 10^{−3} S cm^{−1} at 25 °C."),
+    ("3. Discussion", "As in the lithium analogues reported in 2017, the rotation of the cage "
+     "anions opens the pathways of the cations between the cages."),
+    ("4. Conclusions", "The phase is a candidate electrolyte for sodium batteries, as proposed "
+     "for closo-borates in 2016, and is stable against sodium metal."),
+    ("5. Experimental Section", "Samples were ball milled as described in 2015 and pressed into "
+     "pellets of 6 mm diameter for impedance spectroscopy."),
+]
+
+
+def numbered_sections_pdf(path: Path) -> tuple[Path, list[str], list[str]]:
+    """Bold numbered section headings ("1. Introduction" ... "5. Experimental Section"), each
+    followed by a paragraph that names a year, and no reference list: the headings are no
+    headless reference list. Returns the path, the headings and the paragraphs."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=letter)
+    w, h = letter
+    st = Style(size=10, leading=12.5)
+    flow = Flow(c, h, [(72, w - 144)], 72, h - 72, st)
+    for head, para in NUMBERED_SECTIONS:
+        flow.heading(head)
+        flow.paragraph(para)
+    c.showPage()
+    c.save()
+    return path, [hd for hd, _ in NUMBERED_SECTIONS], [expected(p) for _, p in NUMBERED_SECTIONS]
+
+
+ONE_LINERS = [
+    "Electrochemical stability of the sulfide family of electrolytes.",
+    "The cells were cycled at 0.1 mA cm^{−2} between 2.5 and 4.2 V at 25 °C, and their capacity "
+    "of 140 mAh g^{−1} stayed constant for the first fifty cycles before it slowly decreased.",
+    "A second one-line paragraph of the same length follows here.",
+]
+
+
+def one_line_paragraphs_pdf(path: Path) -> tuple[Path, list[str]]:
+    """Indented paragraphs of one line that (nearly) fill their line and end with a full stop,
+    each followed by another indented paragraph: the column is as wide as the first one-liner
+    plus 2 pt. Returns the path and the paragraphs."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=letter)
+    w, h = letter
+    st = Style(size=10, leading=12.5)
+    width = st.indent + pdfmetrics.stringWidth(ONE_LINERS[0], st.font, st.size) + 2.0
+    flow = Flow(c, h, [(72, width)], 72, h - 72, st)
+    for p in ONE_LINERS:
+        flow.paragraph(p)
+    c.showPage()
+    c.save()
+    return path, [expected(p) for p in ONE_LINERS]

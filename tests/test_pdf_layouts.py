@@ -18,7 +18,8 @@ from pipeline.ingest import load_document
 from pipeline.ingest.pdf import (Line, entry_number, glyph_text, heading_text,
                                  headless_reference_start, plain_entry_number)
 from tests.pdf_layouts import (acs_article, elsevier_first_page, figure_page_pdf,
-                                short_last_page_pdf, symbol_font_pdf, wide_figure_pdf)
+                                numbered_sections_pdf, one_line_paragraphs_pdf, short_last_page_pdf,
+                                strained_article_pdf, symbol_font_pdf, wide_figure_pdf)
 
 pytest.importorskip("reportlab")
 
@@ -228,3 +229,55 @@ def test_short_last_page_takes_the_gutter_of_the_other_pages(tmp_path):
     path, paragraphs = short_last_page_pdf(tmp_path / "short.pdf")
     _, text = load_document(path)
     assert text.endswith("\n\n" + paragraphs[0] + "\n\n" + paragraphs[1] + "\n")
+
+
+# -- a layout under strain (found by benchmarks/pdf_roundtrip.py on typeset corpus papers) ------
+
+
+@pytest.fixture(scope="module")
+def strained(tmp_path_factory):
+    path, paras, heading, last = strained_article_pdf(tmp_path_factory.mktemp("strain") / "s.pdf")
+    _, text = load_document(path)
+    return paras, heading, last, text
+
+
+def test_loose_justified_line_is_prose_not_table_cells(strained):
+    """A long formula pushed to the next line stretches the few word spaces of the line before
+    it beyond a table's cell gap: still one paragraph, no tab."""
+    paras, _, _, text = strained
+    assert "\n\n" + paras[1] + "\n\n" in text
+    assert "\t" not in text
+
+
+def test_heading_wrapped_over_two_lines_with_commas_is_one_heading(strained):
+    paras, heading, _, text = strained
+    assert "\n## " + heading + "\n\n" + paras[2] + "\n" in text
+
+
+def test_running_head_cut_by_the_gutter_is_furniture_on_a_one_column_last_page(strained):
+    """The head is two lines (one per column) on two-column pages and one line with a tab on a
+    last page whose small-type references fill only the left column: both are furniture, and the
+    references are text, not figure labels."""
+    _, _, last, text = strained
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    first = lines.index(last[0])
+    assert lines[first:first + len(last)] == last
+    assert "J. Test. Mater." not in text and "Article" not in text
+
+
+def test_numbered_bold_section_headings_are_no_headless_reference_list(tmp_path):
+    """Five bold headings numbered 1-5, each over a paragraph that names a year, in a paper whose
+    reference list the reader does not find: headings and paragraphs, no "## References"."""
+    path, heads, paras = numbered_sections_pdf(tmp_path / "n.pdf")
+    _, text = load_document(path)
+    assert "## References" not in text
+    for head, para in zip(heads, paras):
+        assert "## " + head + "\n\n" + para + "\n" in text
+
+
+def test_one_line_paragraph_filling_its_line_ends_before_the_next_indented_one(tmp_path):
+    """An indented one-line paragraph that ends with a full stop close to the right edge (too
+    close to count as a short line) is followed by an indented line: that opens a new paragraph."""
+    path, paras = one_line_paragraphs_pdf(tmp_path / "o.pdf")
+    _, text = load_document(path)
+    assert text.rstrip("\n").split("\n\n") == paras

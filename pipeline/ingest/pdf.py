@@ -169,6 +169,7 @@ class Line:
     kind: str = ""  # "", "furniture", "figure"
     indent_x0: float | None = None  # x0 used for indentation (drop-cap lines)
     region: int = 0  # the band of the page (full width or two columns with one gutter) it is in
+    even_gaps: bool = False  # its cell gaps (tabs) are no wider than its other word gaps
 
     @property
     def ix0(self) -> float:
@@ -905,6 +906,7 @@ class LineText:
     bold_prefix: int  # length of the leading text set bold
     font_prefix: int  # length of the leading text set in the font of the first letter
     lead_font: str  # that font
+    even_gaps: bool = False  # every word gap about as wide as the others (a justified line)
 
 
 def line_text(chars: list[Char]) -> LineText:
@@ -924,6 +926,7 @@ def line_text(chars: list[Char]) -> LineText:
     text = ""
     bold_prefix = font_prefix = -1
     prev: Char | None = None
+    gaps: list[float] = []  # word gaps between characters of the line's size
     for kind, group in groups:
         solid = [c for c in group if not c.is_space]
         if not solid:
@@ -945,6 +948,8 @@ def line_text(chars: list[Char]) -> LineText:
                 continue
             if prev is not None and text and not text.endswith((" ", "\t")):
                 gap = c.x0 - prev.x1
+                if gap > cfg.word_gap * size:
+                    gaps.append(gap)
                 if gap > cfg.cell_gap * size:
                     text += "\t"
                 elif gap > cfg.word_gap * size:
@@ -960,8 +965,9 @@ def line_text(chars: list[Char]) -> LineText:
     font = Counter(c.font for c in letters).most_common(1)[0][0] if letters else ""
     text = unicodedata.normalize("NFC", re.sub(r" +", " ", text).strip())
     n = len(text)
+    even = bool(gaps) and max(gaps) <= cfg.justified_gap_ratio * statistics.median(gaps)
     return LineText(text, size, base, font, bold, n if bold_prefix < 0 else min(bold_prefix, n),
-                    n if font_prefix < 0 else min(font_prefix, n), lead_font)
+                    n if font_prefix < 0 else min(font_prefix, n), lead_font, even)
 
 
 def _plain(chars: list[Char], size: float, word_gap: float) -> str:
@@ -1006,11 +1012,41 @@ def page_lines(page: PageChars, body: float,
         solid = [c for c in row if not c.is_space]
         lines.append(Line(page.number, col, min(c.x0 for c in solid), max(c.x1 for c in solid),
                           lt.base, lt.size, lt.text, lt.bold, lt.bold_prefix, lt.font,
-                          font_prefix=lt.font_prefix, lead_font=lt.lead_font, region=region))
+                          font_prefix=lt.font_prefix, lead_font=lt.lead_font, region=region,
+                          even_gaps=lt.even_gaps))
     for cap in caps:
         _glue_drop_cap(cap, lines, body)
     lines.sort(key=lambda ln: (ln.base, ln.x0))
+    untab_justified(lines)
     return lines
+
+
+def untab_justified(lines: list[Line]) -> None:
+    """Loose justified lines keep word spaces, not cell gaps (tabs).
+
+    A line of a narrow justified column whose next word did not fit (a long formula) stretches
+    its few word spaces beyond ``cell_gap``. It is prose, not table cells, when its wide gaps are
+    no wider than its other word gaps and it ends where a tab-free prose line of its column ends,
+    one line pitch above or below it.
+    """
+    cfg = config()
+
+    def prose(ln: Line) -> bool:
+        return "\t" not in ln.text and len(re.findall(r"[^\W\d_]{2,}", ln.text)) >= cfg.prose_min_words
+
+    for _ in range(2):  # a second pass reaches a loose line next to another one
+        changed = False
+        for ln in lines:
+            if "\t" not in ln.text or not ln.even_gaps:
+                continue
+            if any(nb is not ln and nb.col == ln.col and nb.region == ln.region and prose(nb)
+                   and 0 < abs(nb.base - ln.base) <= cfg.paragraph_gap * 1.2 * ln.size
+                   and abs(nb.size - ln.size) <= cfg.size_tolerance * ln.size
+                   and abs(nb.x1 - ln.x1) <= cfg.justified_edge * ln.size for nb in lines):
+                ln.text = ln.text.replace("\t", " ")
+                changed = True
+        if not changed:
+            break
 
 
 def _glue_drop_cap(cap: Char, lines: list[Line], body: float) -> None:
@@ -1072,15 +1108,30 @@ def mark_furniture(pages: list[list[Line]], heights: list[float]) -> None:
             band = ln.base < top or ln.base - ln.size > bottom
             in_band[id(ln)] = band
             if band:
-                seen[furniture_key(ln.text)].add(ln.page)
+                for key in _furniture_keys(ln.text):
+                    seen[key].add(ln.page)
+
+    def recurs(text: str) -> bool:
+        # the whole line, or each of its cells: a running head is one line with a tab on a
+        # one-column page and two lines (one per column) on two-column pages
+        keys = _furniture_keys(text)
+        return len(seen[keys[0]]) >= cfg.furniture_min_pages or (
+            len(keys) > 2 and all(len(seen[k]) >= cfg.furniture_min_pages for k in keys[1:]))
+
     for lines in pages:
         for ln in lines:
             short = len(ln.text.split()) <= cfg.furniture_max_words
             if short and any(p.match(ln.text) for p in cfg.furniture):
                 ln.kind = "furniture"
-            elif in_band[id(ln)] and (len(seen[furniture_key(ln.text)]) >= cfg.furniture_min_pages
+            elif in_band[id(ln)] and (recurs(ln.text)
                                       or any(p.match(ln.text) for p in cfg.margin_furniture)):
                 ln.kind = "furniture"
+
+
+def _furniture_keys(text: str) -> list[str]:
+    """The furniture key of a margin line, then those of its cells when it has several."""
+    cells = [c for c in text.split("\t") if c.strip()]
+    return [furniture_key(text)] + ([furniture_key(c) for c in cells] if len(cells) > 1 else [])
 
 
 def is_heading_like(ln: Line, style: Style) -> bool:
@@ -1558,6 +1609,9 @@ class Composer:
             return True
         if self._indented(b) and not self._indented(a) or self._short_end(a, p.lines, b):
             return False
+        if self._indented(b) and len(p.lines) == 1 and ends_sentence(a.text, cfg.paragraph_end):
+            return False  # a one-line paragraph filling its line; the indented next line opens one
+
         return not b.text.startswith(("•", "▪", "■", "●"))
 
     # -- line kinds ------------------------------------------------------------------------------
@@ -1611,7 +1665,7 @@ class Composer:
                 self.blocks.append("### " + head)
                 self.current = Para("paragraph", [replace(ln, text=ln.text[len(head):].strip(),
                                                           bold_prefix=0, font_prefix=0)])
-            elif self._is_heading(ln):
+            elif self._is_heading(ln) or self._continues_heading(ln):
                 self._heading(ln)
             elif self.in_refs and self._reference(ln):
                 pass
@@ -1620,6 +1674,19 @@ class Composer:
             self.prev = ln
         self._close()
         return "\n\n".join(b for b in self.blocks if b.strip()) + "\n"
+
+    def _continues_heading(self, ln: Line) -> bool:
+        """A bold line right under an unfinished bold heading in the same font continues it,
+        even when it ends with a comma or holds several (a long heading wrapped in a column)."""
+        cfg = config()
+        cur = self.current
+        if cur is None or cur.kind != "heading" or self.in_refs or self._caption(ln):
+            return False
+        a = cur.last
+        return ((a.page, a.col, a.region) == (ln.page, ln.col, ln.region) and a.font == ln.font
+                and abs(a.size - ln.size) < 0.3 and 0 < ln.base - a.base <= 1.8 * ln.size
+                and min(a.bold, ln.bold) >= cfg.heading_bold_share and not ends_sentence(a.text)
+                and len(ln.text.split()) <= cfg.heading_max_words)
 
     def _heading(self, ln: Line) -> None:
         cfg = config()
@@ -1756,13 +1823,14 @@ def headless_reference_start(lines: list[Line]) -> int | None:
 
     The list is the last run of lines opening entries numbered 1, 2, 3, ... in order (other lines
     may continue an entry) with at least ``headless_min_entries`` entries, most of them with a
-    year; a reference heading before it makes the search needless.
+    year; a reference heading before it makes the search needless. Bold lines are numbered
+    section headings ("1. Introduction" ... "5. Experimental Section"), never entries.
     """
     cfg = config()
     best: tuple[int, int] | None = None
     start, expect, count, years, dated = None, 1, 0, 0, False
     for i, ln in enumerate(lines):
-        if ln.kind:
+        if ln.kind or ln.bold >= cfg.heading_bold_share:
             continue
         n = entry_number(ln.text)
         if n == 1:
