@@ -523,7 +523,12 @@ SLASH_CELL = re.compile(rf"(?<![\w/])((?:{_SLASH_PART}/ ?)+{_SLASH_PART})\s+(?:(
                         r"(?:cells?|batter(?:y|ies)|configurations?)\b")
 
 
+_CELL_NOUN = re.compile(r"cells?\b|batter(?:y|ies)|configuration", re.I)
+
+
 def _slash_cell(text: str, anchors: list[Anchor]) -> Cell | None:
+    if "/" not in text or not _CELL_NOUN.search(text):
+        return None
     for m in SLASH_CELL.finditer(text):
         parts, pos = [], m.start(1)
         for piece in re.split(r"/ ?", m.group(1)):
@@ -583,6 +588,10 @@ def find_cell(text: str, anchors: list[Anchor] = ()) -> Cell | None:
     return _slash_cell(text, anchors)
 
 
+# a sentence without a bar or a slash writes no cell notation
+_CELL_HINT = re.compile(r"[|/]")
+
+
 def find_cells(text: str, anchors: list[Anchor] = ()) -> list[Cell]:
     """Every cell notation of ``text``, in order."""
     out: list[Cell] = []
@@ -622,7 +631,7 @@ def main_cell(sentences: Iterable[SentenceText]) -> str:
     full: dict[str, int] = {}
     half: dict[str, int] = {}
     for st in sentences:
-        cell = find_cell(st.text)
+        cell = find_cell(st.text) if _CELL_HINT.search(st.text) else None
         parts = cell_parts(cell.text) if cell is not None else []
         if len(parts) >= 3:
             full[cell.text] = full.get(cell.text, 0) + 1
@@ -824,7 +833,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     c_anchor = [Anchor(*to_norm(st, c.char_start, c.char_end), c) for c in markers]
     if ctx.block_id != st.sentence.block_id and st.sentence.kind != "caption":
         ctx.material, ctx.cell = None, ""
-    cell_hit = find_cell(text, m_anchor)
+    cells_here = find_cells(text, m_anchor) if _CELL_HINT.search(text) else []
+    cell_hit = cells_here[0] if cells_here else None
     cell_mat = cell_electrolyte(cell_hit, text, m_anchor) if cell_hit else None
     out: list[Measurement] = []
     groups: dict[Any, list[Quantity]] = {}
@@ -953,7 +963,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     _remember_materials(m_anchor, text, block != ctx.block_id, ctx)
     ctx.paired = [paired_now[i] for i in sorted(paired_now)] \
         if sorted(paired_now) == list(range(len(paired_now))) and len(paired_now) >= 2 else []
-    ctx.previous_cells = [c.text for c in find_cells(text, m_anchor)]
+    ctx.previous_cells = [c.text for c in cells_here]
     ctx.block_id = block
     return out, qs
 

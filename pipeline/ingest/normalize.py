@@ -152,6 +152,23 @@ HTML_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|span|br|u|small)\b[^<>]{0,40
 EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])")
 
 
+_MINUS_BEFORE_DIGIT = re.compile(r"[-–−]\s?\d")
+
+
+def _split_minus(rx: re.Pattern[str], seg: str) -> list[re.Match[str]]:
+    """The matches of the split-minus pattern, looked for only around a minus before a digit (the
+    pattern's many look-behinds are slow to try at every position of a long paragraph)."""
+    found: dict[int, re.Match[str]] = {}
+    for hint in _MINUS_BEFORE_DIGIT.finditer(seg):
+        lo = max(0, hint.start() - 18)
+        m = rx.search(seg, lo, min(len(seg), hint.end() + 6))
+        while m is not None and m.start(1) <= hint.start():
+            if m.start(1) <= hint.start() < m.end(1) or m.end(1) == hint.start() + 1:
+                found.setdefault(m.start(1), m)
+            m = rx.search(seg, m.end(), min(len(seg), hint.end() + 6))
+    return [found[k] for k in sorted(found)]
+
+
 def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
     """Source positions where a multi-character rewrite starts: pos -> (end, replacement)."""
     rules = _rules()
@@ -167,7 +184,7 @@ def _events(source: str, start: int, end: int) -> dict[int, tuple[int, str]]:
         ev[start + m.end() - 1] = (start + m.end(), "")
     for m in EMPHASIS.finditer(seg):
         ev.setdefault(start + m.start(), (start + m.end(), ""))
-    for m in rules.split_minus.finditer(seg):
+    for m in _split_minus(rules.split_minus, seg):
         ev[start + m.start(1)] = (start + m.end(1), "^-")
     for m in rules.spaced_area.finditer(seg):  # "Ω cm 2" -> "Ω cm^2"
         ev[start + m.start(1)] = (start + m.end(1), "^")
