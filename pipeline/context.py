@@ -32,11 +32,18 @@ class DocumentContext:
     conductivities were measured at."""
 
     own_material: Mention | None = None
+    # a document of several studies (a thesis, a report): each section's own material, by
+    # sentence id (``own_material`` is then None)
+    section_own: dict[str, Mention] = field(default_factory=dict)
     cell_temperature: str = ""
     conductivity_temperature: str = ""
     # figure number -> the one temperature its caption states ("Figure 2. Nyquist plots ...
     # measured at 25 °C"), for values that refer to the figure
     figure_temperatures: dict[str, str] = field(default_factory=dict)
+
+    def own_for(self, sentence_id: str) -> Mention | None:
+        """The own material of the study a sentence belongs to."""
+        return self.section_own.get(sentence_id, self.own_material)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class _Cues:
     subject_classes: frozenset[str]
     min_front: int
     max_front: int
+    multi_study: int
+    scope_front: int
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +73,9 @@ def cues() -> _Cues:
                  not_test_temperature=re.compile(cfg["not_test_temperature"], i),
                  subject_classes=frozenset(cfg["own_material_classes"]),
                  min_front=int(cfg["own_material_min_front"]),
-                 max_front=int(cfg["own_material_max_front"]))
+                 max_front=int(cfg["own_material_max_front"]),
+                 multi_study=int(cfg["multi_study_sentences"]),
+                 scope_front=int(cfg["section_front_sentences"]))
 
 
 def _front(sentences: list[SentenceText]) -> set[str]:
@@ -85,8 +96,30 @@ def own_material(sentences: list[SentenceText], mentions: dict[str, list[Mention
     """The material the paper is about: the electrolyte-class material with the highest score,
     ``own_material_min_front`` per front-matter mention plus one per later mention (equal scores:
     the one named first), if it is named in the front matter at all."""
+    return _own_in(sentences, mentions, _front(sentences))
+
+
+def section_own_materials(sentences: list[SentenceText], mentions: dict[str, list[Mention]]
+                          ) -> dict[str, Mention]:
+    """A document of several studies: each section's own material, chosen as a paper's is with
+    the section's first ``section_front_sentences`` sentences as its front matter."""
+    scopes: list[list[SentenceText]] = []
+    for st in sentences:
+        if scopes and st.sentence.section == scopes[-1][0].sentence.section:
+            scopes[-1].append(st)
+        else:
+            scopes.append([st])
+    out: dict[str, Mention] = {}
+    for scope in scopes:
+        own = _own_in(scope, mentions, {st.sentence.id for st in scope[:cues().scope_front]})
+        if own is not None:
+            out.update((st.sentence.id, own) for st in scope)
+    return out
+
+
+def _own_in(sentences: list[SentenceText], mentions: dict[str, list[Mention]], front: set[str]
+            ) -> Mention | None:
     c = cues()
-    front = _front(sentences)
     score: Counter[str] = Counter()
     first: dict[str, Mention] = {}
     named_in_front: set[str] = set()
@@ -180,7 +213,10 @@ def document_context(sentences: list[SentenceText], mentions: dict[str, list[Men
     """The context of a research article (a review has no single own material or test)."""
     if not research_article:
         return DocumentContext()
-    return DocumentContext(own_material=own_material(sentences, mentions),
+    several = len(sentences) > cues().multi_study  # a thesis, a report
+    return DocumentContext(own_material=None if several else own_material(sentences, mentions),
+                           section_own=section_own_materials(sentences, mentions)
+                           if several else {},
                            cell_temperature=cell_temperature(sentences, as_text),
                            conductivity_temperature=conductivity_temperature(sentences, as_text),
                            figure_temperatures=figure_temperatures(sentences, as_text))

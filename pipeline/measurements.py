@@ -907,7 +907,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         if not shared and mat is not None and site.count == 1 \
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
-        own = ctx.document.own_material
+        own = ctx.document.own_for(st.sentence.id)
         if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject"):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         mat = _with_variable_value(mat, text, site)

@@ -146,3 +146,21 @@ def test_a_value_takes_the_temperature_of_the_figure_it_refers_to(tmp_path):
             for r in extracted_rows(tmp_path, doc)}
     assert rows["0.00051"] == ("25", "figure")
     assert rows["0.0017"] == ("60", "sentence")  # its own temperature first
+
+
+def test_a_document_of_several_studies_has_an_own_material_per_section():
+    from pipeline.context import section_own_materials
+    from pipeline.schema import Mention, Sentence
+
+    def st(i: int, section: str):
+        s = Sentence(id=f"s{i}", section=section, char_start=i, char_end=i + 1, text="x",
+                     spans=[], block_id=f"b{i}", kind="paragraph")
+        return type("ST", (), {"sentence": s, "text": "x"})()
+
+    sents = [st(i, "Chapter 2") for i in range(5)] + [st(i, "Chapter 3") for i in range(5, 10)]
+    def m(i: int, name: str):
+        return Mention(f"s{i}", 0, 1, name, name, formula=name, material_class="other")
+    mentions = {"s0": [m(0, "LiBH4")], "s1": [m(1, "LiBH4")],
+                "s5": [m(5, "Na4(CB11H12)2(B12H12)")], "s6": [m(6, "Na4(CB11H12)2(B12H12)")]}
+    own = section_own_materials(sents, mentions)
+    assert own["s3"].canonical == "LiBH4" and own["s8"].canonical == "Na4(CB11H12)2(B12H12)"
