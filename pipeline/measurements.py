@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
-from pipeline.context import DocumentContext, document_context, measurement_temperature
+from pipeline.context import DocumentContext, cues, document_context, measurement_temperature
 from pipeline.citations import fold, named_references
 from pipeline.formulas import substitute_variable
 from pipeline.plausibility import claim_flags, uncertain_context
@@ -1489,11 +1489,12 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
         claims.extend(table_claims(text, table, by_sent_m, by_sent_mention, table_temp))
     claims = dedupe(claims)
     if not ctx.review:  # a research article names its cell once, in words
-        cells = cells_in_words(sentences, text, by_sent_mention)
-        main = main_cell(sentences) or (next(iter(set(cells.values())))
-                                        if len(set(cells.values())) == 1 else "")
+        # a document of several studies (a thesis, a report): each section has its cells
+        several = bool(ctx.document.section_own) or len(sentences) > cues().multi_study
+        scope_of = _cell_scopes(sentences, text, by_sent_mention, several)
         for c in claims:
             if not c.cell and c.property in rules().cell_properties:
+                cells, main = scope_of.get(c.sentence_id, ({}, ""))
                 c.cell = cells.get(c.material_canonical, "")
                 if not c.cell and main and c.source == "text" and c.citation_rule in ("", "none"):
                     # the paper's own cell metric: the cell it writes out most often (or the one
@@ -1516,6 +1517,25 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
                               c.value_as_written, context=uncertain_context(text, c.char_start,
                                                                             c.char_end))
     return claims, quantities
+
+
+def _cell_scopes(sentences: list[SentenceText], text: str, mentions: dict[str, list[Mention]],
+                 several: bool) -> dict[str, tuple[dict[str, str], str]]:
+    """Sentence id -> (cells described in words, the cell written out most often) of its study:
+    the whole paper, or for a document of several studies its section."""
+    scopes: list[list[SentenceText]] = []
+    for st in sentences:
+        if scopes and (not several or st.sentence.section == scopes[-1][0].sentence.section):
+            scopes[-1].append(st)
+        else:
+            scopes.append([st])
+    out: dict[str, tuple[dict[str, str], str]] = {}
+    for scope in scopes:
+        cells = cells_in_words(scope, text, mentions)
+        main = main_cell(scope) or (next(iter(set(cells.values())))
+                                    if len(set(cells.values())) == 1 else "")
+        out.update((st.sentence.id, (cells, main)) for st in scope)
+    return out
 
 
 def dedupe(claims: Iterable[Measurement]) -> list[Measurement]:

@@ -213,3 +213,20 @@ def test_a_cell_described_by_role_nouns_is_the_papers_cell(tmp_path) -> None:
            "182 mAh g−1 at 0.1 C.\n")
     [row] = extracted_rows(tmp_path, doc)
     assert (row["cell"], row["material"]) == ("LiIn|Li6PS5Cl|LiNi0.8Co0.1Mn0.1O2", "Li6PS5Cl")
+
+
+def test_cells_of_a_document_of_several_studies_are_per_section() -> None:
+    from pipeline.measurements import _cell_scopes
+
+    def st(i: int, section: str, text: str):
+        from pipeline.schema import Sentence
+        s = Sentence(id=f"s{i}", section=section, char_start=0, char_end=0, text=text, spans=[],
+                     block_id=f"b{i}", kind="paragraph")
+        return type("ST", (), {"sentence": s, "text": text})()
+
+    sents = [st(0, "Study A", "The Li|LLZO|LCO cell and the Li|LLZO|LCO cell."),
+             st(1, "Study A", "It cycles."), st(2, "Study B", "Capacities were measured.")]
+    one = _cell_scopes(sents, "", {}, several=False)
+    per = _cell_scopes(sents, "", {}, several=True)
+    assert one["s2"][1] == "Li|LLZO|LCO"  # one study: the paper's cell everywhere
+    assert per["s1"][1] == "Li|LLZO|LCO" and per["s2"][1] == ""  # another study names none
