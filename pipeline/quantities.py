@@ -620,4 +620,32 @@ def find_quantities(text: str) -> list[Quantity]:
     items = _join_ranges(_scan_atoms(work), work)
     _enumerate(items, work)
     found = fixed + [_to_quantity(a, text) for a in items if _keep(a)]
-    return sorted(found, key=lambda q: (q.start, q.end))
+    return _share_across_a_temperature(sorted(found, key=lambda q: (q.start, q.end)), text)
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:[~≈]\s*)?$")
+_AT_TO_GAP = re.compile(r"\s+at\s+$")
+
+
+def _share_across_a_temperature(qs: list[Quantity], text: str) -> list[Quantity]:
+    """"decreases from 0.7 at -40 °C to 0.4 eV at 100 °C": the bare number after "from" takes the
+    unit of the value after "to" (scaled as that value is), across the temperature between them."""
+    out = list(qs)
+    for i, q in enumerate(qs):
+        if q.unit or q.kind != "count" or not _FROM_BEFORE.search(text, max(0, q.start - 12),
+                                                                  q.start):
+            continue
+        rest = qs[i + 1:i + 3]
+        if len(rest) < 2 or rest[0].kind != "temperature" or not rest[1].unit \
+                or rest[1].kind == "temperature" \
+                or not _AT_TO_GAP.fullmatch(text, q.end, rest[0].start) \
+                or not re.fullmatch(r"\s+to\s+", text[rest[0].end:rest[1].start]):
+            continue
+        u = rest[1]
+        number = re.match(r"\d+(?:\.\d+)?", u.magnitude_as_written or "")
+        if number is None or not float(number.group()) or u.value is None or q.value is None:
+            continue
+        scale = u.value / float(number.group())
+        out[i] = replace(q, value=q.value * scale, unit=u.unit, kind=u.kind,
+                         unit_as_written=u.unit_as_written)
+    return out

@@ -649,3 +649,16 @@ def test_two_bounds_are_not_a_range():
     assert got == [(0.6, None, "ge"), (0.35, None, "lt")]
     assert [(q.value, q.value_high, q.relation)
             for q in find_quantities("between 0.35 and 0.60 eV")] == [(0.35, 0.6, "range")]
+
+
+def test_a_bare_number_after_from_takes_the_unit_across_a_temperature():
+    got = [(round(q.value, 6), q.unit) for q in
+           find_quantities("decreases from 0.7 at -40 °C to 0.4 eV at 100 °C")
+           if q.kind != "temperature"]
+    assert got == [(0.7, "eV"), (0.4, "eV")]
+    got = [(round(q.value, 6), q.unit) for q in
+           find_quantities("rises from 0.2 at 25 °C to 1.5 mS cm^-1 at 80 °C")
+           if q.kind != "temperature"]
+    assert got == [(0.0002, "S/cm"), (0.0015, "S/cm")]
+    assert [q.unit for q in find_quantities("from 3 at 25 °C to 5 at 30 °C")
+            if q.kind != "temperature"] == ["", ""]
