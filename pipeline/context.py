@@ -34,9 +34,12 @@ class DocumentContext:
     own_material: Mention | None = None
     # a document of several studies (a thesis, a report): each section's own material, by
     # sentence id (``own_material`` is then None)
+    several_studies: bool = False
     section_own: dict[str, Mention] = field(default_factory=dict)
     cell_temperature: str = ""
     conductivity_temperature: str = ""
+    # sentence id -> the temperature a sentence saying how conductivities were measured states
+    measured_at: dict[str, str] = field(default_factory=dict)
     # figure number -> the one temperature its caption states ("Figure 2. Nyquist plots ...
     # measured at 25 °C"), for values that refer to the figure
     figure_temperatures: dict[str, str] = field(default_factory=dict)
@@ -176,11 +179,10 @@ def measurement_temperature(text: str, as_text: Callable[[Quantity], str]) -> st
     return next(iter(temps)) if len(temps) == 1 and not ranged else ""
 
 
-def conductivity_temperature(sentences: Iterable[SentenceText],
-                             as_text: Callable[[Quantity], str]) -> str:
+def conductivity_temperature(measured_at: dict[str, str]) -> str:
     """The temperature a research article measured its conductivities at: the most frequent
     one of its measurement sentences ("The ionic conductivity was measured by EIS at 25 °C")."""
-    found = Counter(t for st in sentences if (t := measurement_temperature(st.text, as_text)))
+    found = Counter(measured_at.values())
     return found.most_common(1)[0][0] if found else ""
 
 
@@ -214,9 +216,13 @@ def document_context(sentences: list[SentenceText], mentions: dict[str, list[Men
     if not research_article:
         return DocumentContext()
     several = len(sentences) > cues().multi_study  # a thesis, a report
+    measured_at = {st.sentence.id: t for st in sentences
+                   if (t := measurement_temperature(st.text, as_text))}
     return DocumentContext(own_material=None if several else own_material(sentences, mentions),
+                           several_studies=several,
                            section_own=section_own_materials(sentences, mentions)
                            if several else {},
                            cell_temperature=cell_temperature(sentences, as_text),
-                           conductivity_temperature=conductivity_temperature(sentences, as_text),
+                           conductivity_temperature=conductivity_temperature(measured_at),
+                           measured_at=measured_at,
                            figure_temperatures=figure_temperatures(sentences, as_text))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
+from pipeline.ingest.repair import glyph_tables
 from pipeline.resources import load_yaml
 
 
@@ -289,8 +290,7 @@ def _sign_starts() -> tuple[str, ...]:
     """How an operator or sign token after a number can start besides a plain sign: the legacy
     math-font signs of ``models/repair.yaml`` ("10 À3", "2 Â 10"), pdfminer's ``(cid:N)``,
     docling's ``GLYPH<N>`` and inline LaTeX ("$\\times$", "\\(\\times\\)")."""
-    legacy = tuple(load_yaml("repair.yaml")["standalone_signs"])
-    return (*legacy, "(cid:", "GLYPH<", "$", "\\(")
+    return (*glyph_tables().standalone, "(cid:", "GLYPH<", "$", "\\(")
 
 
 def _flat_context(text: str, start: int, end: int) -> str | None:

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
-from pipeline.context import DocumentContext, cues, document_context, measurement_temperature
+from pipeline.context import DocumentContext, document_context
 from pipeline.citations import fold, named_references
 from pipeline.formulas import substitute_variable
 from pipeline.plausibility import claim_flags, uncertain_context
@@ -200,8 +200,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return None  # "10^-8 S cm^-1 Hz^-1 K": a different quantity
     if unit == "%" and r.percent_composition.match(text, q.end):
         return None  # "Li(1% Mg)", "80% S": a composition
-    if unit == "%" and r.percent_other_noun.search(text, max(0, _list_head(q, all_q, text) - 60),
-                                                    _list_head(q, all_q, text)):
+    head = _list_head(q, all_q, text) if unit == "%" else q.start
+    if unit == "%" and r.percent_other_noun.search(text, max(0, head - 60), head):
         return None  # "minimal volume changes (< 0.3 %)", "energy efficiency (90.6%, 97.3%)"
     if unit == "%" and r.percent_of_other.match(text, q.end):
         return None  # "retains 92% of its initial conductivity"
@@ -945,10 +945,9 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     if cell_hit:
         ctx.cell = cell_hit.text
     block = st.sentence.block_id
-    if not ctx.review and not out:  # "EIS measurements were performed at 25 °C."
-        said = measurement_temperature(text, temperature_text)
-        if said:
-            ctx.block_temperature[(block, False)] = said
+    said = ctx.document.measured_at.get(st.sentence.id)  # "EIS measurements were ... at 25 °C."
+    if said and not ctx.review and not out:
+        ctx.block_temperature[(block, False)] = said
     named_here = _named_materials(m_anchor)
     if c_anchor:
         # the cited work is the one named with its marker ("Balaish et al.[149] ... (Figure 14A).[32]"),
@@ -1490,8 +1489,7 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
     claims = dedupe(claims)
     if not ctx.review:  # a research article names its cell once, in words
         # a document of several studies (a thesis, a report): each section has its cells
-        several = bool(ctx.document.section_own) or len(sentences) > cues().multi_study
-        scope_of = _cell_scopes(sentences, text, by_sent_mention, several)
+        scope_of = _cell_scopes(sentences, text, by_sent_mention, ctx.document.several_studies)
         for c in claims:
             if not c.cell and c.property in rules().cell_properties:
                 cells, main = scope_of.get(c.sentence_id, ({}, ""))

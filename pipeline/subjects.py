@@ -279,32 +279,32 @@ def class_subject(text: str, sentence_id: str, prop: str, limit: int | None = No
     ("state-of-the-art LIBs")."""
     r = rules()
     lo, hi = clause_bounds(text, limit) if limit is not None else (0, len(text))
-    for kind, hits in _class_hits(text, lo, hi, prop in r.battery_properties):
-        before = [h for h in hits if limit is None or h[0] < limit]
-        start, phrase = before[-1] if before else hits[0]
-        return Mention(sentence_id=sentence_id, char_start=-1, char_end=-1, text=phrase,
-                       canonical=phrase, material_class="", source_rule=kind)
-    return None
+    found = _class_hits(text, lo, hi, prop in r.battery_properties)
+    if found is None:
+        return None
+    kind, hits = found
+    before = [h for h in hits if limit is None or h[0] < limit]
+    _, phrase = before[-1] if before else hits[0]
+    return Mention(sentence_id=sentence_id, char_start=-1, char_end=-1, text=phrase,
+                   canonical=phrase, material_class="", source_rule=kind)
 
 
 @lru_cache(maxsize=4096)
 def _class_hits(text: str, lo: int, hi: int, battery: bool
-                ) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+                ) -> tuple[str, tuple[tuple[int, str], ...]] | None:
     """The class phrases of ``text[lo:hi]`` not inside a comparison, (start, phrase), of the first
-    pattern that has any (battery types first for battery properties)."""
+    pattern that has any (battery types first for battery properties), with its subject kind."""
     r = rules()
     patterns = [("class_subject", r.class_subjects), ("generic_subject", r.generic_subjects)]
     if battery:
         patterns.insert(0, ("class_subject", r.battery_subjects))
-    out = []
     for kind, rx in patterns:
         hits = tuple((m.start(), m.group(1) if m.groups() else m.group(0))
                      for m in rx.finditer(text, lo, hi)
                      if not r.comparison.search(text[max(0, m.start() - 60):m.start()]))
         if hits:
-            out.append((kind, hits))
-            break  # the first pattern with a phrase decides
-    return tuple(out)
+            return kind, hits
+    return None
 
 
 # ------------------------------------------------------------------------------------------------

@@ -46,11 +46,14 @@ class GlyphTables:
             is the code (``glyph_forms``).
         pua: Adobe Symbol position -> character, for private-use code points U+F0xx
             (``symbol_font_pua``).
+        standalone: legacy math-font characters standing for a sign ("À" -> "−",
+            ``standalone_signs``; also what the citation-marker rules treat as an operator).
     """
 
     codes: dict[int, str]
     forms: tuple[re.Pattern[str], ...]
     pua: dict[int, str]
+    standalone: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +62,8 @@ def glyph_tables() -> GlyphTables:
     cfg = load_yaml("repair.yaml")
     return GlyphTables(codes={int(k): v for k, v in cfg["glyph_codes"].items()},
                        forms=tuple(re.compile(f) for f in cfg["glyph_forms"]),
-                       pua={int(k): v for k, v in cfg["symbol_font_pua"].items()})
+                       pua={int(k): v for k, v in cfg["symbol_font_pua"].items()},
+                       standalone=dict(cfg["standalone_signs"]))
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def _rules() -> _Rules:
     # ("10(cid:0)3", "cmGLYPH<0>1")
     apart = "|".join(f"(?:{f.pattern})" for f in forms if f.pattern.startswith("/"))
     touching = "|".join(f"(?:{f.pattern})" for f in forms if not f.pattern.startswith("/"))
-    standalone = "".join(re.escape(c) for c in cfg["standalone_signs"])
+    standalone = "".join(re.escape(c) for c in tables.standalone)
     degree = "".join(re.escape(c) for c in cfg["lost_degree_glyphs"])
     lookalike = "".join(re.escape(c) for c in cfg["degree_lookalikes"])
     pattern = re.compile(
@@ -105,7 +109,7 @@ def _rules() -> _Rules:
     )
     return _Rules(pattern=pattern, glyph_forms=forms,
                   glyph_codes=tables.codes,
-                  standalone=dict(cfg["standalone_signs"]),
+                  standalone=tables.standalone,
                   pua=tables.pua,
                   stems=tuple(cfg["dehyphenate_stems"]),
                   suspended=frozenset(cfg["suspended_hyphen_followers"]),
