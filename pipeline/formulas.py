@@ -397,13 +397,18 @@ def combine_classes(classes: Sequence[str]) -> str:
 
 def class_member(phrase: str, elements: frozenset[str], formula: str) -> bool | None:
     """Whether a material (its ``elements``, its ``formula`` as written) is a member of the class
-    ``phrase`` names ("mixed carborate phases" -> Na2(CB9H10)(CB11H12)); None when the phrase has
-    no class word of ``class_phrase_elements`` (membership unknown)."""
+    ``phrase`` names ("mixed carborate phases" -> Na2(CB9H10)(CB11H12), "NaBH4-based SSEs" ->
+    Na3(BH4)(B12H12)); None when the phrase has no class word of ``class_phrase_elements`` and is
+    not based on a formula (membership unknown)."""
     cfg = class_config()
     words = re.findall(r"[a-z]+", phrase.lower())
     needs = [set(els) for w, els in cfg["class_phrase_elements"].items()
              if any(x.startswith(w) or x.endswith(w) or x.endswith(w + "s") for x in words)]
     halide = any(x.rstrip("s") in cfg["class_phrase_halides"] for x in words)
+    base = re.match(r"\s*([A-Z][A-Za-z0-9().]*)[- ]based\b", phrase)
+    parsed = parse_formula(base.group(1)) if base else None
+    if parsed is not None:  # "NaBH4-based SSEs": materials built from NaBH4's elements
+        needs.append(set(parsed.elements))
     if not (needs or halide):
         return None
     if not elements:

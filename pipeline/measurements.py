@@ -70,6 +70,7 @@ class Rules:
     temperature_prefix: re.Pattern[str]
     literature: re.Pattern[str]
     intro_section: re.Pattern[str]
+    study_heading: re.Pattern[str]
     own_work: re.Pattern[str]
     enumeration_gap: int
     cell_role: re.Pattern[str]
@@ -129,6 +130,7 @@ def rules() -> Rules:
         temperature_prefix=re.compile(cfg["temperature_prefix"], i),
         literature=re.compile(cfg["literature_cue"], i),
         intro_section=re.compile(cfg["intro_section"], i),
+        study_heading=re.compile(cfg["study_heading"], i),
         own_work=re.compile(cfg["own_work"], i),
         enumeration_gap=int(cfg["enumeration_gap"]),
         cell_role=re.compile(cfg["cell_role"]),
@@ -285,6 +287,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start)
         return "cycling_time" if lead else None
     if unit == "cycles":
+        if re.match(r"\d+\s*(?:st|nd|rd|th)\b", q.value_as_written):
+            return None  # "the 2nd to 5th cycles": which cycle, not how many
         before = text[max(0, q.start - 25):q.start]
         if r.cycle_strong_lead.search(text, max(0, q.start - 40), q.start):
             return "cycle_life"
@@ -719,6 +723,11 @@ def electrolyte_of(cell: str) -> str:
     return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
 
 
+# a value's reference electrode between it and its marker ("over 5 V vs Li+/Li, 40")
+_REFERENCE_GAP = re.compile(r"\s*(?:vs\.?|versus)\s*(?:[A-Z][a-z]?\s*\^?\s*\+?\s*/\s*[A-Z][a-z]?\s*\^?\s*\+?|SHE)"
+                            r"\s*\)?\s*[,;]?\s*")
+
+
 def choose_citations(q: Quantity, text: str, markers: list[Anchor],
                      values: list[Quantity], review: bool = True,
                      own_results: bool = False) -> tuple[list[int], str]:
@@ -735,7 +744,8 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
         return [], "none"
 
     def attached(v: Quantity) -> list[Anchor]:
-        return [m for m in markers if 0 <= m.start - v.end <= 4]
+        return [m for m in markers if 0 <= m.start - v.end <= 4
+                or (0 <= m.start - v.end <= 30 and _REFERENCE_GAP.fullmatch(text, v.end, m.start))]
 
     own = attached(q)
     if own:
@@ -766,6 +776,20 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
 
 # ------------------------------------------------------------------------------------------------
 # assembly
+
+
+def _own_stands_for(mat: Mention | None, mat_rule: str, refs: list[int], text: str,
+                    q: Quantity) -> bool:
+    """In the authors' own results, the paper's own material is the subject of a value with no
+    material, or with only a class (of this sentence or carried from the one before: "the first
+    metal closoborane-borohydrides ..."); not when a cited class is named before the value
+    ("estimations of the stability of hydroborates ..., claiming ... 5 V. 14-16")."""
+    if mat_rule == "none":
+        return True
+    if mat is None or mat.source_rule != "class_subject" or \
+            mat_rule not in ("class_subject", "previous_sentence"):
+        return False
+    return not (refs and mat_rule == "class_subject" and 0 <= text.find(mat.text) < q.start)
 
 
 _T_BOUNDS = (("lt", r"lower than|less than|below|under|<"), ("gt", r"higher than|more than|above|over|>"),
@@ -908,7 +932,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
         own = ctx.document.own_for(st.sentence.id)
-        if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject"):
+        if own is not None and own_claim and not shared and _own_stands_for(mat, mat_rule, refs,
+                                                                            text, q):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         mat = _with_variable_value(mat, text, site)
         if prop == "capacity_retention" and q.value is not None and _capacity_lost(q, text):
@@ -1520,13 +1545,18 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
 def _cell_scopes(sentences: list[SentenceText], text: str, mentions: dict[str, list[Mention]],
                  several: bool) -> dict[str, tuple[dict[str, str], str]]:
     """Sentence id -> (cells described in words, the cell written out most often) of its study:
-    the whole paper, or for a document of several studies its section."""
+    the whole paper, or for a document of several studies its chapters (headings matching
+    ``study_heading``), else its sections."""
+    study = rules().study_heading
+    chapters = several and any(study.search(st.sentence.section or "") for st in sentences)
     scopes: list[list[SentenceText]] = []
     for st in sentences:
-        if scopes and (not several or st.sentence.section == scopes[-1][0].sentence.section):
-            scopes[-1].append(st)
-        else:
+        section = st.sentence.section or ""
+        new_section = not scopes or section != (scopes[-1][-1].sentence.section or "")
+        if not scopes or several and new_section and (study.search(section) or not chapters):
             scopes.append([st])
+        else:
+            scopes[-1].append(st)
     out: dict[str, tuple[dict[str, str], str]] = {}
     for scope in scopes:
         cells = cells_in_words(scope, text, mentions)

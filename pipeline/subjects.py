@@ -64,6 +64,7 @@ class SubjectRules:
     comparison: re.Pattern[str]
     cause: re.Pattern[str]
     anaphor: re.Pattern[str]
+    back_reference: re.Pattern[str]
     class_subjects: re.Pattern[str]
     generic_subjects: re.Pattern[str]
     enumeration_lead: re.Pattern[str]
@@ -104,6 +105,7 @@ def rules() -> SubjectRules:
         comparison=re.compile(s["comparison_before"], i),
         cause=re.compile(s["cause_before"], i),
         anaphor=re.compile(s["anaphor"], i),
+        back_reference=re.compile(s["back_reference"], i),
         class_subjects=re.compile(cfg["class_subjects"], i),  # "Oxide electrolytes show ..."
         generic_subjects=re.compile(s["generic_subjects"]),
         battery_subjects=re.compile(s["battery_subjects"]),
@@ -542,7 +544,9 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
         return mention, rule
     if previous is not None and (is_follow_up(text) or not pool):
         cls = class_subject(text, sentence_id, prop, site.start)
-        if cls is not None and ((not anchors and not is_follow_up(text)) or (
+        if cls is not None and ((not anchors and not is_follow_up(text)
+                                 and not r.back_reference.search(
+                                     text, 0, max(site.start, text.find(cls.text)))) or (
                 0 <= text.find(cls.text) < site.start and _not_of_class(previous, cls.text))):
             # a class named before the value that the sentence before's material is not a
             # member of ("... Na2.9Sb0.9W0.1S4 ... It is worth mentioning that some of the mixed

@@ -230,3 +230,44 @@ def test_cells_of_a_document_of_several_studies_are_per_section() -> None:
     per = _cell_scopes(sents, "", {}, several=True)
     assert one["s2"][1] == "Li|LLZO|LCO"  # one study: the paper's cell everywhere
     assert per["s1"][1] == "Li|LLZO|LCO" and per["s2"][1] == ""  # another study names none
+    # a thesis: its chapters are the studies, their subsections share the chapter's cell
+    chapters = [st(0, "Chapter 1", "Introduction."), st(1, "Results", "The Li|LLZO|LCO cell."),
+                st(2, "Cycling", "It cycles well."), st(3, "Chapter 2", "Another study."),
+                st(4, "Results", "Capacities were measured.")]
+    by = _cell_scopes(chapters, "", {}, several=True)
+    assert by["s2"][1] == "Li|LLZO|LCO" and by["s4"][1] == ""
+
+
+OXIDATION = """A Small Research Article On Borohydride Stability
+
+INTRODUCTION
+
+LiBH₄ has been studied as a model conductor [1, 2] and was reported to exhibit a high electrochemical stability over 5 V vs Li⁺/Li, [3] which disagrees with the value of 2.0 V predicted by calculations [4].
+
+REFERENCES
+
+1. Smith, A. (2007). Borohydride conductors. *J. Mater. Chem.* 17, 100–110.
+2. Jones, C. (2015). Complex hydrides. *J. Power Sources* 280, 20–30.
+3. Brown, E. (2010). Voltammetry of LiBH4. *Solid State Ion.* 40, 1–10.
+4. Green, F. (2017). Computed windows. *Nano Lett.* 17, 3182–3187.
+"""
+
+
+def test_a_marker_after_the_values_reference_electrode_is_the_values(tmp_path) -> None:
+    rows = {r["value_as_written"]: r for r in extracted_rows(tmp_path, OXIDATION)}
+    assert rows["5 V"]["property"] == "electrochemical_window"
+    assert (rows["5 V"]["citations"], rows["5 V"]["citation_rule"]) == ("3", "attached")
+
+
+def test_the_own_material_stands_for_a_class_unless_a_cited_class_is_the_subject() -> None:
+    from pipeline.measurements import _own_stands_for
+    from pipeline.schema import Mention
+    from pipeline.quantities import find_quantities
+
+    cls = Mention("s1", -1, -1, "hydroborates", "hydroborates", source_rule="class_subject")
+    cited = "Estimations of the stability of hydroborates claim a window beyond 5 V."
+    [q] = find_quantities(cited)
+    assert not _own_stands_for(cls, "class_subject", [14], cited, q)
+    assert _own_stands_for(cls, "class_subject", [], cited, q)  # the authors' own family
+    assert _own_stands_for(cls, "previous_sentence", [], cited, q)
+    assert _own_stands_for(None, "none", [3], cited, q)

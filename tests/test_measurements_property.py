@@ -431,3 +431,21 @@ def test_a_capacity_lost_is_the_retention_left(tmp_path):
     got = [(r["value"], r["relation"], r["value_as_written"]) for r in extracted_rows(tmp_path, doc)
            if r["property"] == "capacity_retention"]
     assert got == [("80", "eq", "20%"), ("95", "gt", "5%"), ("95", "eq", "95%")]
+
+
+@pytest.mark.parametrize("text, written, expected", [
+    ("The absence of any further current up to 10 V versus Na/Na+ confirms it.", "10 V",
+     "electrochemical_window"),
+    ("No obvious oxidation current was observed up to 5 V for the electrolyte.", "5 V",
+     "electrochemical_window"),
+    ("The cell was charged to 4.2 V at 0.1 C.", "4.2 V", None),
+    ("The voltage profiles of the 2nd to 5th cycles are shown.", "5th cycles", None),
+    ("The cell is stable over 620 cycles.", "620 cycles", "cycle_life"),
+])
+def test_window_from_absent_current_and_ordinal_cycles(text, written, expected) -> None:
+    from pipeline.measurements import decide_property
+    from pipeline.quantities import find_quantities
+
+    qs = find_quantities(text)
+    q = next(q for q in qs if q.value_as_written == written)
+    assert decide_property(q, text, qs) == expected

@@ -311,3 +311,25 @@ def test_a_class_named_before_the_value_beats_a_previous_material_outside_it() -
     prev = Mention("s0", 0, 5, "Na4(B12H12)(B10H10)", "Na4(B12H12)(B10H10)",
                    formula="Na4(B12H12)(B10H10)", material_class="other")
     assert choose_subject(text, "s1", site, "activation_energy", [], prev)[1] == "previous_sentence"
+
+
+def test_a_class_based_on_a_formula_and_a_bare_family_name() -> None:
+    from pipeline.formulas import class_member
+    from pipeline.subjects import is_class_phrase
+    assert is_class_phrase("NaBH4-based SSEs") and is_class_phrase("hydroborates")
+    assert class_member("NaBH4-based SSEs", frozenset({"Na", "B", "H"}), "Na3(BH4)(B12H12)")
+    assert class_member("NaBH4-based SSEs", frozenset({"Li", "B", "H"}), "LiBH4") is False
+    text = ("Previous estimations of the oxidative stability of hydroborates are inconsistent "
+            "with predicted values, claiming the oxidative stability beyond 5 V.")
+    site = ValueSite(text.index("5 V"), text.index("5 V") + 3)
+    mat, rule = choose_subject(text, "s1", site, "electrochemical_window", [], None)
+    assert (mat.text, rule) == ("hydroborates", "class_subject")
+
+
+def test_a_possessive_pronoun_keeps_the_previous_material_over_a_later_class() -> None:
+    prev = Mention("s0", 0, 5, "LiBH4", "LiBH4", formula="LiBH4", material_class="other")
+    text = ("Matsuo et al. found superionic conduction (> 10-3 S cm-1) in its hexagonal phase, "
+            "initiating a research field on hydroborates as solid ionic conductors.")
+    site = ValueSite(text.index("10-3"), text.index("10-3") + 14)
+    mat, rule = choose_subject(text, "s1", site, "ionic_conductivity", [], prev)
+    assert (mat.text, rule) == ("LiBH4", "previous_sentence")
