@@ -102,18 +102,28 @@ def own_material(sentences: list[SentenceText], mentions: dict[str, list[Mention
     return _own_in(sentences, mentions, _front(sentences))
 
 
-def section_own_materials(sentences: list[SentenceText], mentions: dict[str, list[Mention]]
-                          ) -> dict[str, Mention]:
-    """A document of several studies: each section's own material, chosen as a paper's is with
-    the section's first ``section_front_sentences`` sentences as its front matter."""
+def study_scopes(sentences: list[SentenceText], several: bool = True
+                 ) -> list[list[SentenceText]]:
+    """The studies of a document, in order: the whole paper, or for a document of several
+    studies (a thesis, a program report) its sections. (Chapters found from their headings were
+    tried: neutral on the development thesis, and per-chapter test temperatures worse there.)"""
+    if not several:
+        return [sentences] if sentences else []
     scopes: list[list[SentenceText]] = []
     for st in sentences:
-        if scopes and st.sentence.section == scopes[-1][0].sentence.section:
+        if scopes and st.sentence.section == scopes[-1][-1].sentence.section:
             scopes[-1].append(st)
         else:
             scopes.append([st])
+    return scopes
+
+
+def section_own_materials(sentences: list[SentenceText], mentions: dict[str, list[Mention]]
+                          ) -> dict[str, Mention]:
+    """A document of several studies: each study's own material, chosen as a paper's is with
+    the study's first ``section_front_sentences`` sentences as its front matter."""
     out: dict[str, Mention] = {}
-    for scope in scopes:
+    for scope in study_scopes(sentences):
         own = _own_in(scope, mentions, {st.sentence.id for st in scope[:cues().scope_front]})
         if own is not None:
             out.update((st.sentence.id, own) for st in scope)

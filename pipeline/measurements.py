@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from pipeline.ingest.normalize import normalize
 from pipeline.markers import NUMLIST, MarkerSpan, expand_numbers
-from pipeline.context import DocumentContext, document_context
+from pipeline.context import DocumentContext, document_context, study_scopes
 from pipeline.citations import fold, named_references
 from pipeline.formulas import substitute_variable
 from pipeline.plausibility import claim_flags, uncertain_context
@@ -70,7 +70,6 @@ class Rules:
     temperature_prefix: re.Pattern[str]
     literature: re.Pattern[str]
     intro_section: re.Pattern[str]
-    study_heading: re.Pattern[str]
     own_work: re.Pattern[str]
     enumeration_gap: int
     cell_role: re.Pattern[str]
@@ -130,7 +129,6 @@ def rules() -> Rules:
         temperature_prefix=re.compile(cfg["temperature_prefix"], i),
         literature=re.compile(cfg["literature_cue"], i),
         intro_section=re.compile(cfg["intro_section"], i),
-        study_heading=re.compile(cfg["study_heading"], i),
         own_work=re.compile(cfg["own_work"], i),
         enumeration_gap=int(cfg["enumeration_gap"]),
         cell_role=re.compile(cfg["cell_role"]),
@@ -1544,21 +1542,10 @@ def extract_claims(doc_path: Path, text_path: Path, citations_path: Path,
 
 def _cell_scopes(sentences: list[SentenceText], text: str, mentions: dict[str, list[Mention]],
                  several: bool) -> dict[str, tuple[dict[str, str], str]]:
-    """Sentence id -> (cells described in words, the cell written out most often) of its study:
-    the whole paper, or for a document of several studies its chapters (headings matching
-    ``study_heading``), else its sections."""
-    study = rules().study_heading
-    chapters = several and any(study.search(st.sentence.section or "") for st in sentences)
-    scopes: list[list[SentenceText]] = []
-    for st in sentences:
-        section = st.sentence.section or ""
-        new_section = not scopes or section != (scopes[-1][-1].sentence.section or "")
-        if not scopes or several and new_section and (study.search(section) or not chapters):
-            scopes.append([st])
-        else:
-            scopes[-1].append(st)
+    """Sentence id -> (cells described in words, the cell written out most often) of its study
+    (``context.study_scopes``: the whole paper, or a thesis chapter, a report section)."""
     out: dict[str, tuple[dict[str, str], str]] = {}
-    for scope in scopes:
+    for scope in study_scopes(sentences, several):
         cells = cells_in_words(scope, text, mentions)
         main = main_cell(scope) or (next(iter(set(cells.values())))
                                     if len(set(cells.values())) == 1 else "")

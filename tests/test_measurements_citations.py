@@ -230,12 +230,6 @@ def test_cells_of_a_document_of_several_studies_are_per_section() -> None:
     per = _cell_scopes(sents, "", {}, several=True)
     assert one["s2"][1] == "Li|LLZO|LCO"  # one study: the paper's cell everywhere
     assert per["s1"][1] == "Li|LLZO|LCO" and per["s2"][1] == ""  # another study names none
-    # a thesis: its chapters are the studies, their subsections share the chapter's cell
-    chapters = [st(0, "Chapter 1", "Introduction."), st(1, "Results", "The Li|LLZO|LCO cell."),
-                st(2, "Cycling", "It cycles well."), st(3, "Chapter 2", "Another study."),
-                st(4, "Results", "Capacities were measured.")]
-    by = _cell_scopes(chapters, "", {}, several=True)
-    assert by["s2"][1] == "Li|LLZO|LCO" and by["s4"][1] == ""
 
 
 OXIDATION = """A Small Research Article On Borohydride Stability
