@@ -441,6 +441,9 @@ def test_a_capacity_lost_is_the_retention_left(tmp_path):
     ("The cell was charged to 4.2 V at 0.1 C.", "4.2 V", None),
     ("The voltage profiles of the 2nd to 5th cycles are shown.", "5th cycles", None),
     ("The cell is stable over 620 cycles.", "620 cycles", "cycle_life"),
+    ("The rate capabilities of solid-state batteries are still lower (0.1-1 mA cm-2) than those "
+     "of lithium ion batteries (1-3 mA cm-2).", "1-3 mA cm-2", "current_density"),
+    ("The rate capability was tested at 0.5 mA cm-2 and 25 °C.", "0.5 mA cm-2", None),
 ])
 def test_window_from_absent_current_and_ordinal_cycles(text, written, expected) -> None:
     from pipeline.measurements import decide_property
