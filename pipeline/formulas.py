@@ -405,9 +405,11 @@ def class_member(phrase: str, elements: frozenset[str], formula: str) -> bool | 
     needs = [set(els) for w, els in cfg["class_phrase_elements"].items()
              if any(x.startswith(w) or x.endswith(w) or x.endswith(w + "s") for x in words)]
     halide = any(x.rstrip("s") in cfg["class_phrase_halides"] for x in words)
-    base = re.match(r"\s*([A-Z][A-Za-z0-9().]*)[- ]based\b", phrase)
+    base = re.match(r"\s*\[?([A-Z][A-Za-z0-9().]*)\]?\s?[-−]{0,2}\s?(?:based|containing)\b",
+                    phrase)
     parsed = parse_formula(base.group(1)) if base else None
-    if parsed is not None:  # "NaBH4-based SSEs": materials built from NaBH4's elements
+    if parsed is not None:  # "NaBH4-based SSEs", "BH4--containing phases": materials with its
+        # elements
         needs.append(set(parsed.elements))
     if not (needs or halide):
         return None

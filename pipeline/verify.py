@@ -392,6 +392,17 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
                                      cited_doc.formulas.get(c.material_canonical)
                                      or c.material_canonical)
                      and claim_temperatures_compatible(citing, c) and values_agree(citing, c)]
+        if not named:
+            # the cited paper states it (as its own result) for a class the citing material
+            # belongs to ("the BH4--containing phases are oxidized at ~2 V" for "[BH4]- ...
+            # above 2 V")
+            elements = _elements(citing.material_canonical, citing_doc.formulas)
+            formula = citing_doc.formulas.get(citing.material_canonical) \
+                or citing.material_canonical
+            named = [c for c in same_prop if not c.citations
+                     and is_class_phrase(c.material_canonical)
+                     and class_member(c.material_canonical, elements, formula)
+                     and claim_temperatures_compatible(citing, c) and values_agree(citing, c)]
         if named:
             v = Verdict(**base, verdict="supported", cited_claims=[c.claim_id for c in named],
                         cited_values=[describe(c) for c in named],
@@ -436,6 +447,9 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
 
 def _evidence_note(citing: Measurement, found: list[Measurement]) -> str:
     others = sorted({c.material_canonical for c in found if c.material_canonical})
+    if others and all(is_class_phrase(o) for o in others):
+        return (f"the cited paper states it for a class {citing.material_canonical} belongs to "
+                f"({', '.join(others)})")
     if others and is_class_phrase(citing.material_canonical):
         return (f"a statement about a class ({citing.material_canonical}): the cited paper "
                 f"reports it for {', '.join(others)}")

@@ -333,3 +333,13 @@ def test_a_possessive_pronoun_keeps_the_previous_material_over_a_later_class() -
     site = ValueSite(text.index("10-3"), text.index("10-3") + 14)
     mat, rule = choose_subject(text, "s1", site, "ionic_conductivity", [], prev)
     assert (mat.text, rule) == ("LiBH4", "previous_sentence")
+
+
+def test_a_class_defined_by_a_contained_group() -> None:
+    from pipeline.formulas import class_member
+    from pipeline.subjects import rules
+    text = "For Li and Na, we predicted that the BH4 --containing phases are oxidized at ∼ 2 V."
+    assert [m.group(1) for m in rules().class_subjects.finditer(text)] == \
+        ["BH4 --containing phases"]
+    assert class_member("BH4 --containing phases", frozenset({"Li", "B", "H"}), "LiBH4")
+    assert class_member("BH4 --containing phases", frozenset({"Li", "P", "S"}), "Li3PS4") is False

@@ -263,3 +263,18 @@ def test_a_statement_about_a_class_holds_for_an_agreeing_member() -> None:
     # no member agrees: nothing to compare a class with
     v = verdict(claim("m1", "oxide electrolytes", 1e-4), [claim("c1", "LLZO", 1e-3)])
     assert v.verdict == "not_found"
+
+
+def test_the_cited_papers_own_statement_about_a_class_holds_for_a_member() -> None:
+    from dataclasses import replace
+    window = dict(prop="electrochemical_window", unit="V")
+    own = replace(claim("c1", "BH4 --containing phases", 2.0, "approx", **window), citations=[])
+    v = verdict(claim("m1", "LiBH4", 2.0, "gt", **window), [own], {"LiBH4": "LiBH4"})
+    assert v.verdict == "supported" and v.cited_claims == ["c1"] and "class" in v.note
+    # a class statement the cited paper itself cites from elsewhere is not its evidence
+    v = verdict(claim("m1", "LiBH4", 2.0, "gt", **window), [replace(own, citations=[7])],
+                {"LiBH4": "LiBH4"})
+    assert v.verdict == "not_found"
+    # a material outside the class
+    v = verdict(claim("m1", "Li3PS4", 2.0, "gt", **window), [own], {"Li3PS4": "Li3PS4"})
+    assert v.verdict == "not_found"
