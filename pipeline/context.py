@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from pipeline.formulas import named_compositions, parse_formula
 from pipeline.quantities import Quantity, find_quantities
 from pipeline.resources import load_yaml
 from pipeline.schema import Mention
@@ -146,6 +147,15 @@ def _own_in(sentences: list[SentenceText], mentions: dict[str, list[Mention]], f
                 named_in_front.add(m.canonical)
             else:
                 score[m.canonical] += 1
+    # a compound the front matter names in words ("the magnesium scandium selenide spinel") is
+    # the formula of the same elements the paper writes later (MgSc2Se4)
+    named = {els for st in sentences if st.sentence.id in front
+             for els in named_compositions(st.text)}
+    for name, m in first.items() if named else ():
+        pf = parse_formula(m.formula or name)
+        if pf is not None and pf.elements in named and name not in named_in_front:
+            score[name] += c.min_front
+            named_in_front.add(name)
     ranked = [k for k, _ in score.most_common() if k in named_in_front]
     return first[ranked[0]] if ranked else None
 

@@ -94,6 +94,40 @@ def _element_symbols() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _chemical_name() -> tuple[re.Pattern[str], dict[str, str], dict[str, frozenset[str]]]:
+    """A compound named in words by its elements: one to three element names (pymatgen's) and an
+    anion name of ``material_patterns.yaml`` ("magnesium scandium selenide")."""
+    from pymatgen.core.periodic_table import Element
+
+    cfg = patterns()["formula"]
+    names = {e.long_name.lower(): e.symbol for e in Element if e.Z <= cfg["max_atomic_number"]}
+    names["aluminum"] = "Al"
+    names["sulphur"] = "S"
+    anions: dict[str, frozenset[str]] = {}
+    for word, (group, _) in patterns()["anions"].items():
+        pf = parse_formula(group) if len(group) > 1 or group.isupper() else None
+        anions[word] = pf.elements if pf is not None else frozenset(
+            re.findall(r"[A-Z][a-z]?", group))
+    metal = word_alternation(names)
+    anion = word_alternation(anions)
+    rx = re.compile(rf"\b((?:(?:{metal})[\s-]+){{1,3}})({anion})s?\b", re.IGNORECASE)
+    return rx, names, anions
+
+
+def named_compositions(text: str) -> list[frozenset[str]]:
+    """The element sets of compounds ``text`` names in words ("the magnesium scandium selenide
+    spinel" -> {Mg, Sc, Se}): names of two or more elements only."""
+    rx, names, anions = _chemical_name()
+    out = []
+    for m in rx.finditer(text):
+        els = {names[w.lower()] for w in re.split(r"[\s-]+", m.group(1).strip())}
+        els |= anions[m.group(2).lower()]
+        if len(els) >= 3:
+            out.append(frozenset(els))
+    return out
+
+
+@lru_cache(maxsize=1)
 def grammar() -> _Grammar:
     """Compile the formula grammar from the fragments in ``material_patterns.yaml``."""
     cfg = patterns()["formula"]

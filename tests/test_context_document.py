@@ -164,3 +164,19 @@ def test_a_document_of_several_studies_has_an_own_material_per_section():
                 "s5": [m(5, "Na4(CB11H12)2(B12H12)")], "s6": [m(6, "Na4(CB11H12)2(B12H12)")]}
     own = section_own_materials(sents, mentions)
     assert own["s3"].canonical == "LiBH4" and own["s8"].canonical == "Na4(CB11H12)2(B12H12)"
+
+
+def test_an_own_material_named_in_words_in_the_abstract(tmp_path: Path) -> None:
+    from pipeline.formulas import named_compositions
+    assert named_compositions("in the magnesium scandium selenide spinel") == \
+        [frozenset({"Mg", "Sc", "Se"})]
+    assert named_compositions("lithium sulfide and Li metal") == []  # a binary precursor
+    doc = ("# High magnesium mobility in spinels\n\n## Abstract\n\nHere we show fast magnesium "
+           "transport in the magnesium scandium selenide spinel.\n\n## Introduction\n\nEarlier "
+           "work studied MgTi2S4 and MgMn2O4.\n\n## Results\n\nThe activation energy is 0.37 eV.\n\n"
+           "## Experimental\n\nMgSc2Se4 was made by ball milling.\n")
+    src = tmp_path / "doc.md"
+    src.write_text(doc, encoding="utf-8")
+    out = extract(src, tmp_path / "out")
+    rows = list(csv.DictReader((out / "measurements.csv").open(encoding="utf-8")))
+    assert [(r["value"], r["material_canonical"]) for r in rows] == [("0.37", "MgSc2Se4")]
