@@ -97,6 +97,8 @@ class Rules:
     areal_level_before: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
+    ev_noun: re.Pattern[str]
+    ev_other_noun: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +158,8 @@ def rules() -> Rules:
         areal_level_before=re.compile(cfg["areal_level_before"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
+        ev_noun=re.compile(cfg["ev_noun"], i),
+        ev_other_noun=re.compile(cfg["ev_other_noun"], i),
     )
 
 
@@ -234,6 +238,9 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     clause = text[lo:hi]
     window = text[max(0, q.start - 80):min(len(text), q.end + 60)]
     if unit == "eV":
+        nouns = list(r.ev_noun.finditer(text, max(lo, q.start - 60), q.start))
+        if nouns and r.ev_other_noun.search(nouns[-1].group(0)):
+            return None  # "the vacancy formation energy in LLZO (3.6 eV)": another energy's value
         if r.activation.search(text):
             return "activation_energy"
         conduction = r.ev_conduction.search(text) and not r.ev_other_energy.search(text)

@@ -59,6 +59,7 @@ class SubjectRules:
     composite_noun: re.Pattern[str]
     paren_owner_gap: re.Pattern[str]
     paren_class: re.Pattern[str]
+    paren_value_lead: re.Pattern[str]
     slash_link: re.Pattern[str]
     alias_link: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -74,6 +75,7 @@ class SubjectRules:
     shared_list_noun: re.Pattern[str]
     shared_plural_noun: re.Pattern[str]
     shared_list_blocker: re.Pattern[str]
+    shared_list_parts: re.Pattern[str]
     plural_anaphor_start: re.Pattern[str]
     plural_anaphor_before: re.Pattern[str]
     shared_count_words: dict[str, int]
@@ -99,6 +101,7 @@ def rules() -> SubjectRules:
         composite_noun=re.compile(s["composite_noun"]),
         paren_owner_gap=re.compile(s["paren_owner_gap"]),
         paren_class=re.compile(s["paren_class"]),
+        paren_value_lead=re.compile(s["paren_value_lead"]),
         slash_link=re.compile(s["slash_link"], i),
         alias_link=re.compile(s["alias_link"]),
         comparison=re.compile(s["comparison_before"], i),
@@ -118,6 +121,7 @@ def rules() -> SubjectRules:
         shared_list_noun=re.compile(s["shared_list_noun"], i),
         shared_plural_noun=re.compile(s["shared_plural_noun"], i),
         shared_list_blocker=re.compile(s["shared_list_blocker"], i),
+        shared_list_parts=re.compile(s["shared_list_parts"], i),
         plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
         plural_anaphor_before=re.compile(s["plural_anaphor_before"], i),
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
@@ -167,13 +171,25 @@ def _a_cause(text: str, a: Anchor) -> bool:
     return bool(rules().cause.search(text[max(0, a.start - 40):a.start]))
 
 
+def _parts_of_another(text: str, a: Anchor, ordered: list[Anchor]) -> bool:
+    """``a`` (and the list it opens) is what a material named before it in the clause is made
+    of: "X (also named X'), an equimolar mixture of Y and Z, exhibits ..."."""
+    lo, _ = clause_bounds(text, a.start)
+    if not rules().shared_list_parts.search(text, max(lo, a.start - 40), a.start):
+        return False
+    return any(lo <= b.start and b.end <= a.start - 10 for b in ordered)
+
+
 def usable(text: str, anchors: list[Anchor]) -> list[Anchor]:
     """The anchors that can be a subject: not compared with, nor listed with what is compared
     with ("match that for X (ref 4) and Y"), nor named as a cause ("owing to the formation of
-    X")."""
+    X"), nor named as what a material before them is made of ("X, an equimolar mixture of Y and
+    Z, exhibits")."""
     compared = set()
-    for run in listed_runs(sorted(anchors, key=lambda a: a.start), text):
-        if in_comparison(text, run[0]) or _a_cause(text, run[0]):
+    ordered = sorted(anchors, key=lambda a: a.start)
+    for run in listed_runs(ordered, text):
+        if in_comparison(text, run[0]) or _a_cause(text, run[0]) \
+                or _parts_of_another(text, run[0], ordered):
             compared.update(id(a) for a in run)
     return [a for a in anchors if id(a) not in compared and not in_comparison(text, a)
             and not _a_cause(text, a)]
@@ -468,12 +484,13 @@ def parenthesis_owner(text: str, site: ValueSite, anchors: list[Anchor]) -> Anch
 
 
 def parenthesis_class(text: str, sentence_id: str, site: ValueSite) -> Mention | None:
-    """A class phrase whose parenthesis opens right before the value: "LISICON-like (~200-500
-    meV) and Garnets (~400-500 meV)"."""
-    opened = _open_paren(text, site)
-    if opened is None or not re.fullmatch(r"[\s~≈<>≤≥]*", text[opened + 1:site.start]):
-        return None
+    """A class phrase whose parenthesis opens right before the value, or before the value's
+    property symbol: "LISICON-like (~200-500 meV) and Garnets (~400-500 meV)", "superionic SSEs
+    (σ ion > 10^-3 S cm^-1 at 60 °C)"."""
     r = rules()
+    opened = _open_paren(text, site)
+    if opened is None or not r.paren_value_lead.fullmatch(text, opened + 1, site.start):
+        return None
     for rx in (r.class_subjects, r.paren_class):
         hits = [m for m in rx.finditer(text, max(0, opened - 80), opened)
                 if r.paren_owner_gap.fullmatch(text[m.end():opened])]
@@ -590,7 +607,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
     - the materials listed earlier in a "respectively" sentence, when a plural noun introduces
       its one value of another property ("... respectively, with low activation energies of
       0.22 eV").
-    Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
+    A list of what one material is made of ("X, an equimolar mixture of Y and Z, exhibits")
+    shares nothing. Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
     several of the same property never is (``alone``: the only value of its property in the
     sentence; needed for a subject list, whose members may each have their own value).
     """
@@ -626,6 +644,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
                 and not r.shared_list_blocker.search(text, run[-1].end, site.start) \
                 and not r.shared_list_blocker.search(text, max(lo, run[0].start - 40),
                                                      run[0].start) \
+                and not r.shared_list_parts.search(text, max(lo, run[0].start - 40),
+                                                   run[0].start) \
                 and not in_comparison(text, run[0]):
             return members
     anaphoric = vague or chosen_rule in ("anaphor", "previous_sentence")

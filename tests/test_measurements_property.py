@@ -141,7 +141,10 @@ def test_temperature_written_in_the_conductivity_symbol(text, temperature):
 
 
 @pytest.mark.parametrize("text", ["We obtained E a 𝛔 of 0.69 and 0.53 eV for the two phases",
-                                  "the E a of 32 kJ mol^-1", "and E a NMR =0.56 eV."])
+                                  "the E a of 32 kJ mol^-1", "and E a NMR =0.56 eV.",
+                                  # subscripts spelled out, alone in a sentence
+                                  "and E a, σ high -T = 0.34 eV in regime III.",
+                                  "We find a similar value (E a, σ high -T = 0.20 eV)."])
 def test_activation_energy_written_as_a_spaced_symbol(text):
     assert set(prop_list(text)) == {"activation_energy"}
 
@@ -163,6 +166,11 @@ def test_cell_times_cycles_and_critical_currents(text, expected):
                                                                   "activation_energy"]),
     ("a conductivity of 1 mS cm^-1 and a band gap of 3.1 eV", ["ionic_conductivity", None]),
     ("a photon energy of 1.5 eV", [None]),
+    # another energy named right before the value, in a sentence about an activation energy
+    ("which corresponds to thermal energies of 0.028 -0.030 eV, close to the activation energies "
+     "of 0.031 and 0.034 eV", [None, "activation_energy", "activation_energy"]),
+    ("this activation energy is close to the vacancy formation energy in LLZO (3.6 eV)", [None]),
+    ("the vacancy migration energy in LLZO (0.3 eV) is low", ["activation_energy"]),
 ])
 def test_electron_volts_in_a_conduction_sentence(text, expected):
     assert prop_list(text) == expected

@@ -187,3 +187,17 @@ def test_value_in_a_relative_clause_belongs_to_its_head(tmp_path):
                   "exceptional conductivity of 70 mS cm^-1 at room temperature.")
     assert [(r["material"], r["material_rule"]) for r in rows] == [
         ("equimolar mixed carborate phases", "relative_clause")]
+
+
+def test_a_bound_after_a_class_and_its_symbol_is_shared_by_the_materials_it_names(tmp_path):
+    rows = claims(tmp_path, "We re-evaluated four recently reported superionic SSEs (σ ion > "
+                  "10^-3 S cm^-1 at 60 °C) for battery applications, i.e., Li2(CB9H10)(CB11H12), "
+                  "Na3(BH4)(B12H12), and Na4(B12H12)(B10 H10).")
+    assert by_value(rows)["0.001"] == {"Li2(CB9H10)(CB11H12)", "Na3(BH4)(B12H12)",
+                                       "Na4(B12H12)(B10H10)"}
+
+
+def test_the_materials_a_mixture_is_made_of_are_not_its_subjects(tmp_path):
+    rows = claims(tmp_path, "For instance, Na4(B12H12)(B10H10), an equimolar mixture of Na2B12H12 "
+                  "and Na2B10H10, exhibits a room-temperature ionic conductivity of 10^-3 S cm^-1.")
+    assert by_value(rows)["0.001"] == {"Na4(B12H12)(B10H10)"}
