@@ -1231,15 +1231,20 @@ def _formula_of(mat: Mention | None) -> str:
 
 
 def _split_cells(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a table row, (start, end) each. An empty cell between two others keeps the
+    column positions aligned (a tab row's, or a pipe row's written with its outer bars: "| | 1.02
+    | 355 |", the material left to the row above)."""
     row = source[start:end]
     sep = "\t" if "\t" in row else "|"
+    parts = row.split(sep)
+    framed = sep == "|" and len(parts) > 2 and not parts[0].strip() and not parts[-1].strip()
     cells, pos = [], start
-    for part in row.split(sep):
+    for k, part in enumerate(parts):
         a = pos + (len(part) - len(part.lstrip()))
         b = pos + len(part.rstrip())
         if b > a:
             cells.append((a, b))
-        elif sep == "\t":  # an empty tab cell keeps the column positions aligned
+        elif sep == "\t" or (framed and 0 < k < len(parts) - 1):
             cells.append((a, a))
         pos += len(part) + 1
     return cells
@@ -1324,6 +1329,7 @@ def table_claims(source: str, rows: list[SentenceText],
     roles = header_roles(h_texts)
     h_temps = [_header_temperature(h) if r in TABLE_METRICS else "" for r, h in zip(roles, h_texts)]
     out = []
+    above = ("", "", [])  # the material (as written, canonical) and references of the row above
     for st in rows[1:]:
         row_mentions = (mentions or {}).get(st.sentence.id, [])
         cells = _split_cells(source, st.sentence.char_start, st.sentence.char_end)
@@ -1365,9 +1371,17 @@ def table_claims(source: str, rows: list[SentenceText],
                     refs = list(expand_numbers(body)[0])
         if cell_cfg and not material:
             material = mat_canonical = electrolyte_of(cell_cfg)
+        blank = [b <= a for role, (a, b) in zip(roles, cells) if role == "material"]
+        if blank and blank[0] and not cell_cfg:
+            # an empty material cell: the row goes on with the material of the row above (a
+            # merged cell: "| Li7La3Zr2O12 | 6.50 x 10-7 | 343 |" then "| | 1.02 x 10-6 | 355 |")
+            material, mat_canonical = above[0], above[1]
+            refs = refs or above[2]
+        above = (material, mat_canonical, refs)
         for (a, b), role, t, h, h_temp in zip(cells, roles, texts, h_texts, h_temps):
             if role not in TABLE_METRICS or b <= a:
                 continue
+            t, cell_temp = _cell_temperature(t)
             rec = _table_value(source, a, b, t, role, h)
             if rec is None:
                 continue
@@ -1379,11 +1393,23 @@ def table_claims(source: str, rows: list[SentenceText],
                 claim_id="", sentence_id=st.sentence.id, char_start=vs, char_end=ve,
                 material=material, material_canonical=mat_canonical, property=role, relation=rel,
                 value=value, value_high=None, unit=unit, value_as_written=source[vs:ve],
-                temperature_c=(temp or h_temp or caption_temperature
+                temperature_c=(cell_temp or temp or h_temp or caption_temperature
                                if role in rules().temperature_properties else ""),
                 conditions=c, cell=cell_cfg, citations=refs, source="table",
                 citation_rule="table_row", material_rule="table_cell"))
     return out
+
+
+def _cell_temperature(text: str) -> tuple[str, str]:
+    """A metric cell that writes its value's temperature in brackets after it ("25 (298 K)",
+    "0.4 (RT)"): the value's text and that temperature; else ``(text, "")``."""
+    m = re.fullmatch(r"\s*(.*?\d.*?)\s*\(([^()]*)\)\s*", text)
+    if m is None:
+        return text, ""
+    temps = [q for q in find_quantities(m.group(2)) if q.kind == "temperature"]
+    if len(temps) != 1:
+        return text, ""
+    return m.group(1), temperature_text(temps[0])
 
 
 def _header_unit(roles: list[str], headers: list[str], role: str) -> str:
