@@ -76,6 +76,7 @@ class SubjectRules:
     shared_plural_noun: re.Pattern[str]
     shared_list_blocker: re.Pattern[str]
     shared_list_parts: re.Pattern[str]
+    structure_after: re.Pattern[str]
     plural_anaphor_start: re.Pattern[str]
     plural_anaphor_before: re.Pattern[str]
     shared_count_words: dict[str, int]
@@ -122,6 +123,7 @@ def rules() -> SubjectRules:
         shared_plural_noun=re.compile(s["shared_plural_noun"], i),
         shared_list_blocker=re.compile(s["shared_list_blocker"], i),
         shared_list_parts=re.compile(s["shared_list_parts"], i),
+        structure_after=re.compile(s["structure_after"], i),
         plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
         plural_anaphor_before=re.compile(s["plural_anaphor_before"], i),
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
@@ -172,10 +174,13 @@ def _a_cause(text: str, a: Anchor) -> bool:
 
 
 def _parts_of_another(text: str, a: Anchor, ordered: list[Anchor]) -> bool:
-    """``a`` (and the list it opens) is what a material named before it in the clause is made
-    of: "X (also named X'), an equimolar mixture of Y and Z, exhibits ..."."""
+    """``a`` (and the list it opens) describes a material named before it in the clause: what
+    it is made of ("X (also named X'), an equimolar mixture of Y and Z, exhibits ..."), or its
+    structure type ("the Na-ion conductor X with the LGPS structure exhibits ...")."""
+    r = rules()
     lo, _ = clause_bounds(text, a.start)
-    if not rules().shared_list_parts.search(text, max(lo, a.start - 40), a.start):
+    if not (r.shared_list_parts.search(text, max(lo, a.start - 40), a.start)
+            or r.structure_after.match(text, a.end)):
         return False
     return any(lo <= b.start and b.end <= a.start - 10 for b in ordered)
 
@@ -183,8 +188,8 @@ def _parts_of_another(text: str, a: Anchor, ordered: list[Anchor]) -> bool:
 def usable(text: str, anchors: list[Anchor]) -> list[Anchor]:
     """The anchors that can be a subject: not compared with, nor listed with what is compared
     with ("match that for X (ref 4) and Y"), nor named as a cause ("owing to the formation of
-    X"), nor named as what a material before them is made of ("X, an equimolar mixture of Y and
-    Z, exhibits")."""
+    X"), nor named as what a material before them is made of or its structure type ("X, an
+    equimolar mixture of Y and Z, exhibits", "X with the LGPS structure exhibits")."""
     compared = set()
     ordered = sorted(anchors, key=lambda a: a.start)
     for run in listed_runs(ordered, text):

@@ -201,3 +201,10 @@ def test_the_materials_a_mixture_is_made_of_are_not_its_subjects(tmp_path):
     rows = claims(tmp_path, "For instance, Na4(B12H12)(B10H10), an equimolar mixture of Na2B12H12 "
                   "and Na2B10H10, exhibits a room-temperature ionic conductivity of 10^-3 S cm^-1.")
     assert by_value(rows)["0.001"] == {"Na4(B12H12)(B10H10)"}
+
+
+def test_a_material_named_as_a_structure_type_is_no_subject(tmp_path):
+    rows = claims(tmp_path, "Richards et al. predicted that the Na-ion conductor Na10SnP2S12 with "
+                  "the LGPS structure exhibits a conductivity of 0.94 mS cm^-1 with an activation "
+                  "energy of 0.32 eV.")
+    assert by_value(rows) == {"0.00094": {"Na10SnP2S12"}, "0.32": {"Na10SnP2S12"}}
