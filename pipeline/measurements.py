@@ -421,6 +421,10 @@ def _aligned_temperature(q: Quantity, temps: list[Quantity], index: int, text: s
     return None
 
 
+# between a value and a temperature written right after it: "0.27 eV at ∼ 70 °C"
+_AT_TEMPERATURE = re.compile(r"\s*(?:at|above|below|near)\s+(?:[~≈∼]\s*|(?:about|around|approximately|ca\.)\s+)?")
+
+
 def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                    index_in_group: int | None) -> tuple[str, dict[str, Any]]:
     temps = [t for t in qs if t.kind == "temperature" and not is_processing_temperature(text, t)
@@ -449,12 +453,16 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
         # or one its clause states after it ("... (610 meV) show comparable activation energies
         # even at RT")
         lo, hi = clause_bounds(text, q.start)
-        after = [t for t in temps if re.fullmatch(r"\s*(?:at|above|below|near)\s+",
-                                                  text[q.end:t.start])] or \
+        after = [t for t in temps if _AT_TEMPERATURE.fullmatch(text, q.end, t.start)] or \
             [t for t in temps if q.end <= t.start and t.end <= hi
-             and re.search(r"\b(?:at|near)\s+$", text[max(q.end, t.start - 8):t.start])
-             and not any(q.end <= x.start < t.start and x.unit not in ("", q.unit)
-                         for x in qs)]  # "(370 meV) and Mg jump rate (~10^8 Hz) at 450 K"
+             and re.search(r"\b(?:at|near)\s+(?:[~≈∼]\s*)?$",
+                           text[max(q.end, t.start - 10):t.start])
+             and not any(q.end <= x.start < t.start and (
+                 x.unit not in ("", q.unit)  # "(370 meV) and Mg jump rate (~10^8 Hz) at 450 K"
+                 # "from 0.5 eV in low temperatures to 0.3 eV at ~40 °C": the later value's
+                 or (x.unit == q.unit and re.search(r"\bto\s+(?:[~≈∼]\s*)?$",
+                                                    text[q.end:x.start])))
+                 for x in qs)]
         temp = temperature_text(after[0]) if after else ""
     cond: dict[str, Any] = {}
     if t is not None and temp and t.relation in ("gt", "lt", "ge", "le"):

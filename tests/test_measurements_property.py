@@ -190,6 +190,7 @@ def test_values_that_are_not_the_claim_they_look_like(text, expected):
 @pytest.mark.parametrize("text, temperature", [
     ("decreases to 0.4 eV at 100 °C with", "100"),
     ("an activation energy of 0.5 eV between 300 and 400 K", ""),
+    ("but reduces to 0.27 eV at ∼ 70 ° C due to the", "70"),  # an approximate temperature
 ])
 def test_activation_energy_takes_only_a_temperature_written_right_after_it(text, temperature):
     from pipeline.measurements import conditions_for
@@ -439,3 +440,13 @@ def test_a_capacity_lost_is_the_retention_left(tmp_path):
     got = [(r["value"], r["relation"], r["value_as_written"]) for r in extracted_rows(tmp_path, doc)
            if r["property"] == "capacity_retention"]
     assert got == [("80", "eq", "20%"), ("95", "gt", "5%"), ("95", "eq", "95%")]
+
+
+def test_a_temperature_after_a_change_is_the_later_values_only():
+    from pipeline.measurements import conditions_for
+    from pipeline.quantities import find_quantities
+
+    text = "the activation energy changes from 0.5 eV in low temperatures to 0.3 eV at ∼ 40 ° C."
+    qs = find_quantities(text)
+    assert [conditions_for(q, "activation_energy", text, qs, None)[0]
+            for q in qs if q.unit == "eV"] == ["", "40"]
