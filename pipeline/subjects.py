@@ -393,6 +393,20 @@ def _for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | No
     return None
 
 
+def _own_for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
+    """One of several values with its own "for" right after it ("1.1 x 10^-4 S cm^-1 for X and
+    1.1 x 10^-3 S cm^-1 for Y are obtained, respectively"): that material, before any pairing by
+    position."""
+    if site.enumerated or (site.index is None and "respectively" not in text):
+        return None
+    a = _for_material(text, site, pool)
+    if a is None or not re.match(r"[\s),]*for\b", text[site.end:a.start]):
+        return None
+    after = sorted((b for b in pool if b.start >= a.start), key=lambda b: b.start)
+    run = next(x for x in listed_runs(after, text) if a in x)
+    return a if len(distinct_mentions(run)) == 1 else None  # not "2.2 mS cm-1 for X and Y"
+
+
 def _enumerated(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
     if site.index is None or site.count < 2:
         return None
@@ -532,8 +546,11 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     head = _relative_clause_head(text, sentence_id, site, pool, prop, anchors)
     if head is not None:
         return head, "relative_clause"
-    pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)
-    rule = "respectively"
+    pick = _own_for_material(text, site, pool)
+    rule = "for_material"
+    if pick is None:
+        pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)
+        rule = "respectively"
     if pick is None:
         pick = _for_material(text, site, pool)
         rule = "for_material"

@@ -311,3 +311,16 @@ def test_a_class_named_before_the_value_beats_a_previous_material_outside_it() -
     prev = Mention("s0", 0, 5, "Na4(B12H12)(B10H10)", "Na4(B12H12)(B10H10)",
                    formula="Na4(B12H12)(B10H10)", material_class="other")
     assert choose_subject(text, "s1", site, "activation_energy", [], prev)[1] == "previous_sentence"
+
+
+def test_each_value_with_its_own_for_beats_the_respectively_pairing() -> None:
+    t = ("Here LiB11H14 is introduced and conductivities of 1.1 x 10^-4 S cm^-1 for "
+         "Li2(B11H14)(CB11H12) and 1.1 x 10^-3 S cm^-1 for Li3(B11H14)(CB9H10)2 are obtained, "
+         "respectively.")
+    ms = [("LiB11H14", "LiB11H14", "other"), ("Li2(B11H14)(CB11H12)", "Li2(B11H14)(CB11H12)",
+                                              "other"),
+          ("Li3(B11H14)(CB9H10)2", "Li3(B11H14)(CB9H10)2", "other")]
+    assert subject(t, "1.1 x 10^-4 S cm^-1", ms, index=0, count=2) == \
+        ("Li2(B11H14)(CB11H12)", "for_material")
+    assert subject(t, "1.1 x 10^-3 S cm^-1", ms, index=1, count=2) == \
+        ("Li3(B11H14)(CB9H10)2", "for_material")
