@@ -859,6 +859,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             groups.setdefault(g, []).append(q)
     follow_markers = _follow_up_markers(text, st, ctx, m_anchor) if not c_anchor else None
     paired_now: dict[int, Mention] = {}  # value index -> material of a "respectively" pairing
+    valued: Mention | None = None
     # the authors' own results: outside the introduction; where the converter left no heading,
     # the sentences that cite nothing
     section = st.sentence.section or ""
@@ -935,6 +936,9 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                                                _figure_temperature(text, site, ctx))
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
                                  cite_rule, temp, cond), temperature_rule=temp_rule)
+        if mat is not None and not shared and mat_rule in _OWN_SUBJECT_RULES \
+                and prop in ("ionic_conductivity", "activation_energy") and rank(mat) <= 1:
+            valued = mat  # the material this sentence states a value for
         if mat is None or all(m.canonical != mat.canonical for m in shared):
             record = _with_material(record, shared[0]) if shared else record
         out.append(record)
@@ -957,6 +961,13 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                                 or subject.source_rule == "class_subject"
                                 or ctx.material.source_rule.endswith("_subject")):
         ctx.material = subject
+    elif valued is not None and ctx.material is not None \
+            and valued.canonical != ctx.material.canonical \
+            and all(a.payload.canonical != ctx.material.canonical for a in m_anchor):
+        # a sentence that states a value for a material the sentences before did not name ("In
+        # the oxide-ion conductor X ..., barriers ranging from 0.22 to 2.0 eV"): the sentences
+        # after it ("Their simulations also predict ...") go on about that material
+        ctx.material = valued
     if cell_hit:
         ctx.cell = cell_hit.text
     block = st.sentence.block_id
@@ -980,6 +991,11 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     ctx.previous_cells = [c.text for c in cells_here]
     ctx.block_id = block
     return out, qs
+
+
+# the rules that choose a value's subject in its own sentence
+_OWN_SUBJECT_RULES = frozenset({"left_in_clause", "right_in_clause", "left_in_sentence",
+                                "for_material"})
 
 
 _VARIABLE_VALUE = re.compile(r"(?<![<>≤≥\w])([xyzδ])\s*=\s*(\d+(?:\.\d+)?)(?!\s*[-–~]|\d|\s*(?:to|and)\s+\d)")

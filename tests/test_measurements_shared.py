@@ -208,3 +208,13 @@ def test_a_material_named_as_a_structure_type_is_no_subject(tmp_path):
                   "the LGPS structure exhibits a conductivity of 0.94 mS cm^-1 with an activation "
                   "energy of 0.32 eV.")
     assert by_value(rows) == {"0.00094": {"Na10SnP2S12"}, "0.32": {"Na10SnP2S12"}}
+
+
+def test_the_sentences_after_a_value_go_on_about_its_material(tmp_path):
+    rows = claims(tmp_path, "In Li3OCl antiperovskite conductors, the barrier depends on the "
+                  "arrangement of the anions. In the oxide-ion conductor Na0.5Bi0.5TiO3, the "
+                  "migration barriers range from 0.22 eV to 2.0 eV. Their simulations also "
+                  "predict that an ordered sublattice decreases the activation energy from 0.38 "
+                  "to 0.24 eV.")
+    got = by_value(rows)
+    assert got["0.38"] == got["0.24"] == {"Na0.5Bi0.5TiO3"}
