@@ -155,9 +155,10 @@ def _hyphen_repl(source: str, m: re.Match[str], rules: _Rules) -> str | None:
 
 
 SPACED_HINT = re.compile(r"[A-Za-z)] {1,2}\d")
-# a trailing comma or semicolon ends a token ("Li 3 YCl6, ..."), so does a cell separator
-# ("Li 2 S//Li 0.5 In", "Li | Li 6 PS 5 Cl"); one "/" joins a composite ("S/LPSCl/C")
-_TOKEN = re.compile(r"(?:[^\s,;|/]+|(?<!/)/(?!/))+")
+# a trailing comma, semicolon or full stop ends a token ("Li 3 YCl6, ...", "LiBH 4. The"), so
+# does a cell separator ("Li 2 S//Li 0.5 In", "Li | Li 6 PS 5 Cl"); one "/" joins a composite
+# ("S/LPSCl/C")
+_TOKEN = re.compile(r"(?:[^\s,;|/.]+|\.(?=[^\s,;|/])|(?<!/)/(?!/))+")
 # (a bracket's count may be a fraction: "(B12 H12)0.5 (B10 H10)0.5")
 _ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?(?:[()\[\]]+(?:\d{1,2}(?:\.\d{1,3})?(?![\d.]))?)*)+")
 _SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
