@@ -961,6 +961,12 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                                 or subject.source_rule == "class_subject"
                                 or ctx.material.source_rule.endswith("_subject")):
         ctx.material = subject
+    elif subject is not None and rank(subject) <= 1 \
+            and subject.material_class not in ("cathode", "anode") \
+            and any(a.start <= 4 and a.payload.canonical == subject.canonical for a in m_anchor):
+        # a sentence that opens with its material ("Na4(CB11H12)2(B12H12) is another hydroborate
+        # SE ...") is about it, whatever the paragraph named before
+        ctx.material = subject
     elif valued is not None and ctx.material is not None \
             and valued.canonical != ctx.material.canonical \
             and all(a.payload.canonical != ctx.material.canonical for a in m_anchor):

@@ -218,3 +218,12 @@ def test_the_sentences_after_a_value_go_on_about_its_material(tmp_path):
                   "to 0.24 eV.")
     got = by_value(rows)
     assert got["0.38"] == got["0.24"] == {"Na0.5Bi0.5TiO3"}
+
+
+def test_it_takes_the_material_a_sentence_before_opens_with(tmp_path):
+    rows = claims(tmp_path, "Halides such as Li3InCl6 are compatible with 4 V-class cathodes. "
+                  "Na4(CB11H12)2(B12H12) is another hydroborate SE based on a 2:1 molar mixture "
+                  "of NaCB11H12 and Na2B12H12. Similarly to Na4(B12H12)(B10H10), it was shown to "
+                  "be highly conductive (1-2 mS cm^-1 at room temperature) and stable against "
+                  "sodium metal.")
+    assert by_value(rows)["0.001"] == {"Na4(CB11H12)2(B12H12)"}
