@@ -93,6 +93,7 @@ class Rules:
     paired_percent: re.Pattern[str]
     per_cycle: re.Pattern[str]
     not_a_result: re.Pattern[str]
+    reference_line: re.Pattern[str]
     retention_loss: re.Pattern[str]
     areal_level_before: re.Pattern[str]
     review_heading: re.Pattern[str]
@@ -154,6 +155,7 @@ def rules() -> Rules:
         paired_percent=re.compile(cfg["paired_percent"], i),
         per_cycle=re.compile(cfg["per_cycle"], i),
         not_a_result=re.compile(cfg["not_a_result"], i),
+        reference_line=re.compile(cfg["reference_line"], i),
         retention_loss=re.compile(cfg["retention_loss"], i),
         areal_level_before=re.compile(cfg["areal_level_before"], i),
         review_heading=re.compile(cfg["review_heading"]),
@@ -225,6 +227,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return None  # "0.161 mA h cm-2 per half cycle", "at the 6.8 mAh cm-2 level": a condition
     if r.not_a_result.search(text, max(0, q.start - 30), q.start):
         return None  # "with an RMS error of ~±38 meV": an error, not a property value
+    if r.reference_line.search(text, max(0, q.start - 60), q.start):
+        return None  # "The red dash lines indicate σ = 10^-4 and 10^-3 S cm^-1": a figure's guide
     if unit == "S/cm":
         if re.search(r"\belectronic\s*\(\s*[~≈∼<>]?\s*$", text[max(0, q.start - 20):q.start]):
             return "electronic_conductivity"  # "extremely low electronic (~10^-9 S cm^-1) and ..."

@@ -77,6 +77,7 @@ class SubjectRules:
     shared_list_blocker: re.Pattern[str]
     shared_list_parts: re.Pattern[str]
     structure_after: re.Pattern[str]
+    modifier_after: re.Pattern[str]
     plural_anaphor_start: re.Pattern[str]
     plural_anaphor_before: re.Pattern[str]
     shared_count_words: dict[str, int]
@@ -124,6 +125,7 @@ def rules() -> SubjectRules:
         shared_list_blocker=re.compile(s["shared_list_blocker"], i),
         shared_list_parts=re.compile(s["shared_list_parts"], i),
         structure_after=re.compile(s["structure_after"], i),
+        modifier_after=re.compile(s["modifier_after"], i),
         plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
         plural_anaphor_before=re.compile(s["plural_anaphor_before"], i),
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
@@ -175,12 +177,13 @@ def _a_cause(text: str, a: Anchor) -> bool:
 
 def _parts_of_another(text: str, a: Anchor, ordered: list[Anchor]) -> bool:
     """``a`` (and the list it opens) describes a material named before it in the clause: what
-    it is made of ("X (also named X'), an equimolar mixture of Y and Z, exhibits ..."), or its
-    structure type ("the Na-ion conductor X with the LGPS structure exhibits ...")."""
+    it is made of ("X (also named X'), an equimolar mixture of Y and Z, exhibits ..."), its
+    structure type ("the Na-ion conductor X with the LGPS structure exhibits ..."), or a family it
+    is compared within ("X show the highest Y-based room-temperature conductivity of ...")."""
     r = rules()
     lo, _ = clause_bounds(text, a.start)
     if not (r.shared_list_parts.search(text, max(lo, a.start - 40), a.start)
-            or r.structure_after.match(text, a.end)):
+            or r.structure_after.match(text, a.end) or r.modifier_after.match(text, a.end)):
         return False
     return any(lo <= b.start and b.end <= a.start - 10 for b in ordered)
 

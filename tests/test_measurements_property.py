@@ -182,6 +182,8 @@ def test_electron_volts_in_a_conduction_sentence(text, expected):
     ("80% S loading and 85% ICE", [None, "coulombic_efficiency"]),
     ("reduces the electric conductivity of the SSE (5.19 × 10^-10 S cm^-1)",
      ["electronic_conductivity"]),
+    # the values a figure's lines mark
+    ("The red dash lines indicate σ = 10^-4 and 10^-3 S cm^-1.", [None, None]),
 ])
 def test_values_that_are_not_the_claim_they_look_like(text, expected):
     assert prop_list(text) == expected

@@ -227,3 +227,9 @@ def test_it_takes_the_material_a_sentence_before_opens_with(tmp_path):
                   "be highly conductive (1-2 mS cm^-1 at room temperature) and stable against "
                   "sodium metal.")
     assert by_value(rows)["0.001"] == {"Na4(CB11H12)2(B12H12)"}
+
+
+def test_a_material_naming_the_family_of_a_property_noun_is_no_subject(tmp_path):
+    rows = claims(tmp_path, "For example, Na3(BH4)(B12H12) shows the highest NaBH4-based "
+                  "room-temperature conductivity of 5 x 10^-4 S cm^-1.")
+    assert by_value(rows)["0.0005"] == {"Na3(BH4)(B12H12)"}
