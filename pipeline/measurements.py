@@ -928,7 +928,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
         own = ctx.document.own_for(st.sentence.id)
-        if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject"):
+        if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject") \
+                and not _named_class(mat, text, site):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         mat = _with_variable_value(mat, text, site)
         if prop == "capacity_retention" and q.value is not None and _capacity_lost(q, text):
@@ -1009,6 +1010,25 @@ _OWN_SUBJECT_RULES = frozenset({"left_in_clause", "right_in_clause", "left_in_se
 
 
 _VARIABLE_VALUE = re.compile(r"(?<![<>≤≥\w])([xyzδ])\s*=\s*(\d+(?:\.\d+)?)(?!\s*[-–~]|\d|\s*(?:to|and)\s+\d)")
+
+
+def _named_class(mat: Mention | None, text: str, site: ValueSite) -> bool:
+    """``mat`` is a material family the value's clause names before the value ("Ion-conducting
+    oxides show Li-ion conductivities of 10^-6 to 10^-3 S cm^-1") ...: a statement about the
+    family, not about the paper's own material."""
+    if mat is None or mat.source_rule != "class_subject":
+        return False
+    lo, hi = clause_bounds(text, site.start)
+    at = text.find(mat.text, lo, hi)
+    if at < 0:
+        return False
+    if at < site.start:
+        return True
+    # ... or names right after the value, with no other number between ("Ionic conductivities
+    # >= 1 mS cm-1 at room temperature are obtained in hydroborate SEs")
+    between = text[site.end:at]
+    return len(between) <= 80 and not re.search(r"\d", between) \
+        and bool(re.search(r"\b(?:in|for|by)\s+(?:the\s+)?$", between))
 
 
 def _capacity_lost(q: Quantity, text: str) -> bool:

@@ -233,3 +233,14 @@ def test_a_material_naming_the_family_of_a_property_noun_is_no_subject(tmp_path)
     rows = claims(tmp_path, "For example, Na3(BH4)(B12H12) shows the highest NaBH4-based "
                   "room-temperature conductivity of 5 x 10^-4 S cm^-1.")
     assert by_value(rows)["0.0005"] == {"Na3(BH4)(B12H12)"}
+
+
+def test_a_family_the_clause_names_is_not_the_papers_own_material(tmp_path):
+    rows = claims(tmp_path, "Here we study Na4(CB11H12)2(B12H12) in full cells. The "
+                  "Na4(CB11H12)2(B12H12) electrolyte was made by a solution route.",
+                  "Ion-conducting oxides show moderate Li-ion conductivities on the order of "
+                  "10^-6 to 10^-3 S cm^-1 at room temperature. Ionic conductivities of 1 mS cm^-1 "
+                  "at room temperature are obtained in hydroborate SEs via anion mixing.")
+    got = by_value(rows)
+    assert got["1e-06"] == {"oxides"}
+    assert got["0.001"] == {"hydroborate SEs"}
