@@ -928,7 +928,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
         own = ctx.document.own_for(st.sentence.id)
-        if own is not None and own_claim and not shared and mat_rule in ("none", "class_subject") \
+        if own is not None and own_claim and not shared \
+                and mat_rule in ("none", "class_subject", "ion_class") \
                 and not _named_class(mat, text, site):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         mat = _with_variable_value(mat, text, site)

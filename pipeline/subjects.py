@@ -24,7 +24,8 @@ Rules, in order (the rule name is written to ``measurements.csv`` as ``material_
   composite (``+composite``: ``PEO/LLZO``);
 - mentions inside a comparison ("comparable with that of X", "than X") are never the subject;
 - ``class_subject`` - a class-level subject ("PEO-based SPEs", "garnet-type electrolytes",
-  "SSEs"), or a battery type for energy/power density ("state-of-the-art LIBs").
+  "SSEs"), or a battery type for energy/power density ("state-of-the-art LIBs");
+- ``ion_class`` - no material and no class, the value stated "for Li+": "Li+ conductors".
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ class SubjectRules:
     shared_count_words: dict[str, int]
     shared_count: re.Pattern[str]
     ion_enumeration: re.Pattern[str]
+    ion_after_value: re.Pattern[str]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
     follow_up: tuple[str, ...]
@@ -132,6 +134,7 @@ def rules() -> SubjectRules:
         shared_count=re.compile(s["shared_count"].replace(
             "{n}", "|".join(s["shared_count_words"])), i),
         ion_enumeration=re.compile(s["ion_enumeration"]),
+        ion_after_value=re.compile(s["ion_after_value"]),
     )
 
 
@@ -594,7 +597,23 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     cls = class_subject(text, sentence_id, prop, site.start)
     if cls is not None:
         return cls, "class_subject"
+    ion = _ion_class(text, sentence_id, site)
+    if ion is not None:
+        return ion, "ion_class"
     return None, "none"
+
+
+def _ion_class(text: str, sentence_id: str, site: ValueSite) -> Mention | None:
+    """A value stated for a mobile ion, with no material ("conductivity values of the order of
+    10 mS cm-1 for Li+, 1 mS cm-1 for Na+ and 0.1 mS cm-1 for Mg2+"): the conductors of that
+    ion, as a class ("Li+ conductors")."""
+    m = rules().ion_after_value.match(text, site.end)
+    if m is None:
+        return None
+    charge = re.sub(r"[\s^]", "", m.group("charge"))
+    name = f"{m.group('ion')}{charge} conductors"
+    return Mention(sentence_id=sentence_id, char_start=-1, char_end=-1, text=name,
+                   canonical=name, material_class="", source_rule="class_subject")
 
 
 def _not_of_class(m: Mention, phrase: str) -> bool:

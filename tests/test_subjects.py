@@ -343,3 +343,11 @@ def test_a_class_named_in_a_sentence_without_materials_beats_the_class_before() 
     prev = Mention("s0", -1, -1, "solid-state electrolytes", "solid-state electrolytes",
                    source_rule="generic_subject")
     assert subject(t, "0.1 mS cm^-1", [], previous=prev) == ("Mg-ion conductors", "class_subject")
+
+
+def test_a_value_stated_for_a_mobile_ion_is_about_that_ions_conductors() -> None:
+    t = ("This has led to ambient-temperature conductivity values of the order of 10 mS cm^-1 for "
+         "Li + (ref. 7), 1 mS cm^-1 for Na + (refs. 59,60) and 0.1 mS cm^-1 for Mg 2 + (ref. 61).")
+    assert [subject(t, v, []) for v in ("10 mS cm^-1", " 1 mS cm^-1", "0.1 mS cm^-1")] == [
+        ("Li+ conductors", "ion_class"), ("Na+ conductors", "ion_class"),
+        ("Mg2+ conductors", "ion_class")]
