@@ -646,16 +646,25 @@ def _word_spans(text: str) -> Iterator[tuple[int, int]]:
 _ELEMENT_COUNT = re.compile(r"[A-Z][a-z]?\d+(?:\.\d+)?")
 
 
-def _spaced_formula(text: str, spans: Sequence[tuple[int, int]], i: int) -> int:
-    """Index of the last span of a formula split by spaces ("LiNi0.5 Mn1.5 O4"), else ``i``."""
+def _spaced_formula(text: str, spans: Sequence[tuple[int, int]], i: int) -> tuple[int, int]:
+    """Index of the last span of a formula split by spaces ("LiNi0.5 Mn1.5 O4") and where the
+    formula ends, else ``(i, end of span i)``. A bracket the split left open closes right after
+    the last span ("Na4(B12H12)(B10 H10)")."""
     j = i
     while (j + 1 < len(spans) and text[spans[j][1]:spans[j + 1][0]] == " "
            and _ELEMENT_COUNT.fullmatch(text[spans[j + 1][0]:spans[j + 1][1]])):
         j += 1
-    if j == i or not looks_like_formula(text[spans[i][0]:spans[i][1]]):
-        return i
-    joined = text[spans[i][0]:spans[j][1]].replace(" ", "")
-    return j if formula_status(joined) == "formula" else i
+    first = text[spans[i][0]:spans[i][1]]
+    if first.count("(") == first.count(")") + 1:
+        first += ")"
+    if j == i or not looks_like_formula(first):
+        return i, spans[i][1]
+    end = spans[j][1]
+    joined = text[spans[i][0]:end].replace(" ", "")
+    if joined.count("(") == joined.count(")") + 1 and text.startswith(")", end):
+        end += 1
+        joined += ")"
+    return (j, end) if formula_status(joined) == "formula" else (i, spans[i][1])
 
 
 def _word_candidates(text: str, doc: _DocAbbreviations) -> tuple[list[_Cand], list[_Weak]]:
@@ -665,10 +674,10 @@ def _word_candidates(text: str, doc: _DocAbbreviations) -> tuple[list[_Cand], li
     i = 0
     while i < len(spans):
         start, end = spans[i]
-        j = _spaced_formula(text, spans, i)
+        j, stop = _spaced_formula(text, spans, i)
         if j > i:
-            joined = text[start:spans[j][1]].replace(" ", "")
-            cands.append(_Cand(start, spans[j][1], _formula_info(joined, doc)))
+            joined = text[start:stop].replace(" ", "")
+            cands.append(_Cand(start, stop, _formula_info(joined, doc)))
             i = j + 1
             continue
         i += 1

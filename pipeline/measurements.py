@@ -93,10 +93,13 @@ class Rules:
     paired_percent: re.Pattern[str]
     per_cycle: re.Pattern[str]
     not_a_result: re.Pattern[str]
+    reference_line: re.Pattern[str]
     retention_loss: re.Pattern[str]
     areal_level_before: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
+    ev_noun: re.Pattern[str]
+    ev_other_noun: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -152,10 +155,13 @@ def rules() -> Rules:
         paired_percent=re.compile(cfg["paired_percent"], i),
         per_cycle=re.compile(cfg["per_cycle"], i),
         not_a_result=re.compile(cfg["not_a_result"], i),
+        reference_line=re.compile(cfg["reference_line"], i),
         retention_loss=re.compile(cfg["retention_loss"], i),
         areal_level_before=re.compile(cfg["areal_level_before"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
+        ev_noun=re.compile(cfg["ev_noun"], i),
+        ev_other_noun=re.compile(cfg["ev_other_noun"], i),
     )
 
 
@@ -221,6 +227,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
         return None  # "0.161 mA h cm-2 per half cycle", "at the 6.8 mAh cm-2 level": a condition
     if r.not_a_result.search(text, max(0, q.start - 30), q.start):
         return None  # "with an RMS error of ~±38 meV": an error, not a property value
+    if r.reference_line.search(text, max(0, q.start - 60), q.start):
+        return None  # "The red dash lines indicate σ = 10^-4 and 10^-3 S cm^-1": a figure's guide
     if unit == "S/cm":
         if re.search(r"\belectronic\s*\(\s*[~≈∼<>]?\s*$", text[max(0, q.start - 20):q.start]):
             return "electronic_conductivity"  # "extremely low electronic (~10^-9 S cm^-1) and ..."
@@ -234,6 +242,9 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     clause = text[lo:hi]
     window = text[max(0, q.start - 80):min(len(text), q.end + 60)]
     if unit == "eV":
+        nouns = list(r.ev_noun.finditer(text, max(lo, q.start - 60), q.start))
+        if nouns and r.ev_other_noun.search(nouns[-1].group(0)):
+            return None  # "the vacancy formation energy in LLZO (3.6 eV)": another energy's value
         if r.activation.search(text):
             return "activation_energy"
         conduction = r.ev_conduction.search(text) and not r.ev_other_energy.search(text)
@@ -416,6 +427,10 @@ def _aligned_temperature(q: Quantity, temps: list[Quantity], index: int, text: s
     return None
 
 
+# between a value and a temperature written right after it: "0.27 eV at ∼ 70 °C"
+_AT_TEMPERATURE = re.compile(r"\s*(?:at|above|below|near)\s+(?:[~≈∼]\s*|(?:about|around|approximately|ca\.)\s+)?")
+
+
 def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
                    index_in_group: int | None) -> tuple[str, dict[str, Any]]:
     temps = [t for t in qs if t.kind == "temperature" and not is_processing_temperature(text, t)
@@ -444,12 +459,16 @@ def conditions_for(q: Quantity, prop: str, text: str, qs: list[Quantity],
         # or one its clause states after it ("... (610 meV) show comparable activation energies
         # even at RT")
         lo, hi = clause_bounds(text, q.start)
-        after = [t for t in temps if re.fullmatch(r"\s*(?:at|above|below|near)\s+",
-                                                  text[q.end:t.start])] or \
+        after = [t for t in temps if _AT_TEMPERATURE.fullmatch(text, q.end, t.start)] or \
             [t for t in temps if q.end <= t.start and t.end <= hi
-             and re.search(r"\b(?:at|near)\s+$", text[max(q.end, t.start - 8):t.start])
-             and not any(q.end <= x.start < t.start and x.unit not in ("", q.unit)
-                         for x in qs)]  # "(370 meV) and Mg jump rate (~10^8 Hz) at 450 K"
+             and re.search(r"\b(?:at|near)\s+(?:[~≈∼]\s*)?$",
+                           text[max(q.end, t.start - 10):t.start])
+             and not any(q.end <= x.start < t.start and (
+                 x.unit not in ("", q.unit)  # "(370 meV) and Mg jump rate (~10^8 Hz) at 450 K"
+                 # "from 0.5 eV in low temperatures to 0.3 eV at ~40 °C": the later value's
+                 or (x.unit == q.unit and re.search(r"\bto\s+(?:[~≈∼]\s*)?$",
+                                                    text[q.end:x.start])))
+                 for x in qs)]
         temp = temperature_text(after[0]) if after else ""
     cond: dict[str, Any] = {}
     if t is not None and temp and t.relation in ("gt", "lt", "ge", "le"):
@@ -776,18 +795,18 @@ def choose_citations(q: Quantity, text: str, markers: list[Anchor],
 # assembly
 
 
-def _own_stands_for(mat: Mention | None, mat_rule: str, refs: list[int], text: str,
-                    q: Quantity) -> bool:
+def _own_stands_for(mat: Mention | None, mat_rule: str, text: str, site: ValueSite) -> bool:
     """In the authors' own results, the paper's own material is the subject of a value with no
-    material, or with only a class (of this sentence or carried from the one before: "the first
-    metal closoborane-borohydrides ..."); not when a cited class is named before the value
-    ("estimations of the stability of hydroborates ..., claiming ... 5 V. 14-16")."""
+    material, or with only a class the value's clause does not name as its subject
+    (``_named_class``), or a class carried from the sentence before ("the first metal
+    closoborane-borohydrides have shown ... For the first time ... 10^-3 S cm^-1")."""
     if mat_rule == "none":
         return True
-    if mat is None or mat.source_rule != "class_subject" or \
-            mat_rule not in ("class_subject", "previous_sentence"):
+    if mat is None or mat.source_rule != "class_subject":
         return False
-    return not (refs and mat_rule == "class_subject" and 0 <= text.find(mat.text) < q.start)
+    if mat_rule == "previous_sentence":
+        return True
+    return mat_rule in ("class_subject", "ion_class") and not _named_class(mat, text, site)
 
 
 _T_BOUNDS = (("lt", r"lower than|less than|below|under|<"), ("gt", r"higher than|more than|above|over|>"),
@@ -866,6 +885,7 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             groups.setdefault(g, []).append(q)
     follow_markers = _follow_up_markers(text, st, ctx, m_anchor) if not c_anchor else None
     paired_now: dict[int, Mention] = {}  # value index -> material of a "respectively" pairing
+    valued: Mention | None = None
     # the authors' own results: outside the introduction; where the converter left no heading,
     # the sentences that cite nothing
     section = st.sentence.section or ""
@@ -930,8 +950,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                 and rules().shared_value.search(text):
             shared = [mat, *_listed_with(mat, m_anchor, text)]
         own = ctx.document.own_for(st.sentence.id)
-        if own is not None and own_claim and not shared and _own_stands_for(mat, mat_rule, refs,
-                                                                            text, q):
+        if own is not None and own_claim and not shared and _own_stands_for(mat, mat_rule, text,
+                                                                            site):
             mat, mat_rule = own, "document_subject"  # the paper's own material, named once
         mat = _with_variable_value(mat, text, site)
         if prop == "capacity_retention" and q.value is not None and _capacity_lost(q, text):
@@ -943,6 +963,9 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                                                _figure_temperature(text, site, ctx))
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
                                  cite_rule, temp, cond), temperature_rule=temp_rule)
+        if mat is not None and not shared and mat_rule in _OWN_SUBJECT_RULES \
+                and prop in ("ionic_conductivity", "activation_energy") and rank(mat) <= 1:
+            valued = mat  # the material this sentence states a value for
         if mat is None or all(m.canonical != mat.canonical for m in shared):
             record = _with_material(record, shared[0]) if shared else record
         out.append(record)
@@ -965,6 +988,19 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
                                 or subject.source_rule == "class_subject"
                                 or ctx.material.source_rule.endswith("_subject")):
         ctx.material = subject
+    elif subject is not None and rank(subject) <= 1 \
+            and subject.material_class not in ("cathode", "anode") \
+            and any(a.start <= 4 and a.payload.canonical == subject.canonical for a in m_anchor):
+        # a sentence that opens with its material ("Na4(CB11H12)2(B12H12) is another hydroborate
+        # SE ...") is about it, whatever the paragraph named before
+        ctx.material = subject
+    elif valued is not None and ctx.material is not None \
+            and valued.canonical != ctx.material.canonical \
+            and all(a.payload.canonical != ctx.material.canonical for a in m_anchor):
+        # a sentence that states a value for a material the sentences before did not name ("In
+        # the oxide-ion conductor X ..., barriers ranging from 0.22 to 2.0 eV"): the sentences
+        # after it ("Their simulations also predict ...") go on about that material
+        ctx.material = valued
     if cell_hit:
         ctx.cell = cell_hit.text
     block = st.sentence.block_id
@@ -990,7 +1026,31 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
     return out, qs
 
 
+# the rules that choose a value's subject in its own sentence
+_OWN_SUBJECT_RULES = frozenset({"left_in_clause", "right_in_clause", "left_in_sentence",
+                                "for_material"})
+
+
 _VARIABLE_VALUE = re.compile(r"(?<![<>≤≥\w])([xyzδ])\s*=\s*(\d+(?:\.\d+)?)(?!\s*[-–~]|\d|\s*(?:to|and)\s+\d)")
+
+
+def _named_class(mat: Mention | None, text: str, site: ValueSite) -> bool:
+    """``mat`` is a material family the value's clause names before the value ("Ion-conducting
+    oxides show Li-ion conductivities of 10^-6 to 10^-3 S cm^-1") ...: a statement about the
+    family, not about the paper's own material."""
+    if mat is None or mat.source_rule != "class_subject":
+        return False
+    lo, hi = clause_bounds(text, site.start)
+    at = text.find(mat.text, lo, hi)
+    if at < 0:
+        return False
+    if at < site.start:
+        return True
+    # ... or names right after the value, with no other number between ("Ionic conductivities
+    # >= 1 mS cm-1 at room temperature are obtained in hydroborate SEs")
+    between = text[site.end:at]
+    return len(between) <= 80 and not re.search(r"\d", between) \
+        and bool(re.search(r"\b(?:in|for|by)\s+(?:the\s+)?$", between))
 
 
 def _capacity_lost(q: Quantity, text: str) -> bool:
@@ -1247,15 +1307,20 @@ def _formula_of(mat: Mention | None) -> str:
 
 
 def _split_cells(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a table row, (start, end) each. An empty cell between two others keeps the
+    column positions aligned (a tab row's, or a pipe row's written with its outer bars: "| | 1.02
+    | 355 |", the material left to the row above)."""
     row = source[start:end]
     sep = "\t" if "\t" in row else "|"
+    parts = row.split(sep)
+    framed = sep == "|" and len(parts) > 2 and not parts[0].strip() and not parts[-1].strip()
     cells, pos = [], start
-    for part in row.split(sep):
+    for k, part in enumerate(parts):
         a = pos + (len(part) - len(part.lstrip()))
         b = pos + len(part.rstrip())
         if b > a:
             cells.append((a, b))
-        elif sep == "\t":  # an empty tab cell keeps the column positions aligned
+        elif sep == "\t" or (framed and 0 < k < len(parts) - 1):
             cells.append((a, a))
         pos += len(part) + 1
     return cells
@@ -1340,6 +1405,7 @@ def table_claims(source: str, rows: list[SentenceText],
     roles = header_roles(h_texts)
     h_temps = [_header_temperature(h) if r in TABLE_METRICS else "" for r, h in zip(roles, h_texts)]
     out = []
+    above = ("", "", [])  # the material (as written, canonical) and references of the row above
     for st in rows[1:]:
         row_mentions = (mentions or {}).get(st.sentence.id, [])
         cells = _split_cells(source, st.sentence.char_start, st.sentence.char_end)
@@ -1381,9 +1447,17 @@ def table_claims(source: str, rows: list[SentenceText],
                     refs = list(expand_numbers(body)[0])
         if cell_cfg and not material:
             material = mat_canonical = electrolyte_of(cell_cfg)
+        blank = [b <= a for role, (a, b) in zip(roles, cells) if role == "material"]
+        if blank and blank[0] and not cell_cfg:
+            # an empty material cell: the row goes on with the material of the row above (a
+            # merged cell: "| Li7La3Zr2O12 | 6.50 x 10-7 | 343 |" then "| | 1.02 x 10-6 | 355 |")
+            material, mat_canonical = above[0], above[1]
+            refs = refs or above[2]
+        above = (material, mat_canonical, refs)
         for (a, b), role, t, h, h_temp in zip(cells, roles, texts, h_texts, h_temps):
             if role not in TABLE_METRICS or b <= a:
                 continue
+            t, cell_temp = _cell_temperature(t)
             rec = _table_value(source, a, b, t, role, h)
             if rec is None:
                 continue
@@ -1395,11 +1469,23 @@ def table_claims(source: str, rows: list[SentenceText],
                 claim_id="", sentence_id=st.sentence.id, char_start=vs, char_end=ve,
                 material=material, material_canonical=mat_canonical, property=role, relation=rel,
                 value=value, value_high=None, unit=unit, value_as_written=source[vs:ve],
-                temperature_c=(temp or h_temp or caption_temperature
+                temperature_c=(cell_temp or temp or h_temp or caption_temperature
                                if role in rules().temperature_properties else ""),
                 conditions=c, cell=cell_cfg, citations=refs, source="table",
                 citation_rule="table_row", material_rule="table_cell"))
     return out
+
+
+def _cell_temperature(text: str) -> tuple[str, str]:
+    """A metric cell that writes its value's temperature in brackets after it ("25 (298 K)",
+    "0.4 (RT)"): the value's text and that temperature; else ``(text, "")``."""
+    m = re.fullmatch(r"\s*(.*?\d.*?)\s*\(([^()]*)\)\s*", text)
+    if m is None:
+        return text, ""
+    temps = [q for q in find_quantities(m.group(2)) if q.kind == "temperature"]
+    if len(temps) != 1:
+        return text, ""
+    return m.group(1), temperature_text(temps[0])
 
 
 def _header_unit(roles: list[str], headers: list[str], role: str) -> str:

@@ -448,12 +448,19 @@ _POWER_ONLY = re.compile(r"[-−]?10\s?\^")  # a bare power of ten ("10^-6")
 BOUNDS = ("gt", "lt", "ge", "le")
 
 
+def _open_upper_end(a: _Atom, b: _Atom, work: str) -> bool:
+    """A range whose upper end is a lower bound: "ranging from 0.22 eV to more than 2.0 eV"."""
+    g = _grammar()
+    return b.relation in ("gt", "ge") and bool(g.range_to.match(work[a.end:b.lead])) \
+        and bool(g.opener_to.search(work, max(0, a.lead - 20), a.lead))
+
+
 def _join_range(a: _Atom, b: _Atom, work: str) -> _Atom | None:
     """``a`` and ``b`` as one range atom (``2.0–4.2 V``, ``from 20 to 100 ohms``), else ``None``."""
     if a.ordinal or b.ordinal or not _same_unit(a.unit, b.unit) or not _range_gap_ok(a, b, work):
         return None
-    if b.relation in BOUNDS:  # "between ≥ 0.60 eV and < 0.35 eV": two bounds, not a range
-        return None
+    if b.relation in BOUNDS and not _open_upper_end(a, b, work):
+        return None  # "between ≥ 0.60 eV and < 0.35 eV": two bounds, not a range
     high = b
     if b.negative and not work[a.end:b.num_start].strip():
         high = replace(b, value=abs(b.value))

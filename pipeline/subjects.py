@@ -24,7 +24,8 @@ Rules, in order (the rule name is written to ``measurements.csv`` as ``material_
   composite (``+composite``: ``PEO/LLZO``);
 - mentions inside a comparison ("comparable with that of X", "than X") are never the subject;
 - ``class_subject`` - a class-level subject ("PEO-based SPEs", "garnet-type electrolytes",
-  "SSEs"), or a battery type for energy/power density ("state-of-the-art LIBs").
+  "SSEs"), or a battery type for energy/power density ("state-of-the-art LIBs");
+- ``ion_class`` - no material and no class, the value stated "for Li+": "Li+ conductors".
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class SubjectRules:
     composite_noun: re.Pattern[str]
     paren_owner_gap: re.Pattern[str]
     paren_class: re.Pattern[str]
+    paren_value_lead: re.Pattern[str]
     slash_link: re.Pattern[str]
     alias_link: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -75,11 +77,15 @@ class SubjectRules:
     shared_list_noun: re.Pattern[str]
     shared_plural_noun: re.Pattern[str]
     shared_list_blocker: re.Pattern[str]
+    shared_list_parts: re.Pattern[str]
+    structure_after: re.Pattern[str]
+    modifier_after: re.Pattern[str]
     plural_anaphor_start: re.Pattern[str]
     plural_anaphor_before: re.Pattern[str]
     shared_count_words: dict[str, int]
     shared_count: re.Pattern[str]
     ion_enumeration: re.Pattern[str]
+    ion_after_value: re.Pattern[str]
     battery_subjects: re.Pattern[str]
     battery_properties: frozenset[str]
     follow_up: tuple[str, ...]
@@ -100,6 +106,7 @@ def rules() -> SubjectRules:
         composite_noun=re.compile(s["composite_noun"]),
         paren_owner_gap=re.compile(s["paren_owner_gap"]),
         paren_class=re.compile(s["paren_class"]),
+        paren_value_lead=re.compile(s["paren_value_lead"]),
         slash_link=re.compile(s["slash_link"], i),
         alias_link=re.compile(s["alias_link"]),
         comparison=re.compile(s["comparison_before"], i),
@@ -120,12 +127,16 @@ def rules() -> SubjectRules:
         shared_list_noun=re.compile(s["shared_list_noun"], i),
         shared_plural_noun=re.compile(s["shared_plural_noun"], i),
         shared_list_blocker=re.compile(s["shared_list_blocker"], i),
+        shared_list_parts=re.compile(s["shared_list_parts"], i),
+        structure_after=re.compile(s["structure_after"], i),
+        modifier_after=re.compile(s["modifier_after"], i),
         plural_anaphor_start=re.compile(s["plural_anaphor_start"]),
         plural_anaphor_before=re.compile(s["plural_anaphor_before"], i),
         shared_count_words={k.lower(): int(v) for k, v in s["shared_count_words"].items()},
         shared_count=re.compile(s["shared_count"].replace(
             "{n}", "|".join(s["shared_count_words"])), i),
         ion_enumeration=re.compile(s["ion_enumeration"]),
+        ion_after_value=re.compile(s["ion_after_value"]),
     )
 
 
@@ -169,13 +180,29 @@ def _a_cause(text: str, a: Anchor) -> bool:
     return bool(rules().cause.search(text[max(0, a.start - 40):a.start]))
 
 
+def _parts_of_another(text: str, a: Anchor, ordered: list[Anchor]) -> bool:
+    """``a`` (and the list it opens) describes a material named before it in the clause: what
+    it is made of ("X (also named X'), an equimolar mixture of Y and Z, exhibits ..."), its
+    structure type ("the Na-ion conductor X with the LGPS structure exhibits ..."), or a family it
+    is compared within ("X show the highest Y-based room-temperature conductivity of ...")."""
+    r = rules()
+    lo, _ = clause_bounds(text, a.start)
+    if not (r.shared_list_parts.search(text, max(lo, a.start - 40), a.start)
+            or r.structure_after.match(text, a.end) or r.modifier_after.match(text, a.end)):
+        return False
+    return any(lo <= b.start and b.end <= a.start - 10 for b in ordered)
+
+
 def usable(text: str, anchors: list[Anchor]) -> list[Anchor]:
     """The anchors that can be a subject: not compared with, nor listed with what is compared
     with ("match that for X (ref 4) and Y"), nor named as a cause ("owing to the formation of
-    X")."""
+    X"), nor named as what a material before them is made of or its structure type ("X, an
+    equimolar mixture of Y and Z, exhibits", "X with the LGPS structure exhibits")."""
     compared = set()
-    for run in listed_runs(sorted(anchors, key=lambda a: a.start), text):
-        if in_comparison(text, run[0]) or _a_cause(text, run[0]):
+    ordered = sorted(anchors, key=lambda a: a.start)
+    for run in listed_runs(ordered, text):
+        if in_comparison(text, run[0]) or _a_cause(text, run[0]) \
+                or _parts_of_another(text, run[0], ordered):
             compared.update(id(a) for a in run)
     return [a for a in anchors if id(a) not in compared and not in_comparison(text, a)
             and not _a_cause(text, a)]
@@ -374,6 +401,20 @@ def _for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | No
     return None
 
 
+def _own_for_material(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
+    """One of several values with its own "for" right after it ("1.1 x 10^-4 S cm^-1 for X and
+    1.1 x 10^-3 S cm^-1 for Y are obtained, respectively"): that material, before any pairing by
+    position."""
+    if site.enumerated or (site.index is None and "respectively" not in text):
+        return None
+    a = _for_material(text, site, pool)
+    if a is None or not re.match(r"[\s),]*for\b", text[site.end:a.start]):
+        return None
+    after = sorted((b for b in pool if b.start >= a.start), key=lambda b: b.start)
+    run = next(x for x in listed_runs(after, text) if a in x)
+    return a if len(distinct_mentions(run)) == 1 else None  # not "2.2 mS cm-1 for X and Y"
+
+
 def _enumerated(text: str, site: ValueSite, pool: list[Anchor]) -> Anchor | None:
     if site.index is None or site.count < 2:
         return None
@@ -470,12 +511,13 @@ def parenthesis_owner(text: str, site: ValueSite, anchors: list[Anchor]) -> Anch
 
 
 def parenthesis_class(text: str, sentence_id: str, site: ValueSite) -> Mention | None:
-    """A class phrase whose parenthesis opens right before the value: "LISICON-like (~200-500
-    meV) and Garnets (~400-500 meV)"."""
-    opened = _open_paren(text, site)
-    if opened is None or not re.fullmatch(r"[\s~≈<>≤≥]*", text[opened + 1:site.start]):
-        return None
+    """A class phrase whose parenthesis opens right before the value, or before the value's
+    property symbol: "LISICON-like (~200-500 meV) and Garnets (~400-500 meV)", "superionic SSEs
+    (σ ion > 10^-3 S cm^-1 at 60 °C)"."""
     r = rules()
+    opened = _open_paren(text, site)
+    if opened is None or not r.paren_value_lead.fullmatch(text, opened + 1, site.start):
+        return None
     for rx in (r.class_subjects, r.paren_class):
         hits = [m for m in rx.finditer(text, max(0, opened - 80), opened)
                 if r.paren_owner_gap.fullmatch(text[m.end():opened])]
@@ -512,8 +554,11 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     head = _relative_clause_head(text, sentence_id, site, pool, prop, anchors)
     if head is not None:
         return head, "relative_clause"
-    pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)
-    rule = "respectively"
+    pick = _own_for_material(text, site, pool)
+    rule = "for_material"
+    if pick is None:
+        pick = _enumerated(text, site, pool) or _enumerated_after(text, site, anchors)
+        rule = "respectively"
     if pick is None:
         pick = _for_material(text, site, pool)
         rule = "for_material"
@@ -556,7 +601,23 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
     cls = class_subject(text, sentence_id, prop, site.start)
     if cls is not None:
         return cls, "class_subject"
+    ion = _ion_class(text, sentence_id, site)
+    if ion is not None:
+        return ion, "ion_class"
     return None, "none"
+
+
+def _ion_class(text: str, sentence_id: str, site: ValueSite) -> Mention | None:
+    """A value stated for a mobile ion, with no material ("conductivity values of the order of
+    10 mS cm-1 for Li+, 1 mS cm-1 for Na+ and 0.1 mS cm-1 for Mg2+"): the conductors of that
+    ion, as a class ("Li+ conductors")."""
+    m = rules().ion_after_value.match(text, site.end)
+    if m is None:
+        return None
+    charge = re.sub(r"[\s^]", "", m.group("charge"))
+    name = f"{m.group('ion')}{charge} conductors"
+    return Mention(sentence_id=sentence_id, char_start=-1, char_end=-1, text=name,
+                   canonical=name, material_class="", source_rule="class_subject")
 
 
 def _not_of_class(m: Mention, phrase: str) -> bool:
@@ -594,7 +655,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
     - the materials listed earlier in a "respectively" sentence, when a plural noun introduces
       its one value of another property ("... respectively, with low activation energies of
       0.22 eV").
-    Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
+    A list of what one material is made of ("X, an equimolar mixture of Y and Z, exhibits")
+    shares nothing. Only materials (not electrodes' elements, salts or fillers) are shared, and a value among
     several of the same property never is (``alone``: the only value of its property in the
     sentence; needed for a subject list, whose members may each have their own value).
     """
@@ -630,6 +692,8 @@ def shared_subjects(text: str, site: ValueSite, chosen: Mention | None, chosen_r
                 and not r.shared_list_blocker.search(text, run[-1].end, site.start) \
                 and not r.shared_list_blocker.search(text, max(lo, run[0].start - 40),
                                                      run[0].start) \
+                and not r.shared_list_parts.search(text, max(lo, run[0].start - 40),
+                                                   run[0].start) \
                 and not in_comparison(text, run[0]):
             return members
     anaphoric = vague or chosen_rule in ("anaphor", "previous_sentence")

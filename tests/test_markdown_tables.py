@@ -129,3 +129,34 @@ def test_each_table_keeps_its_own_columns_units_and_temperatures(tmp_path) -> No
     # the third table is not read with the second one's header (no "Ea" of 30)
     assert got[("LATP", "ionic_conductivity")] == (0.0007, "30")
     assert ("LATP", "activation_energy") not in got
+
+
+MERGED_ROWS = """# Mobile ions
+
+## Results
+
+Table 4. Mobile ion concentration of selected conductors.
+
+| material     | D (m2 s-1)   | conductivity (S cm-1) | temperature (K) | ref |
+|--------------|--------------|-----------------------|-----------------|-----|
+| Li7La3Zr2O12 | 3.1 × 10-13  | 6.50 × 10-7           | 343             | 463 |
+|              | 5.0 × 10-13  | 1.02 × 10-6           | 355             |     |
+| Li7GePS8     | 1.8 × 10-12  | 7 × 10-3              | 298             | 36  |
+
+Table 1. Best performing ionic conductors.
+
+| ion type | material | conductivity (mS cm-1) | structure type |
+|----------|----------|------------------------|----------------|
+| Mg 2+    | MgSc2Se4 | 0.1 (298 K)            | spinel         |
+| H +      | CsH2PO4  | 22 (513 K)             | CsH2PO4        |
+"""
+
+
+def test_an_empty_cell_keeps_columns_and_an_empty_material_cell_continues_the_row_above(
+        tmp_path) -> None:
+    from tests.conftest import extracted_rows
+    got = sorted((r["material"], float(r["value"]), r["temperature_c"])
+                 for r in extracted_rows(tmp_path, MERGED_ROWS))
+    assert got == [("CsH2PO4", 0.022, "239.85"), ("Li7GePS8", 0.007, "24.85"),
+                   ("Li7La3Zr2O12", 6.5e-07, "69.85"), ("Li7La3Zr2O12", 1.02e-06, "81.85"),
+                   ("MgSc2Se4", 0.0001, "24.85")]

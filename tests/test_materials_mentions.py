@@ -84,6 +84,9 @@ def by_text(sentence: str, abbreviations: dict[str, str] | None = None) -> dict[
     ("Li|PEO/LATP|LFP", ["Li", "PEO/LATP", "LFP"]),
     ("2018 Li PEO/LATP LFP [125] 80°C, 1 C 143.2", ["Li", "PEO/LATP", "LFP"]),
     ("2016 Li LGPS LiNi0.5 Mn1.5 O4^23 RT, 0.1 C 80", ["Li", "LGPS", "LiNi0.5 Mn1.5 O4"]),
+    # a space split inside a bracketed group: the bracket closes after the last piece
+    ("i.e., Na3(BH4)(B12H12), Na4(B12H12)(B10 H10), and", ["Na3(BH4)(B12H12)",
+                                                         "Na4(B12H12)(B10 H10)"]),
     # names
     ("Fenton et al. found that polyethylene oxide (PEO)-based complexes", ["polyethylene oxide", "PEO"]),
     ("PAN [68], poly(methyl methacrylate) (PMMA) [69], PVDF [68], poly(ethylene carbonate) (PEC) [70]",

@@ -253,15 +253,16 @@ def test_a_marker_after_the_values_reference_electrode_is_the_values(tmp_path) -
     assert (rows["5 V"]["citations"], rows["5 V"]["citation_rule"]) == ("3", "attached")
 
 
-def test_the_own_material_stands_for_a_class_unless_a_cited_class_is_the_subject() -> None:
+def test_the_own_material_stands_for_a_class_unless_the_clause_names_the_class() -> None:
     from pipeline.measurements import _own_stands_for
     from pipeline.schema import Mention
-    from pipeline.quantities import find_quantities
+    from pipeline.subjects import ValueSite
 
     cls = Mention("s1", -1, -1, "hydroborates", "hydroborates", source_rule="class_subject")
     cited = "Estimations of the stability of hydroborates claim a window beyond 5 V."
-    [q] = find_quantities(cited)
-    assert not _own_stands_for(cls, "class_subject", [14], cited, q)
-    assert _own_stands_for(cls, "class_subject", [], cited, q)  # the authors' own family
-    assert _own_stands_for(cls, "previous_sentence", [], cited, q)
-    assert _own_stands_for(None, "none", [3], cited, q)
+    site = ValueSite(cited.index("5 V"), cited.index("5 V") + 3)
+    assert not _own_stands_for(cls, "class_subject", cited, site)  # named before the value
+    other = "The window reaches 5 V."
+    site = ValueSite(other.index("5 V"), other.index("5 V") + 3)
+    assert _own_stands_for(cls, "previous_sentence", other, site)  # carried from before
+    assert _own_stands_for(None, "none", other, site)

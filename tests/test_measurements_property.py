@@ -141,7 +141,10 @@ def test_temperature_written_in_the_conductivity_symbol(text, temperature):
 
 
 @pytest.mark.parametrize("text", ["We obtained E a 𝛔 of 0.69 and 0.53 eV for the two phases",
-                                  "the E a of 32 kJ mol^-1", "and E a NMR =0.56 eV."])
+                                  "the E a of 32 kJ mol^-1", "and E a NMR =0.56 eV.",
+                                  # subscripts spelled out, alone in a sentence
+                                  "and E a, σ high -T = 0.34 eV in regime III.",
+                                  "We find a similar value (E a, σ high -T = 0.20 eV)."])
 def test_activation_energy_written_as_a_spaced_symbol(text):
     assert set(prop_list(text)) == {"activation_energy"}
 
@@ -163,6 +166,11 @@ def test_cell_times_cycles_and_critical_currents(text, expected):
                                                                   "activation_energy"]),
     ("a conductivity of 1 mS cm^-1 and a band gap of 3.1 eV", ["ionic_conductivity", None]),
     ("a photon energy of 1.5 eV", [None]),
+    # another energy named right before the value, in a sentence about an activation energy
+    ("which corresponds to thermal energies of 0.028 -0.030 eV, close to the activation energies "
+     "of 0.031 and 0.034 eV", [None, "activation_energy", "activation_energy"]),
+    ("this activation energy is close to the vacancy formation energy in LLZO (3.6 eV)", [None]),
+    ("the vacancy migration energy in LLZO (0.3 eV) is low", ["activation_energy"]),
 ])
 def test_electron_volts_in_a_conduction_sentence(text, expected):
     assert prop_list(text) == expected
@@ -174,6 +182,8 @@ def test_electron_volts_in_a_conduction_sentence(text, expected):
     ("80% S loading and 85% ICE", [None, "coulombic_efficiency"]),
     ("reduces the electric conductivity of the SSE (5.19 × 10^-10 S cm^-1)",
      ["electronic_conductivity"]),
+    # the values a figure's lines mark
+    ("The red dash lines indicate σ = 10^-4 and 10^-3 S cm^-1.", [None, None]),
 ])
 def test_values_that_are_not_the_claim_they_look_like(text, expected):
     assert prop_list(text) == expected
@@ -182,6 +192,7 @@ def test_values_that_are_not_the_claim_they_look_like(text, expected):
 @pytest.mark.parametrize("text, temperature", [
     ("decreases to 0.4 eV at 100 °C with", "100"),
     ("an activation energy of 0.5 eV between 300 and 400 K", ""),
+    ("but reduces to 0.27 eV at ∼ 70 ° C due to the", "70"),  # an approximate temperature
 ])
 def test_activation_energy_takes_only_a_temperature_written_right_after_it(text, temperature):
     from pipeline.measurements import conditions_for
@@ -452,3 +463,13 @@ def test_window_from_absent_current_and_ordinal_cycles(text, written, expected) 
     qs = find_quantities(text)
     q = next(q for q in qs if q.value_as_written == written)
     assert decide_property(q, text, qs) == expected
+
+
+def test_a_temperature_after_a_change_is_the_later_values_only():
+    from pipeline.measurements import conditions_for
+    from pipeline.quantities import find_quantities
+
+    text = "the activation energy changes from 0.5 eV in low temperatures to 0.3 eV at ∼ 40 ° C."
+    qs = find_quantities(text)
+    assert [conditions_for(q, "activation_energy", text, qs, None)[0]
+            for q in qs if q.unit == "eV"] == ["", "40"]

@@ -187,3 +187,60 @@ def test_value_in_a_relative_clause_belongs_to_its_head(tmp_path):
                   "exceptional conductivity of 70 mS cm^-1 at room temperature.")
     assert [(r["material"], r["material_rule"]) for r in rows] == [
         ("equimolar mixed carborate phases", "relative_clause")]
+
+
+def test_a_bound_after_a_class_and_its_symbol_is_shared_by_the_materials_it_names(tmp_path):
+    rows = claims(tmp_path, "We re-evaluated four recently reported superionic SSEs (σ ion > "
+                  "10^-3 S cm^-1 at 60 °C) for battery applications, i.e., Li2(CB9H10)(CB11H12), "
+                  "Na3(BH4)(B12H12), and Na4(B12H12)(B10 H10).")
+    assert by_value(rows)["0.001"] == {"Li2(CB9H10)(CB11H12)", "Na3(BH4)(B12H12)",
+                                       "Na4(B12H12)(B10H10)"}
+
+
+def test_the_materials_a_mixture_is_made_of_are_not_its_subjects(tmp_path):
+    rows = claims(tmp_path, "For instance, Na4(B12H12)(B10H10), an equimolar mixture of Na2B12H12 "
+                  "and Na2B10H10, exhibits a room-temperature ionic conductivity of 10^-3 S cm^-1.")
+    assert by_value(rows)["0.001"] == {"Na4(B12H12)(B10H10)"}
+
+
+def test_a_material_named_as_a_structure_type_is_no_subject(tmp_path):
+    rows = claims(tmp_path, "Richards et al. predicted that the Na-ion conductor Na10SnP2S12 with "
+                  "the LGPS structure exhibits a conductivity of 0.94 mS cm^-1 with an activation "
+                  "energy of 0.32 eV.")
+    assert by_value(rows) == {"0.00094": {"Na10SnP2S12"}, "0.32": {"Na10SnP2S12"}}
+
+
+def test_the_sentences_after_a_value_go_on_about_its_material(tmp_path):
+    rows = claims(tmp_path, "In Li3OCl antiperovskite conductors, the barrier depends on the "
+                  "arrangement of the anions. In the oxide-ion conductor Na0.5Bi0.5TiO3, the "
+                  "migration barriers range from 0.22 eV to 2.0 eV. Their simulations also "
+                  "predict that an ordered sublattice decreases the activation energy from 0.38 "
+                  "to 0.24 eV.")
+    got = by_value(rows)
+    assert got["0.38"] == got["0.24"] == {"Na0.5Bi0.5TiO3"}
+
+
+def test_it_takes_the_material_a_sentence_before_opens_with(tmp_path):
+    rows = claims(tmp_path, "Halides such as Li3InCl6 are compatible with 4 V-class cathodes. "
+                  "Na4(CB11H12)2(B12H12) is another hydroborate SE based on a 2:1 molar mixture "
+                  "of NaCB11H12 and Na2B12H12. Similarly to Na4(B12H12)(B10H10), it was shown to "
+                  "be highly conductive (1-2 mS cm^-1 at room temperature) and stable against "
+                  "sodium metal.")
+    assert by_value(rows)["0.001"] == {"Na4(CB11H12)2(B12H12)"}
+
+
+def test_a_material_naming_the_family_of_a_property_noun_is_no_subject(tmp_path):
+    rows = claims(tmp_path, "For example, Na3(BH4)(B12H12) shows the highest NaBH4-based "
+                  "room-temperature conductivity of 5 x 10^-4 S cm^-1.")
+    assert by_value(rows)["0.0005"] == {"Na3(BH4)(B12H12)"}
+
+
+def test_a_family_the_clause_names_is_not_the_papers_own_material(tmp_path):
+    rows = claims(tmp_path, "Here we study Na4(CB11H12)2(B12H12) in full cells. The "
+                  "Na4(CB11H12)2(B12H12) electrolyte was made by a solution route.",
+                  "Ion-conducting oxides show moderate Li-ion conductivities on the order of "
+                  "10^-6 to 10^-3 S cm^-1 at room temperature. Ionic conductivities of 1 mS cm^-1 "
+                  "at room temperature are obtained in hydroborate SEs via anion mixing.")
+    got = by_value(rows)
+    assert got["1e-06"] == {"oxides"}
+    assert got["0.001"] == {"hydroborate SEs"}

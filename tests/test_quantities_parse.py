@@ -178,6 +178,9 @@ RANGES = [
      123.3, "mAh/g"),
     ("operated from -20 to 60 °C.", "-20 to 60 °C", -20.0, 60.0, "degC"),
     ("references 51–56 here", "51–56", 51.0, 56.0, ""),
+    # an upper end written as a lower bound after "from ... to"
+    ("barriers, ranging from 0.22 eV to more than 2.0 eV for", "0.22 eV to more than 2.0 eV",
+     0.22, 2.0, "eV"),
 ]
 
 
@@ -189,6 +192,11 @@ def test_ranges_are_one_quantity(text: str, written: str, low: float, high: floa
     q = ranges[0]
     assert (q.value_as_written, q.unit) == (written, unit)
     assert (q.value, q.value_high) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_two_bounds_joined_by_and_are_no_range() -> None:
+    qs = find_quantities("between ≥ 0.60 eV and < 0.35 eV")
+    assert [q.relation for q in qs] == ["ge", "lt"]
 
 
 def test_range_with_bound_word_keeps_range_relation() -> None:

@@ -90,6 +90,13 @@ def test_spaced_formulas_join_at_their_subscripts():
     # a cell separator ends a formula: both electrodes join
     assert norm("the Li 2 S//Li 0.5 In half-cell") == "the Li2S//Li0.5In half-cell"
     assert norm("Li | Li 6 PS 5 Cl | Li") == "Li | Li6PS5Cl | Li"
+    # a full stop after a formula ends the sentence, not the formula
+    assert norm("LiBH 4. The Li 6 PS 5 Cl.") == "LiBH4. The Li6PS5Cl."
+    assert norm("in the Li 3 (B11H14)(CB9H10)2. Therefore") == \
+        "in the Li3(B11H14)(CB9H10)2. Therefore"
+    # a bracket's count may be a fraction
+    assert norm("namely, Na 2 (B12 H12)0.5 (B10 H10)0.5 , that") == \
+        "namely, Na2(B12H12)0.5(B10H10)0.5 , that"
 
 
 def test_an_ohm_takes_its_minus_one_exponent():

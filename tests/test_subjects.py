@@ -343,3 +343,43 @@ def test_a_class_defined_by_a_contained_group() -> None:
         ["BH4 --containing phases"]
     assert class_member("BH4 --containing phases", frozenset({"Li", "B", "H"}), "LiBH4")
     assert class_member("BH4 --containing phases", frozenset({"Li", "P", "S"}), "Li3PS4") is False
+
+
+def test_each_value_with_its_own_for_beats_the_respectively_pairing() -> None:
+    t = ("Here LiB11H14 is introduced and conductivities of 1.1 x 10^-4 S cm^-1 for "
+         "Li2(B11H14)(CB11H12) and 1.1 x 10^-3 S cm^-1 for Li3(B11H14)(CB9H10)2 are obtained, "
+         "respectively.")
+    ms = [("LiB11H14", "LiB11H14", "other"), ("Li2(B11H14)(CB11H12)", "Li2(B11H14)(CB11H12)",
+                                              "other"),
+          ("Li3(B11H14)(CB9H10)2", "Li3(B11H14)(CB9H10)2", "other")]
+    assert subject(t, "1.1 x 10^-4 S cm^-1", ms, index=0, count=2) == \
+        ("Li2(B11H14)(CB11H12)", "for_material")
+    assert subject(t, "1.1 x 10^-3 S cm^-1", ms, index=1, count=2) == \
+        ("Li3(B11H14)(CB9H10)2", "for_material")
+
+
+@pytest.mark.parametrize("text, value, cls", [
+    ("The discovery of lithium fast ionic conductors with conductivity higher than 10 mS cm^-1 "
+     "at room temperature has led to", "10 mS cm^-1", "lithium fast ionic conductors"),
+    ("For example, the cubic lithium garnet (high-temperature phase) shows much higher ionic "
+     "conductivity of 0.4 mS cm^-1 at room temperature.", "0.4 mS cm^-1", "cubic lithium garnet"),
+])
+def test_conductors_named_by_their_ion_and_a_phase_of_a_family_are_classes(text, value, cls):
+    assert subject(text, value, []) == (cls, "class_subject")
+
+
+def test_a_class_named_in_a_sentence_without_materials_beats_the_class_before() -> None:
+    t = ("We note that multivalent ions can be highly mobile in solids, with some of the recently "
+         "discovered Mg-ion conductors exhibiting ionic conductivity as high as 0.1 mS cm^-1 at "
+         "room temperature.")
+    prev = Mention("s0", -1, -1, "solid-state electrolytes", "solid-state electrolytes",
+                   source_rule="generic_subject")
+    assert subject(t, "0.1 mS cm^-1", [], previous=prev) == ("Mg-ion conductors", "class_subject")
+
+
+def test_a_value_stated_for_a_mobile_ion_is_about_that_ions_conductors() -> None:
+    t = ("This has led to ambient-temperature conductivity values of the order of 10 mS cm^-1 for "
+         "Li + (ref. 7), 1 mS cm^-1 for Na + (refs. 59,60) and 0.1 mS cm^-1 for Mg 2 + (ref. 61).")
+    assert [subject(t, v, []) for v in ("10 mS cm^-1", " 1 mS cm^-1", "0.1 mS cm^-1")] == [
+        ("Li+ conductors", "ion_class"), ("Na+ conductors", "ion_class"),
+        ("Mg2+ conductors", "ion_class")]

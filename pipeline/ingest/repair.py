@@ -155,10 +155,12 @@ def _hyphen_repl(source: str, m: re.Match[str], rules: _Rules) -> str | None:
 
 
 SPACED_HINT = re.compile(r"[A-Za-z)] {1,2}\d")
-# a trailing comma or semicolon ends a token ("Li 3 YCl6, ..."), so does a cell separator
-# ("Li 2 S//Li 0.5 In", "Li | Li 6 PS 5 Cl"); one "/" joins a composite ("S/LPSCl/C")
-_TOKEN = re.compile(r"(?:[^\s,;|/]+|(?<!/)/(?!/))+")
-_ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?(?:[()\[\]]+(?:\d{1,2}(?![\d.]))?)*)+")
+# a trailing comma, semicolon or full stop ends a token ("Li 3 YCl6, ...", "LiBH 4. The"), so
+# does a cell separator ("Li 2 S//Li 0.5 In", "Li | Li 6 PS 5 Cl"); one "/" joins a composite
+# ("S/LPSCl/C")
+_TOKEN = re.compile(r"(?:[^\s,;|/.]+|\.(?=[^\s,;|/])|(?<!/)/(?!/))+")
+# (a bracket's count may be a fraction: "(B12 H12)0.5 (B10 H10)0.5")
+_ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?(?:[()\[\]]+(?:\d{1,2}(?:\.\d{1,3})?(?![\d.]))?)*)+")
 _SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
 _SUB_ELEM = re.compile(r"\d{1,2}(?:\.\d{1,3})?(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?[()\[\]]*)+")
 _PAREN = re.compile(r"[()\[\]]+\d{0,2}(?:\.\d{1,3})?")
