@@ -97,6 +97,9 @@ def test_spaced_formulas_join_at_their_subscripts():
     # a bracket's count may be a fraction
     assert norm("namely, Na 2 (B12 H12)0.5 (B10 H10)0.5 , that") == \
         "namely, Na2(B12H12)0.5(B10H10)0.5 , that"
+    # a formula glued after "-", ":" or "/" to the word before
+    assert norm("PEO-LiClO 4 /Al 2 O 3") == "PEO-LiClO4 /Al2O3"
+    assert norm("Li4MS4:Li 3 PS 4 frameworks") == "Li4MS4:Li3PS4 frameworks"
 
 
 def test_an_ohm_takes_its_minus_one_exponent():

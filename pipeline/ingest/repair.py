@@ -180,6 +180,10 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
     i = 0
     while i < len(toks):
         a, b = toks[i]
+        glued = max(source.rfind(c, a, b) for c in "-:/") + 1
+        if glued > a and _ELEM.fullmatch(source, glued, b) and not _ELEM.fullmatch(source, a, b):
+            a = glued  # "PEO-LiClO 4", "Li4MS4:Li 3 PS 4": the formula after a "-", ":" or "/"
+            toks[i] = (a, b)
         if re.fullmatch(r"[(\[]{1,2}", source[a:b]) and i + 1 < len(toks) \
                 and toks[i + 1][0] == b + 1 \
                 and _ELEM.fullmatch(source, *toks[i + 1]):
