@@ -156,9 +156,10 @@ def _hyphen_repl(source: str, m: re.Match[str], rules: _Rules) -> str | None:
 
 SPACED_HINT = re.compile(r"[A-Za-z)] {1,2}\d")
 # a trailing comma, semicolon or full stop ends a token ("Li 3 YCl6, ...", "LiBH 4. The"), so
-# does a cell separator ("Li 2 S//Li 0.5 In", "Li | Li 6 PS 5 Cl"); one "/" joins a composite
-# ("S/LPSCl/C")
-_TOKEN = re.compile(r"(?:[^\s,;|/.]+|\.(?=[^\s,;|/])|(?<!/)/(?!/))+")
+# do a cell separator ("Li 2 S//Li 0.5 In", "Li | Li 6 PS 5 Cl") and the links of pseudo-binaries,
+# glasses and ratios ("Li 2 S-P 2 S 5", "75Li 2 S·24P 2 S 5", "Li4MS4:Li 3 PS 4"); one "/" joins a
+# composite ("S/LPSCl/C")
+_TOKEN = re.compile(r"(?:[^\s,;|/.:·\-]+|\.(?=[^\s,;|/:·\-])|(?<!/)/(?!/))+")
 # (a bracket's count may be a fraction: "(B12 H12)0.5 (B10 H10)0.5")
 _ELEM = re.compile(r"[(\[)\]]*(?:[A-Z][a-z]?\d{0,3}(?:\.\d{1,3})?(?:[()\[\]]+(?:\d{1,2}(?:\.\d{1,3})?(?![\d.]))?)*)+")
 _SUB = re.compile(r"\d{1,2}(?:\.\d{1,3})?")
@@ -180,9 +181,9 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
     i = 0
     while i < len(toks):
         a, b = toks[i]
-        glued = max(source.rfind(c, a, b) for c in "-:/") + 1
+        glued = source.rfind("/", a, b) + 1
         if glued > a and _ELEM.fullmatch(source, glued, b) and not _ELEM.fullmatch(source, a, b):
-            a = glued  # "PEO-LiClO 4", "Li4MS4:Li 3 PS 4": the formula after a "-", ":" or "/"
+            a = glued  # "PEO/LiClO 4": the formula after a "/"
             toks[i] = (a, b)
         if re.fullmatch(r"[(\[]{1,2}", source[a:b]) and i + 1 < len(toks) \
                 and toks[i + 1][0] == b + 1 \
