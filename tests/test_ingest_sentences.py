@@ -77,3 +77,12 @@ def test_run_on_line_is_cut_into_bounded_sentences() -> None:
 def test_address_and_furniture_lines_are_no_headings(line, heading):
     from pipeline.ingest.markdown import looks_like_heading
     assert looks_like_heading(line) is heading
+
+
+def test_a_figures_rotated_letters_do_not_cut_a_paragraph(tmp_path) -> None:
+    from tests.conftest import extracted_rows
+    doc = ("# A halide paper\n\n## Results\n\nThe electronic conductivity of LSIC (4.7 × 10⁻¹⁰ "
+           "S cm⁻¹) is below the electronic conductivity\n\no\n\n.\n\nS\n\nc\n\nv\n\nof LIC "
+           "(5.4 × 10⁻⁹ S cm⁻¹), which stabilises the SE.\n")
+    rows = extracted_rows(tmp_path, doc)
+    assert {r["property"] for r in rows} == {"electronic_conductivity"} and len(rows) == 2
