@@ -81,6 +81,8 @@ class Rules:
     electronic: re.Pattern[str]
     sigma_temperature: re.Pattern[str]
     cycling_time_lead: re.Pattern[str]
+    cycling_time_after: re.Pattern[str]
+    cycle_length_after: re.Pattern[str]
     ev_conduction: re.Pattern[str]
     review_title: re.Pattern[str]
     shared_value: re.Pattern[str]
@@ -96,6 +98,10 @@ class Rules:
     reference_line: re.Pattern[str]
     retention_loss: re.Pattern[str]
     areal_level_before: re.Pattern[str]
+    per_cycle_before: re.Pattern[str]
+    condition_current_before: re.Pattern[str]
+    areal_pair_between: re.Pattern[str]
+    areal_after_time: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
     ev_noun: re.Pattern[str]
@@ -143,6 +149,8 @@ def rules() -> Rules:
         electronic=re.compile(property_cue("electronic_conductivity"), i),
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
         cycling_time_lead=re.compile(property_cue("cycling_time"), i),
+        cycling_time_after=re.compile(cfg["cycling_time_after"], i),
+        cycle_length_after=re.compile(cfg["cycle_length_after"], i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
         shared_value=re.compile(cfg["shared_value"], i),
@@ -158,6 +166,10 @@ def rules() -> Rules:
         reference_line=re.compile(cfg["reference_line"], i),
         retention_loss=re.compile(cfg["retention_loss"], i),
         areal_level_before=re.compile(cfg["areal_level_before"], i),
+        per_cycle_before=re.compile(cfg["per_cycle_before"], i),
+        condition_current_before=re.compile(cfg["condition_current_before"], i),
+        areal_pair_between=re.compile(cfg["areal_pair_between"], i),
+        areal_after_time=re.compile(cfg["areal_after_time"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
         ev_noun=re.compile(cfg["ev_noun"], i),
@@ -186,14 +198,30 @@ VERB_CUE = re.compile(r"(?:remain|retain|maintain)\w*$", re.IGNORECASE)
 
 def _list_head(q: Quantity, all_q: list[Quantity], text: str) -> int:
     """Where the list of values of ``q``'s unit that ``q`` closes starts ("(90.6%, 97.3%, and
-    94.5%"): the start of its first value."""
+    94.5%", "89% after 400 cycles and 76%"): the start of its first value."""
     start = q.start
     for x in sorted((x for x in all_q if x.unit == q.unit and x.end <= q.start),
                     key=lambda x: -x.end):
-        if not re.fullmatch(r"\s*,?\s*(?:and\s+|or\s+)?", text[x.end:start]):
+        if not re.fullmatch(r"\s*(?:(?:after|for|over|in|at)\s+[^,;%()]{1,25}?)?\s*,?\s*"
+                            r"(?:and\s+|or\s+)?", text[x.end:start]):
             break
         start = x.start
     return start
+
+
+def _paired_condition(q: Quantity, all_q: list[Quantity], text: str) -> bool:
+    """An areal capacity written with the current density a test runs at ("at 0.2 mA cm-2 and
+    0.1 mAh cm-2", "at 50 µA cm-2 (up to 0.5 mAh cm-2)") or right after a test time ("after
+    620 h (up to 0.5 mAh cm-2)"): the test's condition, as its current density is."""
+    r = rules()
+    before = [x for x in all_q if x.end <= q.start and q.start - x.end <= 40]
+    if not before:
+        return False
+    x = max(before, key=lambda x: x.end)
+    if x.unit == "h":
+        return bool(r.areal_after_time.fullmatch(text, x.end, q.start))
+    return x.unit == "mA/cm2" and bool(r.areal_pair_between.fullmatch(text, x.end, q.start)) \
+        and bool(r.condition_current_before.search(text, max(0, x.start - 50), x.start))
 
 
 def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None:
@@ -225,6 +253,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "mAh/cm2" and (r.per_cycle.match(text, q.end) or r.areal_level_before.search(
             text, max(0, q.start - 30), q.start)):
         return None  # "0.161 mA h cm-2 per half cycle", "at the 6.8 mAh cm-2 level": a condition
+    if unit == "mAh/cm2" and (r.per_cycle_before.search(text, max(0, q.start - 90), q.start)
+                              or _paired_condition(q, all_q, text)):
+        return None  # "the same capacity per half cycle (0.161 mA h cm-2)", "at 0.2 mA cm-2 and
+        # 0.1 mAh cm-2": the charge each cycle of a plating test passes
     if r.not_a_result.search(text, max(0, q.start - 30), q.start):
         return None  # "with an RMS error of ~±38 meV": an error, not a property value
     if r.reference_line.search(text, max(0, q.start - 60), q.start):
@@ -293,7 +325,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "h":
         if re.fullmatch(r"\s*(?:m?s|sec\w*|min\w*)", q.unit_as_written or ""):
             return None  # seconds and minutes are pulse, rest or dwell times, not cycling times
-        lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start)
+        if r.cycle_length_after.match(text, q.end):
+            return None  # "for 1 h charge-discharge cycles", "1 h in each direction": one cycle
+        lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start) \
+            or r.cycling_time_after.match(text, q.end)
         return "cycling_time" if lead else None
     if unit == "cycles":
         if re.match(r"\d+\s*(?:st|nd|rd|th)\b", q.value_as_written):
