@@ -770,6 +770,24 @@ def symmetric_cell(text: str, mat: Mention | None) -> str:
     return f"{metal}|{name}|{metal}" if metal and name else ""
 
 
+def _symmetric_electrolyte(text: str, mat: Mention | None, mat_rule: str, ctx: "Context",
+                           sentence_id: str) -> tuple[Mention | None, str, str]:
+    """A symmetric cell named in words whose sentence gives the value to its metal or to nothing
+    ("stable galvanostatic cycling of a sodium symmetric cell for >350 h"): the cell's
+    electrolyte is the electrolyte-like material the paragraph named last, else the one it is
+    about, else the study's own material."""
+    if mat is not None and rank(mat) < 2 and mat.material_class != "anode":
+        return mat, mat_rule, ""
+    if not rules().symmetric_cell.search(text):
+        return mat, mat_rule, ""
+    for se in (ctx.recent[-1] if ctx.recent else None, ctx.material,
+               ctx.document.own_for(sentence_id)):
+        cell = symmetric_cell(text, se)
+        if cell:
+            return se, "symmetric_cell_electrolyte", cell
+    return mat, mat_rule, ""
+
+
 def electrolyte_of(cell: str) -> str:
     parts = cell_parts(cell)
     return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
@@ -944,6 +962,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         mat, mat_rule = choose_subject(text, st.sentence.id, site, prop, m_anchor, ctx.material)
         cell = cell_hit.text if cell_hit else (
             symmetric_cell(text, mat) if prop in rules().cell_properties else "")
+        if not cell and prop in rules().cell_properties:
+            mat, mat_rule, cell = _symmetric_electrolyte(text, mat, mat_rule, ctx, st.sentence.id)
         if cell_hit and cell_hit.start < q.start and (
                 mat_rule in ("right_in_clause", "none") or _inside(mat, m_anchor, cell_hit)):
             mat, mat_rule = cell_mat, "cell_electrolyte"
@@ -995,7 +1015,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             q = replace(q, value=100 - q.value, relation=flip.get(q.relation, q.relation))
         temp, cond = conditions_for(q, prop, text, qs, gi)
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_claim, ctx,
-                                               _figure_temperature(text, site, ctx))
+                                               _figure_temperature(text, site, ctx),
+                                               st.sentence.id)
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
                                  cite_rule, temp, cond), temperature_rule=temp_rule)
         if mat is not None and not shared and mat_rule in _OWN_SUBJECT_RULES \
@@ -1203,7 +1224,8 @@ def _figure_temperature(text: str, site: ValueSite, ctx: Context) -> str:
 
 
 def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
-                         ctx: Context, figure_temp: str = "") -> tuple[str, str]:
+                         ctx: Context, figure_temp: str = "", sentence_id: str = ""
+                         ) -> tuple[str, str]:
     """A value's temperature, else (in a research article) the one its paragraph last gave for
     the same kind of property, else (its own cell metric) the temperature its cells were tested
     at. A review's paragraphs quote many works: no temperature carries over there."""
@@ -1218,8 +1240,9 @@ def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
         return figure_temp, "figure"
     if key in ctx.block_temperature:
         return ctx.block_temperature[key], "paragraph"
-    if own_results and key[1] and ctx.document.cell_temperature:
-        return ctx.document.cell_temperature, "document"
+    cell_t = ctx.document.cell_temperature_for(sentence_id)
+    if own_results and key[1] and cell_t:
+        return cell_t, "document"
     if own_results and prop == "ionic_conductivity" and ctx.document.conductivity_temperature:
         return ctx.document.conductivity_temperature, "document"
     return "", ""

@@ -328,6 +328,15 @@ def test_a_symmetric_cell_named_in_words_is_metal_electrolyte_metal(tmp_path):
     assert rows[("cycling_time", "15.4")] == "Li|Li3InCl6|Li"  # a bar set in another font
 
 
+def test_a_symmetric_cell_of_the_metal_takes_the_paragraphs_electrolyte(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Hydroborate electrolytes\n\n## Results\n\n"
+           "Na5(B11H14)(B12H12)2 exhibits a narrow stability window of 0.15-2.60 V. Nevertheless, "
+           "it enables stable galvanostatic cycling of a sodium symmetric cell for >350 h.\n")
+    [row] = [r for r in extracted_rows(tmp_path, doc) if r["property"] == "cycling_time"]
+    assert (row["material"], row["cell"]) == ("Na5(B11H14)(B12H12)2", "Na|Na5(B11H14)(B12H12)2|Na")
+
+
 @pytest.mark.parametrize("text, values", [
     # a change "from A to B" is two values; the exponent's minus is not the range's dash
     ("The conductivity increases from 2.1 × 10−4 to 8.7 × 10−4 S cm−1 with Ta.",
