@@ -102,6 +102,7 @@ class Rules:
     condition_current_before: re.Pattern[str]
     areal_pair_between: re.Pattern[str]
     areal_after_time: re.Pattern[str]
+    current_condition_before: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
     ev_noun: re.Pattern[str]
@@ -170,6 +171,7 @@ def rules() -> Rules:
         condition_current_before=re.compile(cfg["condition_current_before"], i),
         areal_pair_between=re.compile(cfg["areal_pair_between"], i),
         areal_after_time=re.compile(cfg["areal_after_time"], i),
+        current_condition_before=re.compile(cfg["current_condition_before"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
         ev_noun=re.compile(cfg["ev_noun"], i),
@@ -284,6 +286,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "GPa":
         return "modulus" if r.modulus.search(text) else None
     if unit == "mA/cm2":
+        if r.current_condition_before.search(text, max(0, q.start - 80), q.start):
+            return None  # "cycled with a nominal current density of 1.4 mA cm-2": the condition
         if re.search(r"\b(?:at|under|with)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?$", text[max(0, q.start - 30):q.start]) \
                 and not r.current_claim.search(text[max(0, q.start - 40):q.start]):
             return None  # "cycles stably for 1,000 h at 0.5 mA cm-2": the test condition

@@ -287,6 +287,14 @@ def test_a_percentage_belongs_to_the_property_noun_before_a_verb_cue(text, expec
      "0.161 mA h cm^-2", None),
     ("The CCD was found while transferring a constant charge of 0.2 mAh cm^-2.", "0.2 mAh cm^-2",
      None),
+    # a current density a test was run at is its condition, even next to dendrite words
+    ("The pellet was cycled with a nominal current density of 1.4 mA cm^-2 until dendrites grew.",
+     "1.4 mA cm^-2", None),
+    ("After the CCD measure (the final applied current amounts to 8 mA cm^-2), it shorted.",
+     "8 mA cm^-2", None),
+    ("Further increase of the current density (0.8 mA cm^-2) reveals dendrite evolution.",
+     "0.8 mA cm^-2", None),
+    ("The estimated CCD amounts to 0.6 mA cm^-2.", "0.6 mA cm^-2", "current_density"),
     # an energy retention is no capacity retention, also further down its list
     ("It shows an energy retention of 89% after 400 cycles and 76% after 800 cycles.", "76%",
      None),
