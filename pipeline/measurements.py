@@ -103,6 +103,7 @@ class Rules:
     areal_pair_between: re.Pattern[str]
     areal_after_time: re.Pattern[str]
     current_condition_before: re.Pattern[str]
+    table_retention: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
     ev_noun: re.Pattern[str]
@@ -172,6 +173,7 @@ def rules() -> Rules:
         areal_pair_between=re.compile(cfg["areal_pair_between"], i),
         areal_after_time=re.compile(cfg["areal_after_time"], i),
         current_condition_before=re.compile(cfg["current_condition_before"], i),
+        table_retention=re.compile(cfg["table_retention"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
         ev_noun=re.compile(cfg["ev_noun"], i),
@@ -1478,8 +1480,11 @@ def table_claims(source: str, rows: list[SentenceText],
         texts = [_strip_markers(normalize(source, [(a, b)] if b > a else [], spans).text)
                  for a, b in cells]
         cell_cfg, temp, cond, material, mat_canonical = "", "", {}, "", ""
+        electrodes: dict[str, str] = {}
         for role, t, (a, b) in zip(roles, texts, cells):
-            if role == "material" and re.search(r"[A-Za-z]{2}|[A-Z]", t):  # a number is no material
+            if role in ("anode", "cathode") and re.search(r"[A-Za-z]", t):
+                electrodes[role] = "".join(t.split())
+            elif role == "material" and re.search(r"[A-Za-z]{2}|[A-Z]", t):  # a number is no material
                 material = t.strip()
                 found = [m for m in row_mentions if a <= m.char_start < b]
                 mat_canonical = found[0].canonical if len(found) == 1 else material
@@ -1507,6 +1512,11 @@ def table_claims(source: str, rows: list[SentenceText],
                 body = re.sub(r"[\[\]()]", "", t).strip()
                 if re.fullmatch(NUMLIST, body):
                     refs = list(expand_numbers(body)[0])
+        if not cell_cfg and material and len(electrodes) == 2:
+            cell_cfg = f"{electrodes['anode']}|{''.join(mat_canonical.split())}|" \
+                       f"{electrodes['cathode']}"
+        elif not material and "cathode" in electrodes:
+            material = mat_canonical = electrodes["cathode"]
         if cell_cfg and not material:
             material = mat_canonical = electrolyte_of(cell_cfg)
         blank = [b <= a for role, (a, b) in zip(roles, cells) if role == "material"]
@@ -1517,6 +1527,8 @@ def table_claims(source: str, rows: list[SentenceText],
             refs = refs or above[2]
         above = (material, mat_canonical, refs)
         for (a, b), role, t, h, h_temp in zip(cells, roles, texts, h_texts, h_temps):
+            if role == "performance" and rules().table_retention.search(t):
+                role = "capacity_retention"  # "85% after 100 cycles (T = 25 °C)"
             if role not in TABLE_METRICS or b <= a:
                 continue
             t, cell_temp = _cell_temperature(t)
