@@ -38,6 +38,8 @@ class DocumentContext:
     several_studies: bool = False
     section_own: dict[str, Mention] = field(default_factory=dict)
     cell_temperature: str = ""
+    # a document of several studies: the cell test temperature a study states, by sentence id
+    section_cell_temperature: dict[str, str] = field(default_factory=dict)
     conductivity_temperature: str = ""
     # sentence id -> the temperature a sentence saying how conductivities were measured states
     measured_at: dict[str, str] = field(default_factory=dict)
@@ -48,6 +50,10 @@ class DocumentContext:
     def own_for(self, sentence_id: str) -> Mention | None:
         """The own material of the study a sentence belongs to."""
         return self.section_own.get(sentence_id, self.own_material)
+
+    def cell_temperature_for(self, sentence_id: str) -> str:
+        """The temperature the cells of the study a sentence belongs to were tested at."""
+        return self.section_cell_temperature.get(sentence_id, self.cell_temperature)
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,18 @@ def cell_temperature(sentences: Iterable[SentenceText],
     return best.most_common(1)[0][0] if best else ""
 
 
+def section_cell_temperatures(sentences: list[SentenceText],
+                              as_text: Callable[[Quantity], str]) -> dict[str, str]:
+    """A document of several studies: sentence id -> the temperature its study's cells were
+    tested at, for the studies that say it."""
+    out: dict[str, str] = {}
+    for scope in study_scopes(sentences):
+        t = cell_temperature(scope, as_text)
+        if t:
+            out.update((st.sentence.id, t) for st in scope)
+    return out
+
+
 def measurement_temperature(text: str, as_text: Callable[[Quantity], str]) -> str:
     """The one temperature of a sentence that says how conductivities were measured and reports
     none ("EIS measurements were performed at 25 °C"), else ""."""
@@ -243,6 +261,8 @@ def document_context(sentences: list[SentenceText], mentions: dict[str, list[Men
                            section_own=section_own_materials(sentences, mentions)
                            if several else {},
                            cell_temperature=cell_temperature(sentences, as_text),
+                           section_cell_temperature=section_cell_temperatures(sentences, as_text)
+                           if several else {},
                            conductivity_temperature=conductivity_temperature(measured_at),
                            measured_at=measured_at,
                            figure_temperatures=figure_temperatures(sentences, as_text))

@@ -81,6 +81,8 @@ class Rules:
     electronic: re.Pattern[str]
     sigma_temperature: re.Pattern[str]
     cycling_time_lead: re.Pattern[str]
+    cycling_time_after: re.Pattern[str]
+    cycle_length_after: re.Pattern[str]
     ev_conduction: re.Pattern[str]
     review_title: re.Pattern[str]
     shared_value: re.Pattern[str]
@@ -96,6 +98,12 @@ class Rules:
     reference_line: re.Pattern[str]
     retention_loss: re.Pattern[str]
     areal_level_before: re.Pattern[str]
+    per_cycle_before: re.Pattern[str]
+    condition_current_before: re.Pattern[str]
+    areal_pair_between: re.Pattern[str]
+    areal_after_time: re.Pattern[str]
+    current_condition_before: re.Pattern[str]
+    table_retention: re.Pattern[str]
     review_heading: re.Pattern[str]
     ev_other_energy: re.Pattern[str]
     ev_noun: re.Pattern[str]
@@ -143,6 +151,8 @@ def rules() -> Rules:
         electronic=re.compile(property_cue("electronic_conductivity"), i),
         sigma_temperature=re.compile(cfg["sigma_temperature"]),
         cycling_time_lead=re.compile(property_cue("cycling_time"), i),
+        cycling_time_after=re.compile(cfg["cycling_time_after"], i),
+        cycle_length_after=re.compile(cfg["cycle_length_after"], i),
         ev_conduction=re.compile(cfg["ev_conduction_context"], i),
         review_title=re.compile(cfg["review_title"]),
         shared_value=re.compile(cfg["shared_value"], i),
@@ -158,6 +168,12 @@ def rules() -> Rules:
         reference_line=re.compile(cfg["reference_line"], i),
         retention_loss=re.compile(cfg["retention_loss"], i),
         areal_level_before=re.compile(cfg["areal_level_before"], i),
+        per_cycle_before=re.compile(cfg["per_cycle_before"], i),
+        condition_current_before=re.compile(cfg["condition_current_before"], i),
+        areal_pair_between=re.compile(cfg["areal_pair_between"], i),
+        areal_after_time=re.compile(cfg["areal_after_time"], i),
+        current_condition_before=re.compile(cfg["current_condition_before"], i),
+        table_retention=re.compile(cfg["table_retention"], i),
         review_heading=re.compile(cfg["review_heading"]),
         ev_other_energy=re.compile(cfg["ev_other_energy"], i),
         ev_noun=re.compile(cfg["ev_noun"], i),
@@ -186,14 +202,30 @@ VERB_CUE = re.compile(r"(?:remain|retain|maintain)\w*$", re.IGNORECASE)
 
 def _list_head(q: Quantity, all_q: list[Quantity], text: str) -> int:
     """Where the list of values of ``q``'s unit that ``q`` closes starts ("(90.6%, 97.3%, and
-    94.5%"): the start of its first value."""
+    94.5%", "89% after 400 cycles and 76%"): the start of its first value."""
     start = q.start
     for x in sorted((x for x in all_q if x.unit == q.unit and x.end <= q.start),
                     key=lambda x: -x.end):
-        if not re.fullmatch(r"\s*,?\s*(?:and\s+|or\s+)?", text[x.end:start]):
+        if not re.fullmatch(r"\s*(?:(?:after|for|over|in|at)\s+[^,;%()]{1,25}?)?\s*,?\s*"
+                            r"(?:and\s+|or\s+)?", text[x.end:start]):
             break
         start = x.start
     return start
+
+
+def _paired_condition(q: Quantity, all_q: list[Quantity], text: str) -> bool:
+    """An areal capacity written with the current density a test runs at ("at 0.2 mA cm-2 and
+    0.1 mAh cm-2", "at 50 µA cm-2 (up to 0.5 mAh cm-2)") or right after a test time ("after
+    620 h (up to 0.5 mAh cm-2)"): the test's condition, as its current density is."""
+    r = rules()
+    before = [x for x in all_q if x.end <= q.start and q.start - x.end <= 40]
+    if not before:
+        return False
+    x = max(before, key=lambda x: x.end)
+    if x.unit == "h":
+        return bool(r.areal_after_time.fullmatch(text, x.end, q.start))
+    return x.unit == "mA/cm2" and bool(r.areal_pair_between.fullmatch(text, x.end, q.start)) \
+        and bool(r.condition_current_before.search(text, max(0, x.start - 50), x.start))
 
 
 def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None:
@@ -225,6 +257,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "mAh/cm2" and (r.per_cycle.match(text, q.end) or r.areal_level_before.search(
             text, max(0, q.start - 30), q.start)):
         return None  # "0.161 mA h cm-2 per half cycle", "at the 6.8 mAh cm-2 level": a condition
+    if unit == "mAh/cm2" and (r.per_cycle_before.search(text, max(0, q.start - 90), q.start)
+                              or _paired_condition(q, all_q, text)):
+        return None  # "the same capacity per half cycle (0.161 mA h cm-2)", "at 0.2 mA cm-2 and
+        # 0.1 mAh cm-2": the charge each cycle of a plating test passes
     if r.not_a_result.search(text, max(0, q.start - 30), q.start):
         return None  # "with an RMS error of ~±38 meV": an error, not a property value
     if r.reference_line.search(text, max(0, q.start - 60), q.start):
@@ -252,6 +288,8 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "GPa":
         return "modulus" if r.modulus.search(text) else None
     if unit == "mA/cm2":
+        if r.current_condition_before.search(text, max(0, q.start - 80), q.start):
+            return None  # "cycled with a nominal current density of 1.4 mA cm-2": the condition
         if re.search(r"\b(?:at|under|with)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?$", text[max(0, q.start - 30):q.start]) \
                 and not r.current_claim.search(text[max(0, q.start - 40):q.start]):
             return None  # "cycles stably for 1,000 h at 0.5 mA cm-2": the test condition
@@ -293,7 +331,10 @@ def decide_property(q: Quantity, text: str, all_q: list[Quantity]) -> str | None
     if unit == "h":
         if re.fullmatch(r"\s*(?:m?s|sec\w*|min\w*)", q.unit_as_written or ""):
             return None  # seconds and minutes are pulse, rest or dwell times, not cycling times
-        lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start)
+        if r.cycle_length_after.match(text, q.end):
+            return None  # "for 1 h charge-discharge cycles", "1 h in each direction": one cycle
+        lead = r.cycling_time_lead.search(text, max(lo, q.start - 90), q.start) \
+            or r.cycling_time_after.match(text, q.end)
         return "cycling_time" if lead else None
     if unit == "cycles":
         if re.match(r"\d+\s*(?:st|nd|rd|th)\b", q.value_as_written):
@@ -735,6 +776,24 @@ def symmetric_cell(text: str, mat: Mention | None) -> str:
     return f"{metal}|{name}|{metal}" if metal and name else ""
 
 
+def _symmetric_electrolyte(text: str, mat: Mention | None, mat_rule: str, ctx: "Context",
+                           sentence_id: str) -> tuple[Mention | None, str, str]:
+    """A symmetric cell named in words whose sentence gives the value to its metal or to nothing
+    ("stable galvanostatic cycling of a sodium symmetric cell for >350 h"): the cell's
+    electrolyte is the electrolyte-like material the paragraph named last, else the one it is
+    about, else the study's own material."""
+    if mat is not None and rank(mat) < 2 and mat.material_class != "anode":
+        return mat, mat_rule, ""
+    if not rules().symmetric_cell.search(text):
+        return mat, mat_rule, ""
+    for se in (ctx.recent[-1] if ctx.recent else None, ctx.material,
+               ctx.document.own_for(sentence_id)):
+        cell = symmetric_cell(text, se)
+        if cell:
+            return se, "symmetric_cell_electrolyte", cell
+    return mat, mat_rule, ""
+
+
 def electrolyte_of(cell: str) -> str:
     parts = cell_parts(cell)
     return "|".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
@@ -909,6 +968,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
         mat, mat_rule = choose_subject(text, st.sentence.id, site, prop, m_anchor, ctx.material)
         cell = cell_hit.text if cell_hit else (
             symmetric_cell(text, mat) if prop in rules().cell_properties else "")
+        if not cell and prop in rules().cell_properties:
+            mat, mat_rule, cell = _symmetric_electrolyte(text, mat, mat_rule, ctx, st.sentence.id)
         if cell_hit and cell_hit.start < q.start and (
                 mat_rule in ("right_in_clause", "none") or _inside(mat, m_anchor, cell_hit)):
             mat, mat_rule = cell_mat, "cell_electrolyte"
@@ -960,7 +1021,8 @@ def claims_for_sentence(st: SentenceText, mentions: list[Mention], markers: list
             q = replace(q, value=100 - q.value, relation=flip.get(q.relation, q.relation))
         temp, cond = conditions_for(q, prop, text, qs, gi)
         temp, temp_rule = _context_temperature(temp, prop, st.sentence.block_id, own_claim, ctx,
-                                               _figure_temperature(text, site, ctx))
+                                               _figure_temperature(text, site, ctx),
+                                               st.sentence.id)
         record = replace(_record(st, q, prop, mat, mat_rule, complete_cell(cell, mat), refs,
                                  cite_rule, temp, cond), temperature_rule=temp_rule)
         if mat is not None and not shared and mat_rule in _OWN_SUBJECT_RULES \
@@ -1168,7 +1230,8 @@ def _figure_temperature(text: str, site: ValueSite, ctx: Context) -> str:
 
 
 def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
-                         ctx: Context, figure_temp: str = "") -> tuple[str, str]:
+                         ctx: Context, figure_temp: str = "", sentence_id: str = ""
+                         ) -> tuple[str, str]:
     """A value's temperature, else (in a research article) the one its paragraph last gave for
     the same kind of property, else (its own cell metric) the temperature its cells were tested
     at. A review's paragraphs quote many works: no temperature carries over there."""
@@ -1183,8 +1246,9 @@ def _context_temperature(temp: str, prop: str, block: str, own_results: bool,
         return figure_temp, "figure"
     if key in ctx.block_temperature:
         return ctx.block_temperature[key], "paragraph"
-    if own_results and key[1] and ctx.document.cell_temperature:
-        return ctx.document.cell_temperature, "document"
+    cell_t = ctx.document.cell_temperature_for(sentence_id)
+    if own_results and key[1] and cell_t:
+        return cell_t, "document"
     if own_results and prop == "ionic_conductivity" and ctx.document.conductivity_temperature:
         return ctx.document.conductivity_temperature, "document"
     return "", ""
@@ -1416,8 +1480,11 @@ def table_claims(source: str, rows: list[SentenceText],
         texts = [_strip_markers(normalize(source, [(a, b)] if b > a else [], spans).text)
                  for a, b in cells]
         cell_cfg, temp, cond, material, mat_canonical = "", "", {}, "", ""
+        electrodes: dict[str, str] = {}
         for role, t, (a, b) in zip(roles, texts, cells):
-            if role == "material" and re.search(r"[A-Za-z]{2}|[A-Z]", t):  # a number is no material
+            if role in ("anode", "cathode") and re.search(r"[A-Za-z]", t):
+                electrodes[role] = "".join(t.split())
+            elif role == "material" and re.search(r"[A-Za-z]{2}|[A-Z]", t):  # a number is no material
                 material = t.strip()
                 found = [m for m in row_mentions if a <= m.char_start < b]
                 mat_canonical = found[0].canonical if len(found) == 1 else material
@@ -1445,6 +1512,11 @@ def table_claims(source: str, rows: list[SentenceText],
                 body = re.sub(r"[\[\]()]", "", t).strip()
                 if re.fullmatch(NUMLIST, body):
                     refs = list(expand_numbers(body)[0])
+        if not cell_cfg and material and len(electrodes) == 2:
+            cell_cfg = f"{electrodes['anode']}|{''.join(mat_canonical.split())}|" \
+                       f"{electrodes['cathode']}"
+        elif not material and "cathode" in electrodes:
+            material = mat_canonical = electrodes["cathode"]
         if cell_cfg and not material:
             material = mat_canonical = electrolyte_of(cell_cfg)
         blank = [b <= a for role, (a, b) in zip(roles, cells) if role == "material"]
@@ -1455,6 +1527,8 @@ def table_claims(source: str, rows: list[SentenceText],
             refs = refs or above[2]
         above = (material, mat_canonical, refs)
         for (a, b), role, t, h, h_temp in zip(cells, roles, texts, h_texts, h_temps):
+            if role == "performance" and rules().table_retention.search(t):
+                role = "capacity_retention"  # "85% after 100 cycles (T = 25 °C)"
             if role not in TABLE_METRICS or b <= a:
                 continue
             t, cell_temp = _cell_temperature(t)

@@ -180,3 +180,29 @@ def test_an_own_material_named_in_words_in_the_abstract(tmp_path: Path) -> None:
     out = extract(src, tmp_path / "out")
     rows = list(csv.DictReader((out / "measurements.csv").open(encoding="utf-8")))
     assert [(r["value"], r["material_canonical"]) for r in rows] == [("0.37", "MgSc2Se4")]
+
+
+def test_a_document_of_several_studies_has_a_cell_test_temperature_per_section():
+    from pipeline.context import section_cell_temperatures
+    from pipeline.measurements import temperature_text
+    from pipeline.schema import Sentence
+
+    def st(i: int, section: str, text: str):
+        s = Sentence(id=f"s{i}", section=section, char_start=i, char_end=i + 1, text=text,
+                     spans=[], block_id=f"b{i}", kind="paragraph")
+        return type("ST", (), {"sentence": s, "text": text})()
+
+    sents = [st(0, "Chapter 2", "The cells were cycled at 25 °C."), st(1, "Chapter 2", "x"),
+             st(2, "Chapter 3", "Galvanostatic cycling was performed at 60 °C."),
+             st(3, "Chapter 3", "x"), st(4, "Chapter 4", "No test here.")]
+    temps = section_cell_temperatures(sents, temperature_text)
+    assert temps["s1"] == "25" and temps["s3"] == "60" and "s4" not in temps
+
+
+def test_a_cycling_time_takes_its_sentence_temperature(tmp_path: Path):
+    from tests.conftest import extracted_rows
+    doc = ("# Borohydride electrolytes\n\n## Results\n\n"
+           "LiBH4 shows stable 100 h galvanostatic stripping/plating in a symmetric cell with "
+           "lithium metal at 0.2 mA cm−2 at 120 °C.\n")
+    rows = [r for r in extracted_rows(tmp_path, doc) if r["property"] == "cycling_time"]
+    assert [(r["value"], r["temperature_c"]) for r in rows] == [("100", "120")]

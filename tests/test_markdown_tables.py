@@ -160,3 +160,24 @@ def test_an_empty_cell_keeps_columns_and_an_empty_material_cell_continues_the_ro
     assert got == [("CsH2PO4", 0.022, "239.85"), ("Li7GePS8", 0.007, "24.85"),
                    ("Li7La3Zr2O12", 6.5e-07, "69.85"), ("Li7La3Zr2O12", 1.02e-06, "81.85"),
                    ("MgSc2Se4", 0.0001, "24.85")]
+
+
+CELL_TABLE = """# Battery performance
+
+## Results
+
+Table S7 Summary of the performances of all-solid-state lithium batteries.
+
+| Solid electrolyte | Cathode | Cathode coating | Anode    | Performance                      | Ref |
+|-------------------|---------|-----------------|----------|----------------------------------|-----|
+| Li6PS5Cl          | LCO     | LiNbO3          | Graphite | 95.9% after 79 cycles (T = 30 °C) | [10] |
+| Li3PS4            | NMC 622 | Li2CO3          | Li       | 91% after 100 cycles (T = 25 °C)  | [9] |
+"""
+
+
+def test_a_table_of_cells_with_a_column_per_electrode(tmp_path) -> None:
+    from tests.conftest import extracted_rows
+    rows = {r["value"]: (r["property"], r["material"], r["cell"], r["temperature_c"])
+            for r in extracted_rows(tmp_path, CELL_TABLE) if r["source"] == "table"}
+    assert rows["95.9"] == ("capacity_retention", "Li6PS5Cl", "Graphite|Li6PS5Cl|LCO", "30")
+    assert rows["91"] == ("capacity_retention", "Li3PS4", "Li|Li3PS4|NMC622", "25")

@@ -260,6 +260,46 @@ def test_a_percentage_belongs_to_the_property_noun_before_a_verb_cue(text, expec
      "current_density"),
     ("Symmetric cells show a CCD > 3.4 mA cm^-2/3.4 mAh cm^-2.", "3.4 mAh cm^-2",
      "areal_capacity"),
+    # the test named right after the hours, a bound spelled out, an overpotential read after hours
+    ("LiBH4 shows stable 100 h galvanostatic stripping/plating in a symmetric cell.", "100 h",
+     "cycling_time"),
+    ("The cycling was continued at 25 °C after 410 h of stripping and plating at 60 °C.", "410 h",
+     "cycling_time"),
+    ("These currents do not hinder stable stripping/plating for at least 520 h.", "520 h",
+     "cycling_time"),
+    ("~15.6 h followed by a sudden drop in potential, indicating a short circuit.", "15.6 h",
+     "cycling_time"),
+    ("Symmetric cells show an overpotential increase from 22.5 to 30 mV after 620 h.", "620 h",
+     "cycling_time"),
+    # ... but the length of one cycle is no cycling time
+    ("The stability was evaluated at a constant current for 1 h charge-discharge cycles.", "1 h",
+     None),
+    # the charge a plating test passes each cycle is its condition, not an areal capacity
+    ("It cycles in a symmetric cell at 0.2 mA cm^-2 and 0.1 mAh cm^-2 at 25 °C.", "0.1 mAh cm^-2",
+     None),
+    ("It cycled for over 800 h at 1 mA cm^-2/1 mAh cm^-2.", "1 mAh cm^-2", None),
+    ("The test ran at a current density of 0.3 mA cm^-2 and capacity of 0.3 mAh cm^-2.",
+     "0.3 mAh cm^-2", None),
+    ("Li symmetric cells cycled at 50 µA cm^-2 (up to 0.5 mAh cm^-2) with low overpotential.",
+     "0.5 mAh cm^-2", None),
+    ("The overpotential rises after 620 h (up to 0.5 mAh cm^-2).", "0.5 mAh cm^-2", None),
+    ("It was cycled with the same capacity per half cycle (0.161 mA h cm^-2).",
+     "0.161 mA h cm^-2", None),
+    ("The CCD was found while transferring a constant charge of 0.2 mAh cm^-2.", "0.2 mAh cm^-2",
+     None),
+    # a current density a test was run at is its condition, even next to dendrite words
+    ("The pellet was cycled with a nominal current density of 1.4 mA cm^-2 until dendrites grew.",
+     "1.4 mA cm^-2", None),
+    ("After the CCD measure (the final applied current amounts to 8 mA cm^-2), it shorted.",
+     "8 mA cm^-2", None),
+    ("Further increase of the current density (0.8 mA cm^-2) reveals dendrite evolution.",
+     "0.8 mA cm^-2", None),
+    ("The estimated CCD amounts to 0.6 mA cm^-2.", "0.6 mA cm^-2", "current_density"),
+    # an energy retention is no capacity retention, also further down its list
+    ("It shows an energy retention of 89% after 400 cycles and 76% after 800 cycles.", "76%",
+     None),
+    ("It shows capacity and energy retention of 78% and 76%, respectively.", "78%",
+     "capacity_retention"),
     # a cell's efficiency is its coulombic efficiency
     ("The solid-state cell shows an efficiency of only 75% on the first cycle.", "75%",
      "coulombic_efficiency"),
@@ -294,6 +334,15 @@ def test_a_symmetric_cell_named_in_words_is_metal_electrolyte_metal(tmp_path):
     assert rows[("cycling_time", "2000")] == "Li|Li6PS5Cl|Li"
     assert rows[("current_density", "1.2")] == "Na|Na3SbS4|Na"  # the electrolyte's mobile ion
     assert rows[("cycling_time", "15.4")] == "Li|Li3InCl6|Li"  # a bar set in another font
+
+
+def test_a_symmetric_cell_of_the_metal_takes_the_paragraphs_electrolyte(tmp_path):
+    from tests.conftest import extracted_rows
+    doc = ("# Hydroborate electrolytes\n\n## Results\n\n"
+           "Na5(B11H14)(B12H12)2 exhibits a narrow stability window of 0.15-2.60 V. Nevertheless, "
+           "it enables stable galvanostatic cycling of a sodium symmetric cell for >350 h.\n")
+    [row] = [r for r in extracted_rows(tmp_path, doc) if r["property"] == "cycling_time"]
+    assert (row["material"], row["cell"]) == ("Na5(B11H14)(B12H12)2", "Na|Na5(B11H14)(B12H12)2|Na")
 
 
 @pytest.mark.parametrize("text, values", [
