@@ -101,6 +101,8 @@ def test_spaced_formulas_join_at_their_subscripts():
     assert norm("PEO-LiClO 4 /Al 2 O 3") == "PEO-LiClO4 /Al2O3"
     assert norm("Li4MS4:Li 3 PS 4 frameworks") == "Li4MS4:Li3PS4 frameworks"
     assert norm("the Li 2 S-P 2 S 5 glass") == "the Li2S-P2S5 glass"
+    assert norm("with LiNbO 3 -coated LCO") == "with LiNbO3-coated LCO"
+    assert norm("from 10 -3 to Li 2 S - the") == "from 10^-3 to Li2S - the"
     assert norm("of 75Li2S·24P2S5·P 2 O 5 glass") == "of 75Li2S·24P2S5·P2O5 glass"
 
 

@@ -217,6 +217,10 @@ def _spaced_formula_edits(source: str, start: int, end: int) -> list[tuple[int, 
                 joined = joined[1:]
             if formula_status(joined) == "formula":
                 edits += [(toks[k][1], toks[k + 1][0], "") for k in range(i, j)]
+                end = toks[j][1]
+                if re.match(r" -[a-z]", source[end:end + 3]) and joined[-1].isalnum() \
+                        and "]" not in joined:  # ("[B12H12]2 -and": a charge)
+                    edits.append((end, end + 1, ""))  # "LiNbO 3 -coated": the hyphen joins too
                 break
             j -= 1
         else:
