@@ -504,6 +504,9 @@ def test_a_capacity_lost_is_the_retention_left(tmp_path):
     ("The rate capabilities of solid-state batteries are still lower (0.1-1 mA cm-2) than those "
      "of lithium ion batteries (1-3 mA cm-2).", "1-3 mA cm-2", "current_density"),
     ("The rate capability was tested at 0.5 mA cm-2 and 25 °C.", "0.5 mA cm-2", None),
+    ("an excellent capacity (78 %) and energy (76 %) retention after 800 cycles", "78 %",
+     "capacity_retention"),
+    ("an excellent capacity (78 %) and energy (76 %) retention after 800 cycles", "76 %", None),
 ])
 def test_window_from_absent_current_and_ordinal_cycles(text, written, expected) -> None:
     from pipeline.measurements import decide_property
