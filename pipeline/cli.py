@@ -46,9 +46,11 @@ class App(typer.Typer):
         except typer.Abort:
             _say("interrupted (SIGINT)")
             code = 130
+            sys.unraisablehook = _quiet_closed_pipe
         except Interrupted as exc:
             _say(str(exc))
             code = exc.exit_code
+            sys.unraisablehook = _quiet_closed_pipe
         except LitmineError as exc:
             _say(str(exc))
             code = exc.exit_code
@@ -70,6 +72,17 @@ class App(typer.Typer):
                  f"(LITMINE_DEBUG=1 shows the traceback)")
             code = INTERNAL_ERROR
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _quiet_closed_pipe(unraisable: Any) -> None:
+    """At the exit of an interrupted run, the interpreter's shutdown hooks may wake a process
+    pool's manager thread through a pipe the interruption already closed (a CPython 3.11 race in
+    concurrent.futures, "Bad file descriptor"): nothing is lost then, so nothing is printed; any
+    other unraisable error is reported as usual."""
+    exc = unraisable.exc_value
+    if isinstance(exc, OSError) and exc.errno == errno.EBADF:
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 app = App(add_completion=False, no_args_is_help=True,
