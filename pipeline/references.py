@@ -280,7 +280,12 @@ def split_entries(lines: list[Line]) -> list[Entry]:
         elif num:
             n = _marker_number(num)
             expected = (cur.number + 1) if cur.number is not None else len(drafts) + 1
-            if looks_complete(cur.text) or n == expected:
+            body_at = num.end() + len(text[num.end():]) - len(text[num.end():].lstrip())
+            if not looks_complete(cur.text) and _starts_lower(text[body_at:]):
+                # a wrapped line the converter numbered ("... amorphous Li-La-Zr-O solid" +
+                # "9. electrolyte. Commun. Mater. 2, 76."): its text continues the entry
+                _append(cur, start + body_at, end, text[body_at:])
+            elif looks_complete(cur.text) or n == expected:
                 drafts.append(_Draft(text, [(start, end)], n))
             else:
                 _append(cur, start, end, text)

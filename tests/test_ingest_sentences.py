@@ -86,3 +86,14 @@ def test_a_figures_rotated_letters_do_not_cut_a_paragraph(tmp_path) -> None:
            "(5.4 × 10⁻⁹ S cm⁻¹), which stabilises the SE.\n")
     rows = extracted_rows(tmp_path, doc)
     assert {r["property"] for r in rows} == {"electronic_conductivity"} and len(rows) == 2
+
+
+def test_a_running_head_set_as_a_heading_does_not_end_the_reference_list(tmp_path) -> None:
+    from tests.conftest import extracted_rows
+    doc = ("# A paper\n\n## Results\n\nLLZO conducts well [1].\n\n## References\n\n"
+           "1. Smith, A. (2007). Garnet conductors. J. Mater. Chem. 17, 100-110.\n"
+           "2. Steinbrech, R.W. (1992). Toughening mechanisms for ceramic materials. J. Eur.\n\n"
+           "## Article\n\nCeram. Soc. 10, 131-142.\n\n"
+           "3. Evans, A.G. (1986). Toughening of brittle solids. Acta Metall. 34, 761-800.\n")
+    refs = extracted_rows(tmp_path, doc, "references.csv")
+    assert [r["n"] for r in refs] == ["1", "2", "3"]

@@ -476,6 +476,20 @@ def test_unmarked_list_splits_on_author_starts() -> None:
     assert refs[1].title == "Lithium ion rechargeable battery"
 
 
+def test_a_wrapped_line_the_converter_numbered_continues_its_entry() -> None:
+    text = (
+        "8. Sastre, J., and Romanyuk, Y.E. (2021). Blocking lithium dendrite growth with an "
+        "ultrathin amorphous Li-La-Zr-O solid\n"
+        "9. electrolyte. *Commun. Mater.* 2, 76.\n"
+        "9. Lewis, J.A., and McDowell, M.T. (2019). Interphase morphology. *ACS Energy Lett.* 4, "
+        "591–599.\n"
+    )
+    refs, findings = parse_reference_list(lines_of(text))
+    assert [(r.n, r.first_author) for r in refs] == [(8, "Sastre"), (9, "Lewis")]
+    assert refs[0].title.endswith("Li-La-Zr-O solid electrolyte")
+    assert refs[0].container.startswith("Commun. Mater")
+
+
 def test_split_entries_on_multiline_blocks() -> None:
     text = "- Fu, J. (1997). A title. *Solid State Ion.* 104, 191–194.\n- Fu, J. (1997). B. *X* 1, 2."
     entries = split_entries([(10, 10 + len(text), text)])
