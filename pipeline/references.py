@@ -268,6 +268,10 @@ def split_entries(lines: list[Line]) -> list[Entry]:
     drafts: list[_Draft] = []
     for start, end, text in physical:
         cur = drafts[-1] if drafts else None
+        bare = re.fullmatch(r"\[(\d{1,4})\]", text) if style == "bn" else None
+        if bare:  # "[120]" set on a line of its own, the entry's text on the next
+            drafts.append(_Draft(text, [(start, end)], int(bare.group(1))))
+            continue
         num = pat.numbered.match(text)
         bullet = None
         if num and _marker_style(num) != style:

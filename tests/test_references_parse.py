@@ -490,6 +490,13 @@ def test_a_wrapped_line_the_converter_numbered_continues_its_entry() -> None:
     assert refs[0].container.startswith("Commun. Mater")
 
 
+def test_a_number_set_on_a_line_of_its_own_starts_an_entry() -> None:
+    text = ("- [119] K.A. Zhdanova, N.T. Kuznetsov, Russ. Chem. Bull. 63 (2014) 194-200.\n\n"
+            "[120]\n\nV.I. Bregadze, A.F. Mironov, Appl. Radiat. Isot. 67 (2009) S101-S104.\n")
+    refs, _ = parse_reference_list(lines_of(text))
+    assert [(r.n, r.first_author) for r in refs] == [(119, "Zhdanova"), (120, "Bregadze")]
+
+
 def test_split_entries_on_multiline_blocks() -> None:
     text = "- Fu, J. (1997). A title. *Solid State Ion.* 104, 191–194.\n- Fu, J. (1997). B. *X* 1, 2."
     entries = split_entries([(10, 10 + len(text), text)])
