@@ -442,8 +442,7 @@ def class_member(phrase: str, elements: frozenset[str], formula: str) -> bool | 
     base = re.match(r"\s*\[?([A-Z][A-Za-z0-9().]*)\]?\s?[-−]{0,2}\s?(?:based|containing)\b",
                     phrase)
     parsed = parse_formula(base.group(1)) if base else None
-    if parsed is not None:  # "NaBH4-based SSEs", "BH4--containing phases": materials with its
-        # elements
+    if parsed is not None:  # "NaBH4-based SSEs", "BH4--containing phases": its elements
         needs.append(set(parsed.elements))
     if not (needs or halide):
         return None
