@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from pipeline.formulas import named_compositions, parse_formula
 from pipeline.quantities import Quantity, find_quantities
@@ -125,16 +125,24 @@ def study_scopes(sentences: list[SentenceText], several: bool = True
     return scopes
 
 
+def _by_study(sentences: list[SentenceText], value_of: Callable[[list[SentenceText]], Any]
+              ) -> dict[str, Any]:
+    """A document of several studies: sentence id -> ``value_of`` its study, for the studies
+    with a value."""
+    out: dict[str, Any] = {}
+    for scope in study_scopes(sentences):
+        value = value_of(scope)
+        if value:
+            out.update((st.sentence.id, value) for st in scope)
+    return out
+
+
 def section_own_materials(sentences: list[SentenceText], mentions: dict[str, list[Mention]]
                           ) -> dict[str, Mention]:
     """A document of several studies: each study's own material, chosen as a paper's is with
     the study's first ``section_front_sentences`` sentences as its front matter."""
-    out: dict[str, Mention] = {}
-    for scope in study_scopes(sentences):
-        own = _own_in(scope, mentions, {st.sentence.id for st in scope[:cues().scope_front]})
-        if own is not None:
-            out.update((st.sentence.id, own) for st in scope)
-    return out
+    return _by_study(sentences, lambda scope: _own_in(
+        scope, mentions, {st.sentence.id for st in scope[:cues().scope_front]}))
 
 
 def _own_in(sentences: list[SentenceText], mentions: dict[str, list[Mention]], front: set[str]
@@ -196,12 +204,7 @@ def section_cell_temperatures(sentences: list[SentenceText],
                               as_text: Callable[[Quantity], str]) -> dict[str, str]:
     """A document of several studies: sentence id -> the temperature its study's cells were
     tested at, for the studies that say it."""
-    out: dict[str, str] = {}
-    for scope in study_scopes(sentences):
-        t = cell_temperature(scope, as_text)
-        if t:
-            out.update((st.sentence.id, t) for st in scope)
-    return out
+    return _by_study(sentences, lambda scope: cell_temperature(scope, as_text))
 
 
 def measurement_temperature(text: str, as_text: Callable[[Quantity], str]) -> str:

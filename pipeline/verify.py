@@ -180,6 +180,18 @@ def material_keys(name: str, formulas: dict[str, str]) -> set[str]:
     return keys
 
 
+def _in_class(phrase: str, name: str, formulas: dict[str, str]) -> bool | None:
+    """``formulas.class_member`` for a material named ``name`` in a document whose ``formulas``
+    give its composition."""
+    return class_member(phrase, _elements(name, formulas), formulas.get(name) or name)
+
+
+def _agreeing(citing: Measurement, cited: list[Measurement]) -> list[Measurement]:
+    """The cited claims whose temperature and value agree with the citing claim's."""
+    return [c for c in cited if claim_temperatures_compatible(citing, c)
+            and values_agree(citing, c)]
+
+
 def _elements(name: str, formulas: dict[str, str]) -> frozenset[str]:
     from pipeline.formulas import parse_formula
 
@@ -386,23 +398,18 @@ def compare(citing: Measurement, citing_doc: DocData, cited_doc: DocData, ref: i
             # a statement about a class ("mixed carborate phases reach 70 mS cm-1", "some mixed
             # hydroborates show activation energies >= 0.60 eV") holds when the cited paper
             # reports an agreeing value for a member (by its elements, formulas.class_member)
-            named = [c for c in same_prop
-                     if class_member(citing.material_canonical,
-                                     _elements(c.material_canonical, cited_doc.formulas),
-                                     cited_doc.formulas.get(c.material_canonical)
-                                     or c.material_canonical)
-                     and claim_temperatures_compatible(citing, c) and values_agree(citing, c)]
+            named = _agreeing(citing, [
+                c for c in same_prop
+                if _in_class(citing.material_canonical, c.material_canonical, cited_doc.formulas)])
         if not named:
             # the cited paper states it (as its own result) for a class the citing material
             # belongs to ("the BH4--containing phases are oxidized at ~2 V" for "[BH4]- ...
             # above 2 V")
-            elements = _elements(citing.material_canonical, citing_doc.formulas)
-            formula = citing_doc.formulas.get(citing.material_canonical) \
-                or citing.material_canonical
-            named = [c for c in same_prop if not c.citations
-                     and is_class_phrase(c.material_canonical)
-                     and class_member(c.material_canonical, elements, formula)
-                     and claim_temperatures_compatible(citing, c) and values_agree(citing, c)]
+            named = _agreeing(citing, [
+                c for c in same_prop
+                if not c.citations and is_class_phrase(c.material_canonical)
+                and _in_class(c.material_canonical, citing.material_canonical,
+                              citing_doc.formulas)])
         if named:
             v = Verdict(**base, verdict="supported", cited_claims=[c.claim_id for c in named],
                         cited_values=[describe(c) for c in named],
