@@ -589,13 +589,16 @@ def choose_subject(text: str, sentence_id: str, site: ValueSite, prop: str,
         return mention, rule
     if previous is not None and (is_follow_up(text) or not pool):
         cls = class_subject(text, sentence_id, prop, site.start)
-        if cls is not None and ((not anchors and not is_follow_up(text)
-                                 and not r.back_reference.search(
-                                     text, 0, max(site.start, text.find(cls.text)))) or (
-                0 <= text.find(cls.text) < site.start and _not_of_class(previous, cls.text))):
-            # a class named before the value that the sentence before's material is not a
-            # member of ("... Na2.9Sb0.9W0.1S4 ... It is worth mentioning that some of the mixed
-            # hydroborate anions exhibit ...") is the subject
+        at = text.find(cls.text) if cls is not None else -1
+        # a sentence naming no material and not following up takes its class, unless a
+        # possessive before the class refers back ("... in its hexagonal phase, ... hydroborates");
+        # a class named before the value that the sentence before's material is not a member of
+        # ("... Na2.9Sb0.9W0.1S4 ... It is worth mentioning that some of the mixed hydroborate
+        # anions exhibit ...") is the subject too
+        if cls is not None and (
+                (not anchors and not is_follow_up(text)
+                 and not r.back_reference.search(text, 0, max(site.start, at)))
+                or (0 <= at < site.start and _not_of_class(previous, cls.text))):
             return cls, "class_subject"
         return previous, "previous_sentence"
     cls = class_subject(text, sentence_id, prop, site.start)
